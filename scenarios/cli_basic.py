@@ -1,0 +1,51 @@
+"""CLI commands: ``datasets`` and ``app``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from geodata.datasets import DATASETS
+
+
+def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the bundled datasets with unit counts and vintage."""
+    if as_json:
+        rows = [
+            {"name": d.name, "n_units": d.n_units, "vintage": d.vintage, "title": d.title}
+            for d in DATASETS.values()
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for d in DATASETS.values():
+        typer.echo(f"{d.name:14} {d.n_units:>6} units  {d.title}")
+        typer.echo(f"{'':14} vintage: {d.vintage}")
+
+
+def launch_app(
+    port: int = typer.Option(8501, help="Port to serve on."),
+    address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1 = this machine)."),
+) -> None:
+    """Launch the Streamlit app on the bundled data, fully offline."""
+    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app_py),
+        "--server.headless", "true",
+        "--server.address", address,
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--server.enableStaticServing", "true",
+    ]  # fmt: skip
+    typer.echo(f"sapxep app: http://{address}:{port}")
+    raise typer.Exit(subprocess.call(cmd))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the CLI."""
+    app.command("datasets")(datasets)
+    app.command("app")(launch_app)

@@ -1,0 +1,85 @@
+"""Exception hierarchy of sapxep.
+
+Every error the tool raises on bad input derives from :class:`SapxepError`, so the
+CLI and the app can catch project errors only and show their message. Messages say
+*what* is wrong, *where* (unit codes, row numbers) and *how to fix it*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SapxepError(Exception):
+    """Base class of every error sapxep raises on bad input or impossible requests."""
+
+
+class ProblemListError(SapxepError, ValueError):
+    """An error that carries every problem found, not only the first.
+
+    Parameters
+    ----------
+    summary : str
+        One line saying what was being checked, e.g. ``"units.geojson: 3 problems"``.
+    problems : iterable of str
+        One message per problem, each naming the offending codes or rows and a fix.
+    """
+
+    def __init__(self, summary: str, problems: Iterable[str]) -> None:
+        self.summary = summary
+        self.problems = list(problems)
+        lines = [summary] + [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class DataValidationError(ProblemListError):
+    """Unit data (geometry or attributes) failed validation."""
+
+
+class RulesetError(ProblemListError):
+    """A ruleset name is unknown or a ruleset file is malformed."""
+
+
+class ScenarioError(ProblemListError):
+    """A scenario file or its options are invalid or contradictory."""
+
+
+class RosterError(ProblemListError):
+    """A staff roster failed validation."""
+
+
+class PlanError(ProblemListError):
+    """A grouping (plan) is malformed: not a partition, unknown codes, etc."""
+
+
+class InfeasibleError(ProblemListError):
+    """No plan satisfies the rules; ``problems`` explains which units and rules conflict."""
+
+
+class SolverError(SapxepError):
+    """The solver stopped without a plan (e.g. time limit reached before any solution)."""
+
+
+class WorkspaceError(SapxepError):
+    """A workspace file cannot be read or written, or a scenario name is unknown."""
+
+
+def format_codes(codes: Iterable[object], *, limit: int = 12) -> str:
+    """Return a short, human-readable list of codes.
+
+    Parameters
+    ----------
+    codes : iterable
+        Unit codes, row numbers or names.
+    limit : int, default 12
+        How many to show before summarising the rest as ``"… (+N more)"``.
+
+    Returns
+    -------
+    str
+        E.g. ``"08041, 08044, 08047"`` or ``"08041, … (+30 more)"``.
+    """
+    items = [str(c) for c in codes]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f", … (+{len(items) - limit} more)"
