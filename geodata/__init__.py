@@ -2,3 +2,20 @@
 
 Imports ``units`` only (never ``optimization`` or ``scenarios``).
 """
+
+from geodata.adjacency import build_adjacency, connected_components_report
+from geodata.crs import metric_crs, to_metric
+from geodata.dissolve import dissolve_plan
+from geodata.io import load_dataset, read_units
+from geodata.validate import validate_units
+
+__all__ = [
+    "build_adjacency",
+    "connected_components_report",
+    "dissolve_plan",
+    "load_dataset",
+    "metric_crs",
+    "read_units",
+    "to_metric",
+    "validate_units",
+]
