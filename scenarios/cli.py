@@ -23,9 +23,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from scenarios import cli_basic
+    from scenarios import cli_assess, cli_basic
 
-    for module in (cli_basic,):
+    for module in (cli_basic, cli_assess):
         module.register(app)
 
 

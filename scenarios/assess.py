@@ -1,0 +1,304 @@
+"""Assess units against a ruleset: load data, run ``units.assessment``, write the table.
+
+Shared by ``sapxep assess`` and the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from units.assessment import AssessmentSummary, assess_units, summarize_assessment
+from units.errors import DataValidationError, ScenarioError, format_codes
+from units.rules import Ruleset, load_ruleset
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_SUFFIXES = (".csv", ".geojson", ".gpkg")
+
+#: Columns first in every written table (the rest of the assessment follows).
+OUTPUT_COLUMNS = (
+    "code", "name", "unit_type", "area_km2", "area_source", "population", "area_pct",
+    "population_pct", "meets_standard", "must_arrange", "exempt", "reason",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    """Everything an assessment produced.
+
+    Attributes
+    ----------
+    units : GeoDataFrame
+        The units table assessed.
+    ruleset : Ruleset
+    table : DataFrame
+        Output of :func:`units.assessment.assess_units`.
+    summary : AssessmentSummary
+    source : str
+        Dataset name or units file.
+    """
+
+    units: gpd.GeoDataFrame
+    ruleset: Ruleset
+    table: pd.DataFrame
+    summary: AssessmentSummary
+    source: str
+
+
+def read_exemptions(path: str | Path) -> dict[str, str]:
+    """Read a CSV of user-declared exemptions ``code,reason``.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    dict of str to str
+        Code -> reason.
+
+    Raises
+    ------
+    ScenarioError
+        Unreadable file, missing columns or empty reasons (all listed).
+    """
+    p = Path(path)
+    try:
+        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"cannot read exemptions {p}", [f"{exc}: give a CSV code,reason"]) from None
+    missing = [c for c in ("code", "reason") if c not in df.columns]
+    if missing:
+        raise ScenarioError(
+            f"{p}: not an exemptions file",
+            [f"column '{c}' is missing: the file needs columns code,reason" for c in missing],
+        )
+    empty = df.loc[df["reason"].str.strip() == "", "code"]
+    if len(empty):
+        raise ScenarioError(
+            f"{p}: {len(empty)} exemptions without a reason",
+            [f"codes {format_codes(empty)}: state the special factor (NQ 35/2023 Art. 3)"],
+        )
+    return dict(zip(df["code"].str.strip(), df["reason"].str.strip(), strict=True))
+
+
+def load_units_for_assessment(
+    *, dataset: str | None = None, units_path: str | Path | None = None,
+    attributes: str | Path | None = None,
+) -> tuple[gpd.GeoDataFrame, str]:  # fmt: skip
+    """Load a bundled dataset or a user units file.
+
+    Parameters
+    ----------
+    dataset : str, optional
+        Bundled dataset name (exclusive with ``units_path``).
+    units_path : str or Path, optional
+        Units file (GeoJSON, GeoPackage, …).
+    attributes : str or Path, optional
+        Attribute table joined by code (with ``units_path`` only).
+
+    Returns
+    -------
+    (GeoDataFrame, str)
+        Units table and a label of its source.
+
+    Raises
+    ------
+    ScenarioError
+        Neither or both sources given, or ``attributes`` without ``units_path``.
+    DataValidationError
+        From :mod:`geodata.io` when the data is bad.
+    """
+    from geodata.io import load_dataset, read_units
+
+    problems = []
+    if (dataset is None) == (units_path is None):
+        problems.append("give exactly one of --dataset NAME or --units FILE")
+    if attributes is not None and units_path is None:
+        problems.append("--attributes needs --units FILE (bundled datasets carry their own)")
+    if problems:
+        raise ScenarioError("bad input options", problems)
+    if dataset is not None:
+        return load_dataset(dataset), dataset
+    assert units_path is not None
+    return read_units(units_path, attributes=attributes), str(units_path)
+
+
+def run_assessment(
+    *,
+    dataset: str | None = None,
+    units_path: str | Path | None = None,
+    attributes: str | Path | None = None,
+    rules: str | Path = "nq35_2023",
+    exemptions: dict[str, str] | None = None,
+    lang: Literal["vi", "en"] = "vi",
+) -> AssessmentResult:
+    """Load units and a ruleset and assess every unit.
+
+    Parameters
+    ----------
+    dataset, units_path, attributes
+        See :func:`load_units_for_assessment`.
+    rules : str or Path, default "nq35_2023"
+        Ruleset name or TOML file.
+    exemptions : dict, optional
+        Code -> reason (user-declared special factors).
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    AssessmentResult
+
+    Raises
+    ------
+    ScenarioError, RulesetError, DataValidationError
+    """
+    if lang not in ("vi", "en"):
+        raise ScenarioError("bad --lang", [f"--lang {lang!r}: use vi or en"])
+    ruleset = load_ruleset(rules)
+    units, source = load_units_for_assessment(dataset=dataset, units_path=units_path, attributes=attributes)
+    table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
+    summary = summarize_assessment(table)
+    logger.info("assessment of %s under %s done", source, ruleset.name)
+    return AssessmentResult(units, ruleset, table, summary, source)
+
+
+def output_table(result: AssessmentResult) -> pd.DataFrame:
+    """Return the assessment with :data:`OUTPUT_COLUMNS` first and a ``ruleset`` column."""
+    t = result.table
+    cols = list(OUTPUT_COLUMNS) + [c for c in t.columns if c not in OUTPUT_COLUMNS]
+    out = t[cols].reset_index(drop=True)
+    out["ruleset"] = result.ruleset.name
+    return out
+
+
+def write_assessment(result: AssessmentResult, path: str | Path) -> Path:
+    """Write the per-unit table as CSV (UTF-8), GeoJSON or GeoPackage.
+
+    Parameters
+    ----------
+    result : AssessmentResult
+    path : str or Path
+        ``.csv``, ``.geojson`` or ``.gpkg``.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ScenarioError
+        Unsupported suffix or unwritable path.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise ScenarioError(f"cannot write {p}", [f"--out must end in {', '.join(OUTPUT_SUFFIXES)}"])
+    table = output_table(result)
+    try:
+        if suffix == ".csv":
+            table.to_csv(p, index=False, encoding="utf-8")
+        else:
+            geom = result.units[["code", "geometry"]].copy()
+            geom["code"] = geom["code"].astype(str)
+            gdf = gpd.GeoDataFrame(
+                table.merge(geom, on="code", how="left"), geometry="geometry", crs=result.units.crs
+            )
+            if suffix == ".geojson":
+                gdf.to_file(p, driver="GeoJSON")
+            else:
+                gdf.to_file(p, driver="GPKG", layer="assessment")
+    except OSError as exc:
+        raise ScenarioError(
+            f"cannot write {p}", [f"{exc}: check the folder exists and is writable"]
+        ) from None
+    logger.info("wrote %d rows to %s", len(table), p)
+    return p
+
+
+def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi") -> list[str]:
+    """Return a human-readable summary (one string per line)."""
+    s = result.summary
+    rs = result.ruleset
+    names = result.table["name"].to_dict()
+    must = [f"{names[c]} ({c})" for c in s.must_arrange_codes]
+    exempt_must = result.table.loc[result.table["must_arrange"] & result.table["exempt"]]
+    notes = rs.notes if lang == "vi" else rs.notes_en
+    if lang == "vi":
+        lines = [
+            f"Bộ quy tắc {rs.name}: {rs.title}",
+            f"Dữ liệu {result.source}: {s.n_units} đơn vị; {s.n_below_standard} chưa đạt tiêu chuẩn; "
+            f"{s.n_must_arrange} thuộc diện phải sắp xếp ({s.n_must_arrange_exempt} được miễn); "
+            f"{s.n_exempt} đơn vị có lý do miễn.",
+            f"Phải sắp xếp ({s.n_to_arrange}): {format_codes(must, limit=40) if must else '—'}",
+        ]
+        if len(exempt_must):
+            lines.append(
+                "Thuộc diện nhưng được miễn: "
+                + format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
+            )
+        if s.n_terrain_default:
+            lines.append(
+                f"Địa hình: {s.n_terrain_default} đơn vị chưa có dữ liệu, dùng mặc định của bộ dữ liệu "
+                "(cột terrain_source = default)."
+            )
+        lines += [f"Lưu ý: {n}" for n in notes]
+    else:
+        lines = [
+            f"Ruleset {rs.name}: {rs.title}",
+            f"Data {result.source}: {s.n_units} units; {s.n_below_standard} below their standard; "
+            f"{s.n_must_arrange} must be arranged ({s.n_must_arrange_exempt} of them exempt); "
+            f"{s.n_exempt} units have an exemption.",
+            f"Must be arranged ({s.n_to_arrange}): {format_codes(must, limit=40) if must else '—'}",
+        ]
+        if len(exempt_must):
+            lines.append(
+                "In scope but exempt: "
+                + format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
+            )
+        if s.n_terrain_default:
+            lines.append(
+                f"Terrain: {s.n_terrain_default} units have no terrain data and use the dataset "
+                "default (column terrain_source = default)."
+            )
+        lines += [f"Note: {n}" for n in notes]
+    return lines
+
+
+def summary_json(result: AssessmentResult, *, out: str | None = None) -> dict[str, Any]:
+    """Return a JSON-ready dict: ruleset, summary, notes, sources and the per-unit rows."""
+    rs = result.ruleset
+    table = output_table(result)
+    return {
+        "ruleset": rs.name,
+        "title": rs.title,
+        "source": result.source,
+        "summary": result.summary.to_dict(),
+        "notes": list(rs.notes),
+        "notes_en": list(rs.notes_en),
+        "sources": [
+            {"rule": s.rule, "article": s.article, "url": s.url, "confidence": s.confidence}
+            for s in rs.sources
+        ],
+        "out": out,
+        "units": table.to_dict("records"),
+    }
+
+
+__all__ = [
+    "AssessmentResult",
+    "DataValidationError",
+    "load_units_for_assessment",
+    "output_table",
+    "read_exemptions",
+    "run_assessment",
+    "summary_json",
+    "summary_lines",
+    "write_assessment",
+]

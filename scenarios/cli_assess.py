@@ -1,0 +1,95 @@
+"""CLI command ``sapxep assess``: per-unit standards, must-arrange status and reasons."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scenarios.assess import (
+    OUTPUT_SUFFIXES,
+    read_exemptions,
+    run_assessment,
+    summary_json,
+    summary_lines,
+    write_assessment,
+)
+from units.errors import ScenarioError
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    return str(obj)
+
+
+def assess(
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", help="Bundled dataset (see `sapxep datasets`), e.g. phu_tho_2023."),
+    ] = None,
+    units: Annotated[
+        Path | None, typer.Option("--units", help="Units file (GeoJSON, GeoPackage, …).")
+    ] = None,
+    attributes: Annotated[
+        Path | None,
+        typer.Option("--attributes", help="CSV/XLSX attributes joined by code (with --units)."),
+    ] = None,
+    rules: Annotated[
+        str,
+        typer.Option("--rules", help="Ruleset: nq35_2023, nq35_2026, nq76_2025, nq112_2026 or a .toml file."),
+    ] = "nq35_2023",
+    exemptions: Annotated[
+        Path | None,
+        typer.Option("--exemptions", help="CSV code,reason of declared special factors (NQ 35/2023 Art. 3)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the per-unit table: .csv, .geojson or .gpkg."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (summary, notes, sources, units).")
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of reasons and summary: vi or en.")] = "vi",
+) -> None:
+    """Measure every unit against its legal standard and say which must be arranged, and why."""
+    problems = []
+    if lang not in ("vi", "en"):
+        problems.append(f"--lang {lang!r}: use vi or en")
+    if out is not None and out.suffix.lower() not in OUTPUT_SUFFIXES:
+        problems.append(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
+    if (dataset is None) == (units is None):
+        problems.append("give exactly one of --dataset NAME or --units FILE")
+    if attributes is not None and units is None:
+        problems.append("--attributes needs --units FILE")
+    if problems:
+        raise ScenarioError("sapxep assess: bad options", problems)
+    declared = read_exemptions(exemptions) if exemptions is not None else None
+    result = run_assessment(
+        dataset=dataset,
+        units_path=units,
+        attributes=attributes,
+        rules=rules,
+        exemptions=declared,
+        lang=lang,  # type: ignore[arg-type]
+    )
+    written = str(write_assessment(result, out)) if out is not None else None
+    if as_json:
+        typer.echo(json.dumps(summary_json(result, out=written), ensure_ascii=False, indent=2,
+                              default=_jsonable))  # fmt: skip
+        return
+    for line in summary_lines(result, lang=lang):  # type: ignore[arg-type]
+        typer.echo(line)
+    if written:
+        msg = "Đã ghi" if lang == "vi" else "Wrote"
+        typer.echo(f"{msg} {written} ({len(result.table)} rows)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``assess`` to the CLI."""
+    app.command("assess")(assess)

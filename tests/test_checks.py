@@ -1,0 +1,243 @@
+"""Tests of the solver-independent plan checks on tiny graphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from units.checks import PlanCheck, check_plan
+from units.errors import PlanError
+from units.plan import plan_from_mapping
+from units.rules import load_ruleset
+
+#   A - B - C
+#   |       |
+#   D - E   F
+EDGES = [("A", "B"), ("B", "C"), ("A", "D"), ("D", "E"), ("C", "F")]
+
+#          area km², population  (lowland xã: standard 8,000 / 30 km²; NQ 35 70 % = 5,600 / 21)
+SIZES = {
+    "A": (5.0, 1000),  # must arrange
+    "B": (10.0, 3000),  # must arrange
+    "C": (40.0, 9000),
+    "D": (20.0, 6000),  # below standard, not must-arrange (population 75 %)
+    "E": (30.0, 8000),
+    "F": (35.0, 8500),
+}
+
+
+def make_units(sizes: dict[str, tuple[float, int]] = SIZES, **per_code: dict[str, Any]) -> pd.DataFrame:
+    rows = []
+    for code, (area, pop) in sizes.items():
+        row = {
+            "code": code,
+            "name": f"Xã {code}",
+            "unit_type": "xa",
+            "parent_kind": "huyen",
+            "terrain": "lowland",
+            "terrain_source": "data",
+            "area_km2": area,
+            "population": pop,
+            "arranged_2019_2021": False,
+        }
+        row.update(per_code.get(code, {}))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def graph() -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(SIZES)
+    g.add_edges_from(EDGES)
+    return g
+
+
+def kinds(check: PlanCheck) -> list[str]:
+    return sorted(v.kind for v in check.violations)
+
+
+def test_valid_plan(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "B", "D"], ["C"], ["E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    assert check.ok, check.summary()
+    assert check.violations == []
+    assert check.n_new_units == 4 and check.n_units == 6
+    assert check.seats["g1"] == "D"  # default seat: most populous member
+    assert check.summary().startswith("plan OK")
+    check.raise_if_failed()
+
+
+def test_mapping_series_and_mergeplan_inputs(graph: nx.Graph) -> None:
+    mapping = {"A": "n1", "B": "n1", "D": "n1", "C": "n2", "E": "n3", "F": "n4"}
+    rs = load_ruleset("nq35_2023")
+    assert check_plan(make_units(), mapping, rs, graph=graph).ok
+    assert check_plan(make_units(), pd.Series(mapping), rs, graph=graph).ok
+    plan = plan_from_mapping(mapping, seats={"n1": "A"})
+    check = check_plan(make_units(), plan, rs, graph=graph)
+    assert check.ok and check.seats["n1"] == "A"
+
+
+def test_not_a_partition(graph: nx.Graph) -> None:
+    rs = load_ruleset("nq35_2023")
+    check = check_plan(make_units(), [["A", "B", "D"], ["C", "Z"], ["E", "D"]], rs, graph=graph)
+    assert not check.ok
+    msgs = {v.kind + ":" + ",".join(v.codes): v.message for v in check.violations}
+    assert "partition:D" in msgs and "Xã D (D) in g1, g3" in msgs["partition:D"]
+    assert "partition:Z" in msgs and "unknown codes Z" in msgs["partition:Z"]
+    assert "partition:F" in msgs and "Xã F (F)" in msgs["partition:F"]
+    # C + Z is not a contiguity problem: unknown codes are reported once, as partition
+    assert "contiguity" not in kinds(check)
+
+
+def test_disconnected_new_unit(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "C"], ["B", "D"], ["E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    contig = [v for v in check.violations if v.kind == "contiguity"]
+    assert [v.new_unit for v in contig] == ["g1", "g2"]  # B-D touch only through A
+    assert "not contiguous" in contig[0].message and "Xã A (A)" in contig[0].message
+    assert "Xã C (C)" in contig[0].message
+
+
+def test_disconnected_second_group(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "B", "D"], ["C", "E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    assert kinds(check) == ["contiguity"]
+    assert check.violations[0].new_unit == "g2"
+
+
+def test_node_missing_from_graph(graph: nx.Graph) -> None:
+    graph.remove_node("D")
+    check = check_plan(make_units(), [["A", "B", "D"], ["C"], ["E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    assert kinds(check) == ["contiguity"]
+    assert "not in the adjacency graph" in check.violations[0].message
+
+
+def test_floor_miss(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "B"], ["D", "E"], ["C"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    assert kinds(check) == ["floor"]
+    v = check.violations[0]
+    assert v.new_unit == "g1" and v.codes == ("A", "B")
+    assert "Xã A (A)" in v.message and "population 4,000 < 8,000" in v.message
+    assert "area 15.00 km² < 30.00 km²" in v.message
+    assert "assumption: 100%/100% NQ 1211/2016 Art. 3" in v.message  # NQ 35 floor: labelled assumption
+
+
+def test_must_arrange_left_alone_and_exemption(graph: nx.Graph) -> None:
+    rs = load_ruleset("nq35_2023")
+    grouping = [["A"], ["B", "C"], ["D"], ["E"], ["F"]]
+    check = check_plan(make_units(), grouping, rs, graph=graph)
+    assert kinds(check) == ["must_arrange"]
+    v = check.violations[0]
+    assert v.codes == ("A",) and "Xã A (A) must be arranged" in v.message
+    assert "NQ 35/2023 Art. 1(2)(a)" in v.message
+    # exempt: declared, or arranged in 2019–2021
+    assert check_plan(make_units(), grouping, rs, graph=graph, exemptions={"A": "isolated"}).ok
+    units = make_units(A={"arranged_2019_2021": True})
+    assert check_plan(units, grouping, rs, graph=graph).ok
+
+
+def test_seat_must_be_a_member(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "B", "D"], ["C"], ["E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph, seats={"g1": "C", "g9": "E"})  # fmt: skip
+    assert kinds(check) == ["seat", "seat"]
+    assert any("seat Xã C (C) is not one of its members" in v.message for v in check.violations)
+
+
+def test_new_unit_takes_kind_of_its_seat(graph: nx.Graph) -> None:
+    # thị trấn standard 8,000 / 14 km²; xã 8,000 / 30 km²
+    units = make_units({"A": (8.0, 5000), "B": (8.0, 4000), "C": (40, 9000), "D": (30, 8000),
+                        "E": (30, 8000), "F": (30, 8000)},
+                       A={"unit_type": "thi_tran"})  # fmt: skip
+    rs = load_ruleset("nq35_2023")
+    grouping = [["A", "B"], ["C"], ["D"], ["E"], ["F"]]
+    assert check_plan(units, grouping, rs, graph=graph, seats={"g1": "A"}).ok
+    check = check_plan(units, grouping, rs, graph=graph, seats={"g1": "B"})
+    assert kinds(check) == ["floor"] and "area 16.00 km² < 30.00 km²" in check.violations[0].message
+    # under NQ 76 a thị trấn seat gives a xã: 16,000 / 30 km² (2 members, no waiver)
+    check76 = check_plan(units, [["A", "B", "C", "D", "E", "F"]], load_ruleset("nq76_2025"), graph=graph)
+    assert check76.ok  # 6 members: waived
+
+
+def test_waiver_two_versus_three_members(graph: nx.Graph) -> None:
+    rs = load_ruleset("nq76_2025")  # floor 16,000 / 30 km²; waiver from 3 members
+    check2 = check_plan(make_units(), [["A", "B"], ["D", "E"], ["C", "F"]], rs, graph=graph)
+    assert kinds(check2) == ["floor", "floor"]
+    assert all("reach 3 members for the waiver" in v.message for v in check2.violations)
+    check3 = check_plan(make_units(), [["A", "B", "D"], ["E"], ["C", "F"]], rs, graph=graph)
+    # A+B+D waived (3 members); E alone is below 16,000: must be merged
+    assert kinds(check3) == ["must_arrange"] and check3.violations[0].codes == ("E",)
+    assert check_plan(make_units(), [["A", "B", "D", "E"], ["C", "F"]], rs, graph=graph).ok
+
+
+def test_waiver_off_in_user_ruleset(graph: nx.Graph, tmp_path: Path) -> None:
+    p = tmp_path / "nowaiver.toml"
+    p.write_text('extends = "nq76_2025"\nwaiver_min_members = 0\n', encoding="utf-8")
+    grouping = [["A", "B", "D"], ["C", "F"], ["E"]]
+    with_waiver = check_plan(make_units(), grouping, load_ruleset("nq76_2025"), graph=graph)
+    assert kinds(with_waiver) == ["must_arrange"]  # E alone; A+B+D waived
+    check = check_plan(make_units(), grouping, load_ruleset(p), graph=graph)
+    assert kinds(check) == ["floor", "must_arrange"]
+    floor = next(v for v in check.violations if v.kind == "floor")
+    assert floor.codes == ("A", "B", "D") and "population 10,000 < 16,000" in floor.message
+    assert "waiver" not in floor.message
+
+
+def test_single_units_under_nq76(graph: nx.Graph, tmp_path: Path) -> None:
+    big = {**SIZES, "E": (50.0, 20000)}
+    rs = load_ruleset("nq76_2025")
+    grouping = [["A", "B", "D"], ["E"], ["C", "F"]]
+    assert check_plan(make_units(big), grouping, rs, graph=graph).ok  # E meets 16,000 / 30 alone
+    p = tmp_path / "nosingles.toml"
+    p.write_text('extends = "nq76_2025"\nallow_single_if_meets = false\n', encoding="utf-8")
+    check = check_plan(make_units(big), grouping, load_ruleset(p), graph=graph)
+    assert kinds(check) == ["must_arrange"] and check.violations[0].codes == ("E",)
+
+
+def test_floors_override(graph: nx.Graph) -> None:
+    rs35 = load_ruleset("nq35_2023")
+    grouping = [["A", "B", "D"], ["C"], ["E"], ["F"]]
+    check = check_plan(make_units(), grouping, rs35, graph=graph, floors_override=(8000, 35.0))
+    # every new unit, units left alone included: E (30 km²) fails
+    assert kinds(check) == ["floor"] and check.violations[0].codes == ("E",)
+    assert "area 30.00 km² < 35.00 km²" in check.violations[0].message
+    assert "what-if" in check.violations[0].message
+    # no exceptions: an exempt unit left alone must reach the override floor too
+    units = make_units(A={"arranged_2019_2021": True})
+    grouping_a = [["A"], ["B", "C"], ["D", "E"], ["F"]]
+    assert check_plan(units, grouping_a, rs35, graph=graph).ok
+    check = check_plan(units, grouping_a, rs35, graph=graph, floors_override=(5000, 10.0))
+    assert kinds(check) == ["floor"] and check.violations[0].codes == ("A",)
+    rs76 = load_ruleset("nq76_2025")
+    grouping76 = [["A", "B", "D", "E"], ["C", "F"]]
+    check = check_plan(make_units(), grouping76, rs76, graph=graph, floors_override=(18000, 10.0))
+    assert kinds(check) == ["floor"]  # no waiver under an override: C+F 17,500 < 18,000
+    assert check.violations[0].codes == ("C", "F")
+    # an override also decides which NQ 76 singles may stay
+    check = check_plan(make_units(), [["A", "B", "D"], ["E"], ["C", "F"]], rs76, graph=graph,
+                       floors_override=(8000, 10.0))  # fmt: skip
+    assert check.ok, check.summary()
+
+
+def test_summary_and_frame(graph: nx.Graph) -> None:
+    check = check_plan(make_units(), [["A", "C"], ["B"], ["D"], ["E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph)  # fmt: skip
+    text = check.summary()
+    assert text.startswith(f"plan has {len(check.violations)} violations")
+    assert "[contiguity]" in text and "[must_arrange]" in text
+    frame = check.to_frame()
+    assert list(frame.columns) == ["kind", "new_unit", "codes", "message"]
+    assert len(frame) == len(check.violations)
+    with pytest.raises(PlanError, match="plan breaks"):
+        check.raise_if_failed()
+
+
+def test_bad_grouping_type(graph: nx.Graph) -> None:
+    with pytest.raises(TypeError):
+        check_plan(make_units(), ["AB", "C"], load_ruleset("nq35_2023"), graph=graph)

@@ -1,0 +1,50 @@
+"""Legal standards as data and named rulesets.
+
+Data: ``legal_standards.toml`` (every number with article, source URL and confidence).
+Rulesets: ``nq35_2023``, ``nq35_2026``, ``nq76_2025``, ``nq112_2026`` (one TOML file each) or
+a user TOML file (see :mod:`units.rules.model` for the keys).
+"""
+
+from __future__ import annotations
+
+from units.rules.model import (
+    MustArrangeCriterion,
+    NewUnitCriteria,
+    Ruleset,
+    Source,
+    SpecialFactors,
+    StandardEntry,
+    legal_data,
+    list_rulesets,
+    load_ruleset,
+)
+from units.rules.standards import (
+    Floor,
+    Standard,
+    article_en,
+    is_waived,
+    new_unit_floor,
+    new_unit_floors,
+    new_unit_type,
+    unit_standard,
+)
+
+__all__ = [
+    "Floor",
+    "MustArrangeCriterion",
+    "NewUnitCriteria",
+    "Ruleset",
+    "Source",
+    "SpecialFactors",
+    "Standard",
+    "StandardEntry",
+    "article_en",
+    "is_waived",
+    "legal_data",
+    "list_rulesets",
+    "load_ruleset",
+    "new_unit_floor",
+    "new_unit_floors",
+    "new_unit_type",
+    "unit_standard",
+]
