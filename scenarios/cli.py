@@ -23,9 +23,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from scenarios import cli_assess, cli_basic
+    from scenarios import cli_assess, cli_basic, cli_staffing
 
-    for module in (cli_basic, cli_assess):
+    for module in (cli_basic, cli_assess, cli_staffing):
         module.register(app)
 
 

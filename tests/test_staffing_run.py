@@ -1,0 +1,131 @@
+"""`sapxep staffing` end to end on the bundled dataset with a hand-made pair plan."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pandas as pd
+import pytest
+
+from geodata.adjacency import build_adjacency
+from geodata.io import load_dataset
+from scenarios.cli import main
+from scenarios.staffing_run import run_staffing
+from units.errors import PlanError, RosterError, ScenarioError
+from units.plan import read_plan_csv
+
+
+@pytest.fixture(scope="module")
+def units():
+    return load_dataset("phu_tho_2023")
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory, units):
+    """Merge pairs of neighbouring units of the same district (greedy, by code)."""
+    graph = build_adjacency(units, island_policy="links")
+    used: set[str] = set()
+    rows = []
+    for c in sorted(units["code"]):
+        if c in used:
+            continue
+        nbs = [
+            n
+            for n in sorted(graph.neighbors(c))
+            if n not in used and graph.nodes[n]["parent_code"] == graph.nodes[c]["parent_code"]
+        ]
+        members = [c, nbs[0]] if nbs else [c]
+        used.update(members)
+        rows += [(m, f"N{c}", c) for m in members]
+    d = tmp_path_factory.mktemp("plan")
+    pd.DataFrame(rows, columns=["code", "new_unit", "seat_code"]).to_csv(d / "plan.csv", index=False)
+    (d / "scenario.toml").write_text('dataset = "phu_tho_2023"\n', encoding="utf-8")
+    n_after = len({r[1] for r in rows})
+    (d / "metrics.json").write_text(json.dumps({"n_after": n_after}), encoding="utf-8")
+    return d
+
+
+def test_cli_staffing_on_bundled_dataset(plan_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    t0 = time.perf_counter()
+    code = main(["staffing", str(plan_dir), "--out", str(out), "--vacancy-rate", "0.1",
+                 "--charts", "1"])  # fmt: skip
+    elapsed = time.perf_counter() - t0
+    assert code == 0, capsys.readouterr().err
+    assert elapsed < 60
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for key in ("staff_before", "quota_after", "surplus_now", "surplus_year5", "redeployed",
+                "estimated_roster"):  # fmt: skip
+        assert key in s
+    assert s["estimated_roster"] is True and "ƯỚC TÍNH" in s["estimated_label"]
+    assert s["staff_before"] == s["staff_kept"] + s["surplus_now"]
+    assert 0 < s["redeployed"] <= s["deficit_now"]
+    assert s["surplus_year5"] <= s["surplus_now"]
+    assert s["n_units"] == 225 and s["metrics"]["n_after"] == s["n_new_units"]
+    assert s["reconciles"] is True
+    nu = pd.read_csv(out / "new_units.csv", dtype={"new_unit": str})
+    assert len(nu) == s["n_new_units"] and nu["estimated"].all()
+    assert nu["staff_before"].sum() == s["staff_before"]
+    assert (nu["kept"] + nu["surplus"]).sum() == s["staff_before"]
+    assert nu["redeployed_in"].sum() == nu["redeployed_out"].sum() == s["redeployed"]
+    assert (nu["redeployed_in"] <= nu["deficit"]).all() and (nu["redeployed_out"] <= nu["surplus"]).all()
+    assert nu["surplus_after_redeployment"].sum() == s["surplus_after_redeployment"]
+    moves = pd.read_csv(out / "redeployment.csv", dtype=str)
+    assert len(moves) == s["redeployed"] and moves["person_id"].is_unique
+    assert (moves["distance_km"].astype(float) <= 25).all()
+    proj = pd.read_csv(out / "projection.csv")
+    assert set(proj["year"]) == set(range(2025, 2031))
+    assert len(list((out / "per_unit").glob("*.csv"))) == s["n_new_units"]
+    assert len(list((out / "orgcharts").glob("*.svg"))) == 1
+    assert "ƯỚC TÍNH" in (out / "README.txt").read_text(encoding="utf-8")
+    with pd.ExcelFile(out / "staffing.xlsx") as xf:
+        sheets = xf.sheet_names
+    assert sheets[0] == "Ghi_chu" and "Du_bao" in sheets and "Dieu_dong" in sheets
+    assert "SỐ LIỆU ƯỚC TÍNH" in capsys.readouterr().out
+
+
+def test_real_roster_is_not_labelled_estimated(plan_dir, tmp_path):
+    first = run_staffing(plan_dir, seed=5)
+    roster = first.roster.drop(columns=["estimated", "row", "title_label"])
+    p = tmp_path / "roster.csv"
+    roster.to_csv(p, index=False)
+    r = run_staffing(plan_dir, roster=p, structure="2025", params_2025={"total_staff": 40})
+    assert r.summary["estimated_roster"] is False
+    assert r.summary["quota_after"] == 40 * r.summary["n_new_units"]
+    assert r.summary["staff_before"] == r.summary["staff_kept"] + r.summary["surplus_now"]
+    assert r.summary["staff_before"] == len(roster)
+
+
+def test_bad_roster_gives_one_clear_error(plan_dir, tmp_path, capsys):
+    p = tmp_path / "bad.csv"
+    p.write_text(
+        "unit_code,person_id,title,category,birth_year,sex\n"
+        "08041,a,Chủ tịch UBND,cadre,1970,M\n"
+        "00000,b,Chủ tịch UBND,cadre,1970,M\n"
+        "08041,c,Phó giám đốc sở,civil_servant,1970,M\n"
+        "08041,d,van_hoa_xa_hoi,civil_servant,1850,F\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RosterError) as info:
+        run_staffing(plan_dir, roster=p)
+    assert len(info.value.problems) == 3
+    code = main(["staffing", str(plan_dir), "--roster", str(p), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown unit code '00000'" in err and "(rows 3)" in err
+    assert "unknown title 'Phó giám đốc sở'" in err and "impossible birth year 1850" in err
+
+
+def test_plan_dir_problems(plan_dir, tmp_path):
+    with pytest.raises(ScenarioError, match="no plan.csv"):
+        run_staffing(tmp_path)
+    d = tmp_path / "partial"
+    d.mkdir()
+    plan = read_plan_csv(str(plan_dir / "plan.csv")).to_frame()
+    plan.iloc[:-3].to_csv(d / "plan.csv", index=False)
+    (d / "scenario.toml").write_text('[data]\ndataset = "phu_tho_2023"\n', encoding="utf-8")
+    with pytest.raises(PlanError, match="3 units of the data are not in the plan"):
+        run_staffing(d)
+    with pytest.raises(ScenarioError, match="invalid staffing options"):
+        run_staffing(plan_dir, default_class="IV")

@@ -1,0 +1,511 @@
+"""Organisation-structure templates of a commune-level unit, as data with sources.
+
+Two templates ship in ``units/templates/``:
+
+- ``"2023"`` (``org_decree33_2023.toml``): the pre-2025 commune (Decree 33/2023/NĐ-CP):
+  Party committee, People's Council, People's Committee (chair and vice-chairs by
+  commune class, Decree 08/2016 as amended by 69/2020), the six civil-servant titles,
+  Fatherland Front and mass organisations, part-time workers; with the Decree 33 quota
+  tables.
+- ``"2025"`` (``org_decree150_2025.toml``): the two-tier commune (Decree 150/2025/NĐ-CP):
+  Office of the People's Council and Committee, Economic (or Economic, Infrastructure and
+  Urban) department, Culture-Society department, Public Administration Service Centre.
+  There is no national staffing formula: sizes are parameters with the documented
+  averages as defaults.
+
+A template lists *positions* (a title with a category and a headcount rule) grouped in
+bodies and departments, and *slots*: the quota lines pooled staff are compared with.
+In the 2023 template each position is its own slot; in the 2025 template a department is
+one slot that accepts the pre-2025 titles of the fields it took over.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from units.errors import RulesetError, ScenarioError, format_codes
+
+logger = logging.getLogger(__name__)
+
+Structure = Literal["2023", "2025"]
+Category = Literal["cadre", "civil_servant", "part_time", "public_employee"]
+
+STRUCTURES: Final[tuple[str, ...]] = ("2023", "2025")
+CATEGORIES: Final[tuple[str, ...]] = ("cadre", "civil_servant", "part_time", "public_employee")
+CATEGORY_LABELS_VI: Final[dict[str, str]] = {
+    "cadre": "Cán bộ",
+    "civil_servant": "Công chức",
+    "part_time": "Người hoạt động không chuyên trách",
+    "public_employee": "Viên chức",
+}
+#: Quota groups: the Decree 33 quota counts cadres and civil servants together.
+GROUP_OF_CATEGORY: Final[dict[str, str]] = {
+    "cadre": "cb_cc",
+    "civil_servant": "cb_cc",
+    "part_time": "part_time",
+    "public_employee": "not_assessed",
+}
+GROUP_LABELS_VI: Final[dict[str, str]] = {
+    "cb_cc": "Cán bộ, công chức",
+    "part_time": "Người hoạt động không chuyên trách",
+    "not_assessed": "Không đánh giá định mức",
+}
+COMMUNE_CLASSES: Final[tuple[str, ...]] = ("I", "II", "III")
+
+_FILES: Final[dict[str, str]] = {
+    "2023": "org_decree33_2023.toml",
+    "2025": "org_decree150_2025.toml",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """One position (title) of a template.
+
+    Attributes
+    ----------
+    id : str
+        Title code used in rosters, e.g. ``"pho_chu_tich_ubnd"``.
+    label_vi, label_en : str
+        Labels; ``label_vi_by_type`` overrides ``label_vi`` for some unit types.
+    category : str
+        cadre | civil_servant | part_time | public_employee.
+    body, department : str
+        Body id and department id ("" = directly under the body).
+    headcount : int or str
+        A fixed number, ``"remainder"`` (share of the cadre+civil-servant quota left after
+        the fixed posts), ``"part_time_quota"`` or ``"param:<name>"``.
+    headcount_by_class : dict or None
+        Headcount by commune class (overrides ``headcount``).
+    applies_to : tuple of str
+        Unit types that have this position.
+    slot : str
+        The quota line the position belongs to.
+    leadership : bool
+        A leadership post (shown in the leadership table).
+    source, confidence, note : str
+        Where the rule comes from.
+    aliases : tuple of str
+        Other spellings accepted in rosters.
+    """
+
+    id: str
+    label_vi: str
+    label_en: str
+    category: str
+    body: str
+    department: str = ""
+    headcount: int | str = 1
+    headcount_by_class: dict[str, int] | None = None
+    applies_to: tuple[str, ...] = ("xa", "phuong", "thi_tran")
+    slot: str = ""
+    leadership: bool = False
+    source: str = ""
+    confidence: str = ""
+    note: str = ""
+    label_vi_by_type: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+
+    def label_for(self, unit_type: str) -> str:
+        """Return the Vietnamese label used for a unit of ``unit_type``."""
+        return self.label_vi_by_type.get(unit_type, self.label_vi)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A quota line: the positions it sums and the roster titles counted against it."""
+
+    id: str
+    positions: tuple[str, ...]
+    accepts: tuple[str, ...]
+    category: str
+    accepts_any_civil_servant: bool = False
+    leadership: bool = False
+
+
+@dataclass(frozen=True)
+class OrgTemplate:
+    """An organisation-structure template loaded from TOML.
+
+    Attributes
+    ----------
+    id, structure, title_vi, title_en : str
+        Identity; ``structure`` is ``"2023"`` or ``"2025"``.
+    bodies, departments : dict
+        id -> table (``label_vi``, ``label_en``, ``body`` for departments, sources).
+    positions : dict of str to Position
+        In template order.
+    slots : dict of str to Slot
+        Quota lines.
+    allocation_order : tuple of str
+        Order of the ``"remainder"`` positions for the leftover of an uneven split.
+    params : dict
+        Settable sizes (2025): name -> table with ``default`` and sources.
+    quota : dict
+        Quota tables (2023: Decree 33 base numbers and increments).
+    other_titles : dict
+        Roster titles with no quota line (e.g. public employees).
+    path : str
+        File the template was read from.
+    """
+
+    id: str
+    structure: str
+    title_vi: str
+    title_en: str
+    bodies: dict[str, dict[str, Any]]
+    departments: dict[str, dict[str, Any]]
+    positions: dict[str, Position]
+    slots: dict[str, Slot]
+    allocation_order: tuple[str, ...]
+    params: dict[str, dict[str, Any]]
+    quota: dict[str, Any]
+    other_titles: dict[str, dict[str, Any]]
+    path: str
+
+    def param_defaults(self) -> dict[str, int | None]:
+        """Return the default value of every size parameter (``None`` = not assessed)."""
+        out: dict[str, int | None] = {}
+        for name, p in self.params.items():
+            d = p.get("default")
+            out[name] = None if d in (None, "none") else int(d)
+        return out
+
+    def department_label(self, dept: str, unit_type: str) -> str:
+        """Return the Vietnamese label of a department for a unit type."""
+        d = self.departments[dept]
+        return str(d.get("label_vi_by_type", {}).get(unit_type, d["label_vi"]))
+
+    def slot_of_title(self) -> dict[str, str]:
+        """Return roster title code -> slot id (titles with no slot are absent)."""
+        out: dict[str, str] = {}
+        for s in self.slots.values():
+            for t in s.accepts:
+                out[t] = s.id
+        return out
+
+
+def _position_from(pid: str, t: dict[str, Any]) -> Position:
+    return Position(
+        id=pid,
+        label_vi=str(t["label_vi"]),
+        label_en=str(t.get("label_en", "")),
+        category=str(t["category"]),
+        body=str(t["body"]),
+        department=str(t.get("department", "")),
+        headcount=t.get("headcount", 1),
+        headcount_by_class=dict(t["headcount_by_class"]) if "headcount_by_class" in t else None,
+        applies_to=tuple(t.get("applies_to", ("xa", "phuong", "thi_tran"))),
+        slot=str(t.get("slot", pid)),
+        leadership=bool(t.get("leadership", False)),
+        source=str(t.get("source", "")),
+        confidence=str(t.get("confidence", "")),
+        note=str(t.get("note", "")),
+        label_vi_by_type=dict(t.get("label_vi_by_type", {})),
+        aliases=tuple(t.get("aliases", ())),
+    )
+
+
+def _parse_template(data: dict[str, Any], path: str) -> OrgTemplate:
+    problems: list[str] = []
+    meta = data.get("meta", {})
+    if meta.get("structure") not in STRUCTURES:
+        problems.append(f"[meta] structure must be one of {', '.join(STRUCTURES)}")
+    bodies = dict(data.get("bodies", {}))
+    departments = dict(data.get("departments", {}))
+    positions: dict[str, Position] = {}
+    for pid, t in data.get("positions", {}).items():
+        missing = [k for k in ("label_vi", "category", "body") if k not in t]
+        if missing:
+            problems.append(f"[positions.{pid}] lacks {', '.join(missing)}")
+            continue
+        p = _position_from(pid, t)
+        if p.category not in CATEGORIES:
+            problems.append(f"[positions.{pid}] category '{p.category}' is not one of {CATEGORIES}")
+        if p.body not in bodies:
+            problems.append(f"[positions.{pid}] body '{p.body}' is not declared under [bodies]")
+        if p.department and p.department not in departments:
+            problems.append(f"[positions.{pid}] department '{p.department}' is not declared")
+        positions[pid] = p
+    slot_tables = dict(data.get("slots", {}))
+    slots: dict[str, Slot] = {}
+    for sid in dict.fromkeys(p.slot for p in positions.values()):
+        members = tuple(p.id for p in positions.values() if p.slot == sid)
+        t = slot_tables.get(sid, {})
+        cats = {positions[m].category for m in members}
+        if len(cats) > 1:
+            problems.append(f"slot '{sid}' mixes categories {sorted(cats)}")
+        slots[sid] = Slot(
+            id=sid,
+            positions=members,
+            accepts=tuple(t.get("accepts", members)),
+            category=cats.pop() if cats else "civil_servant",
+            accepts_any_civil_servant=bool(t.get("accepts_any_civil_servant", False)),
+            leadership=any(positions[m].leadership for m in members),
+        )
+    unknown_slots = sorted(set(slot_tables) - set(slots))
+    if unknown_slots:
+        problems.append(f"[slots] {format_codes(unknown_slots)} have no position")
+    alloc = tuple(data.get("civil_servant_allocation", {}).get("order", ()))
+    bad_alloc = [a for a in alloc if a not in positions]
+    if bad_alloc:
+        problems.append(f"[civil_servant_allocation] unknown positions {format_codes(bad_alloc)}")
+    if problems:
+        raise RulesetError(f"{path}: malformed organisation template", problems)
+    return OrgTemplate(
+        id=str(meta.get("id", Path(path).stem)),
+        structure=str(meta["structure"]),
+        title_vi=str(meta.get("title_vi", "")),
+        title_en=str(meta.get("title_en", "")),
+        bodies=bodies,
+        departments=departments,
+        positions=positions,
+        slots=slots,
+        allocation_order=alloc,
+        params=dict(data.get("params", {})),
+        quota=dict(data.get("quota", {})),
+        other_titles=dict(data.get("other_titles", {})),
+        path=path,
+    )
+
+
+@lru_cache(maxsize=8)
+def _load_named(structure: str) -> OrgTemplate:
+    ref = resources.files("units") / "templates" / _FILES[structure]
+    text = ref.read_text(encoding="utf-8")
+    return _parse_template(tomllib.loads(text), str(ref))
+
+
+def load_template(structure: str | Path) -> OrgTemplate:
+    """Load an organisation template.
+
+    Parameters
+    ----------
+    structure : {"2023", "2025"} or path
+        A bundled structure, or the path of a TOML file in the same format.
+
+    Returns
+    -------
+    OrgTemplate
+
+    Raises
+    ------
+    RulesetError
+        If the name is unknown, the file cannot be read, or it is malformed.
+    """
+    key = str(structure)
+    if key in _FILES:
+        return _load_named(key)
+    p = Path(key)
+    if not p.is_file():
+        raise RulesetError(
+            f"unknown organisation structure '{key}'",
+            [f"use one of {', '.join(STRUCTURES)} or the path of a template TOML file"],
+        )
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RulesetError(f"cannot read template {p}", [str(exc)]) from exc
+    return _parse_template(data, str(p))
+
+
+def fold(text: str) -> str:
+    """Return a lower-case, accent-free, single-spaced form of ``text`` for matching."""
+    t = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    t = "".join(c for c in t if unicodedata.category(c) != "Mn").lower()
+    return " ".join(t.replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    """A roster title known to sapxep (from any template)."""
+
+    code: str
+    label_vi: str
+    category: str
+
+
+@lru_cache(maxsize=1)
+def title_vocabulary() -> dict[str, TitleInfo]:
+    """Return every roster title code known to the bundled templates.
+
+    Returns
+    -------
+    dict of str to TitleInfo
+        Codes of the 2023 positions, the 2025 positions and the ``other_titles``.
+    """
+    out: dict[str, TitleInfo] = {}
+    for s in STRUCTURES:
+        tpl = load_template(s)
+        for p in tpl.positions.values():
+            out.setdefault(p.id, TitleInfo(p.id, p.label_vi, p.category))
+        for code, t in tpl.other_titles.items():
+            out.setdefault(code, TitleInfo(code, str(t["label_vi"]), str(t["category"])))
+    return out
+
+
+@lru_cache(maxsize=1)
+def title_aliases() -> dict[str, str]:
+    """Return folded spelling -> title code (codes, Vietnamese labels, English labels, aliases)."""
+    out: dict[str, str] = {}
+    for s in STRUCTURES:
+        tpl = load_template(s)
+        for p in tpl.positions.values():
+            names = [p.id, p.label_vi, p.label_en, *p.label_vi_by_type.values(), *p.aliases]
+            for n in names:
+                if n:
+                    out.setdefault(fold(n), p.id)
+        for code, t in tpl.other_titles.items():
+            for n in (code, t.get("label_vi", ""), t.get("label_en", "")):
+                if n:
+                    out.setdefault(fold(n), code)
+    return out
+
+
+def _fixed_headcount(p: Position, *, commune_class: str, params: Mapping[str, int | None]) -> int | None:
+    """Headcount of a position that does not depend on the quota (None if it does)."""
+    if p.headcount_by_class is not None:
+        return int(p.headcount_by_class[commune_class])
+    h = p.headcount
+    if isinstance(h, int):
+        return h
+    if isinstance(h, str) and h.startswith("param:"):
+        v = params.get(h.removeprefix("param:"))
+        return int(v or 0)
+    return None
+
+
+def position_headcounts(
+    template: OrgTemplate,
+    *,
+    unit_type: str,
+    commune_class: str,
+    cb_cc_quota: int | None = None,
+    part_time_quota: int | None = None,
+    params: Mapping[str, int | None] | None = None,
+) -> dict[str, int]:
+    """Return the headcount of every position for one unit.
+
+    Fixed posts (chairs, vice-chairs by class, heads) come first; the rest of the
+    cadre + civil-servant quota is split between the ``"remainder"`` positions:
+    each gets ``floor(rest / n)`` and the leftover goes one by one in
+    ``template.allocation_order`` (a modelling default: the law sets the total only).
+
+    Parameters
+    ----------
+    template : OrgTemplate
+        The structure.
+    unit_type : {"xa", "phuong", "thi_tran"}
+        Kind of the unit (positions with ``applies_to`` not containing it get 0).
+    commune_class : {"I", "II", "III"}
+        Class used by class-dependent posts.
+    cb_cc_quota : int, optional
+        Cadres + civil servants quota. Default for the 2025 template: ``params["total_staff"]``.
+    part_time_quota : int, optional
+        Part-time workers quota (0 when None).
+    params : mapping, optional
+        Overrides of ``template.params`` defaults.
+
+    Returns
+    -------
+    dict of str to int
+        Position id -> headcount (0 for positions the unit does not have).
+
+    Raises
+    ------
+    ScenarioError
+        If the class is unknown or the quota is smaller than the fixed posts.
+    """
+    if commune_class not in COMMUNE_CLASSES:
+        raise ScenarioError(f"unknown commune class '{commune_class}'", ["use one of I, II, III"])
+    prm: dict[str, int | None] = {**template.param_defaults(), **dict(params or {})}
+    if cb_cc_quota is None:
+        cb_cc_quota = prm.get("total_staff")
+    if cb_cc_quota is None:
+        raise ScenarioError(
+            f"{template.id}: no cadre + civil-servant quota given",
+            ["pass cb_cc_quota (the 2023 template takes it from Decree 33)"],
+        )
+    out: dict[str, int] = {}
+    remainder: list[str] = []
+    for p in template.positions.values():
+        if unit_type not in p.applies_to:
+            out[p.id] = 0
+            continue
+        if p.headcount == "part_time_quota":
+            out[p.id] = int(part_time_quota or 0)
+            continue
+        if p.headcount == "remainder":
+            remainder.append(p.id)
+            out[p.id] = 0
+            continue
+        n = _fixed_headcount(p, commune_class=commune_class, params=prm)
+        if n is None:
+            raise RulesetError(
+                f"{template.path}: position {p.id}",
+                [
+                    f"headcount '{p.headcount}' is not a number, 'remainder', "
+                    "'part_time_quota' or 'param:<name>'"
+                ],
+            )
+        out[p.id] = n
+    fixed = sum(out[p] for p in out if GROUP_OF_CATEGORY[template.positions[p].category] == "cb_cc")
+    rest = int(cb_cc_quota) - fixed
+    if rest < 0:
+        raise ScenarioError(
+            f"{template.id}: quota {cb_cc_quota} is smaller than the {fixed} fixed posts",
+            ["raise the quota (total_staff) or lower the vice-chair / deputy parameters"],
+        )
+    if remainder:
+        order = [p for p in template.allocation_order if p in remainder]
+        order += [p for p in remainder if p not in order]
+        base, extra = divmod(rest, len(order))
+        for i, pid in enumerate(order):
+            out[pid] = base + (1 if i < extra else 0)
+    return out
+
+
+def slot_table(
+    template: OrgTemplate, headcounts: Mapping[str, int], *, unit_type: str
+) -> list[dict[str, Any]]:
+    """Return the quota lines of one unit from its position headcounts.
+
+    Parameters
+    ----------
+    template : OrgTemplate
+    headcounts : mapping
+        Output of :func:`position_headcounts`.
+    unit_type : str
+        For labels.
+
+    Returns
+    -------
+    list of dict
+        One dict per slot: ``slot, label_vi, category, group, leadership, quota``.
+    """
+    rows = []
+    for s in template.slots.values():
+        first = template.positions[s.positions[0]]
+        if len(s.positions) == 1:
+            label = first.label_for(unit_type)
+        else:
+            label = template.department_label(first.department, unit_type)
+        rows.append(
+            {
+                "slot": s.id,
+                "label_vi": label,
+                "category": s.category,
+                "group": GROUP_OF_CATEGORY[s.category],
+                "leadership": s.leadership,
+                "quota": int(sum(headcounts.get(p, 0) for p in s.positions)),
+            }
+        )
+    return rows

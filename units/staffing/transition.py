@@ -1,0 +1,590 @@
+"""From a merger plan to staffing: pooled staff, quotas, surplus, and a retirement projection.
+
+For each new unit the staff of its member units are pooled and compared with the quota of
+the new unit:
+
+- **2023 structure** (Decree 33/2023): the new unit takes the kind, terrain and parent of its
+  seat unit; its class is a parameter (default: the highest class among its members); the
+  quota is Decree 33's for the summed population and area.
+- **2025 structure** (Decree 150/2025): no national formula; the size is ``total_staff``
+  (default: the documented average, 32) with leadership and departments from the template.
+
+Counting rules (checked by tests): per new unit and quota group (``cb_cc`` = cadres + civil
+servants, ``part_time``, ``not_assessed``)::
+
+    kept = min(pooled, quota); surplus = max(0, pooled - quota); deficit = max(0, quota - pooled)
+    staff_before = kept + surplus   (not_assessed staff are kept)
+
+The projection follows each pooled person to their statutory retirement month
+(:mod:`units.staffing.retirement`) with no recruitment and no dismissals, year by year over
+the transition period (5 years by default, NQ 35/2023 Art. 11).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from units.errors import RosterError, ScenarioError, format_codes
+from units.plan import MergePlan
+from units.staffing.quotas import (
+    DEFAULT_RULESET,
+    decree33_quota,
+    new_unit_class,
+    resolve_class,
+    unit_standard_values,
+)
+from units.staffing.retirement import month_index, retirement_month_indices
+from units.staffing.templates import (
+    GROUP_LABELS_VI,
+    GROUP_OF_CATEGORY,
+    OrgTemplate,
+    load_template,
+    position_headcounts,
+    slot_table,
+)
+
+logger = logging.getLogger(__name__)
+
+PART_TIME_SLOT = "khong_chuyen_trach"
+
+
+@dataclass(frozen=True)
+class StaffingOptions:
+    """Options of a staffing analysis.
+
+    Attributes
+    ----------
+    structure : {"2023", "2025"}
+        Organisation structure of the new units.
+    default_class : {"I", "II", "III"}
+        Class of original units whose ``commune_class`` is missing (stated in the output).
+    new_class : {"max", "min", "I", "II", "III"}
+        Class of a new unit: highest / lowest among members, or fixed.
+    horizon_years : int
+        Length of the transition period (NQ 35/2023 Art. 11: 5 years).
+    start_year, start_month : int
+        Date the new units start (year 0 of the projection).
+    default_birth_month : int
+        Birth month assumed when a roster gives only the year (assumption; default January).
+    ruleset : str
+        Ruleset giving the 1211/27 standards for Decree 33 increments.
+    apply_special_factors : bool
+        Apply Art. 3a reductions to the standard used for increments (default off).
+    params_2025 : dict
+        Overrides of the 2025 template parameters (``total_staff``, ``ubnd_vice_chairs``,
+        ``hdnd_vice_chairs``, ``deputies_per_department``, ``part_time_quota``).
+    """
+
+    structure: Literal["2023", "2025"] = "2023"
+    default_class: str = "II"
+    new_class: str = "max"
+    horizon_years: int = 5
+    start_year: int = 2025
+    start_month: int = 1
+    default_birth_month: int = 1
+    ruleset: str = DEFAULT_RULESET
+    apply_special_factors: bool = False
+    params_2025: dict[str, int | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.structure not in ("2023", "2025"):
+            problems.append(f"structure '{self.structure}': use 2023 or 2025")
+        if self.default_class not in ("I", "II", "III"):
+            problems.append(f"default class '{self.default_class}': use I, II or III")
+        if self.new_class not in ("max", "min", "I", "II", "III"):
+            problems.append(f"new-unit class rule '{self.new_class}': use max, min, I, II, III")
+        if not 0 <= self.horizon_years <= 40:
+            problems.append(f"horizon {self.horizon_years} years: use 0..40")
+        if not 1 <= self.start_month <= 12 or not 1 <= self.default_birth_month <= 12:
+            problems.append("months must be 1..12")
+        if problems:
+            raise ScenarioError("invalid staffing options", problems)
+
+
+@dataclass(frozen=True)
+class StaffingAnalysis:
+    """Result of :func:`analyse_staffing`.
+
+    Attributes
+    ----------
+    options : StaffingOptions
+    template : OrgTemplate
+    new_units : pandas.DataFrame
+        One row per new unit (index ``new_unit``): members, seat, kind, class and its
+        source, size, quotas, pooled/kept/surplus/deficit, projection summary.
+    titles : pandas.DataFrame
+        One row per new unit and quota line (slot): ``pooled, quota, kept, surplus,
+        deficit``; not-assessed titles with ``quota`` NaN.
+    groups : pandas.DataFrame
+        One row per new unit and quota group.
+    leadership : pandas.DataFrame
+        Leadership slots only (e.g. three chairs -> one).
+    projection : pandas.DataFrame
+        One row per new unit, group and year.
+    pooled : pandas.DataFrame
+        The roster rows of the plan with ``new_unit, slot, group, retirement_month_index``.
+    headcounts : dict
+        new_unit -> position headcounts (for org charts).
+    estimated_roster : bool
+        True when the roster is synthetic (any row with ``estimated``).
+    notes : list of str
+        Assumptions to show with the results (Vietnamese).
+    """
+
+    options: StaffingOptions
+    template: OrgTemplate
+    new_units: pd.DataFrame
+    titles: pd.DataFrame
+    groups: pd.DataFrame
+    leadership: pd.DataFrame
+    projection: pd.DataFrame
+    pooled: pd.DataFrame
+    headcounts: dict[str, dict[str, int]]
+    estimated_roster: bool
+    notes: list[str]
+
+
+def new_unit_table(
+    units: pd.DataFrame,
+    plan: MergePlan,
+    *,
+    options: StaffingOptions,
+) -> pd.DataFrame:
+    """Describe each new unit of a plan and compute its quota.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        Units table.
+    plan : MergePlan
+        Grouping of the units' codes.
+    options : StaffingOptions
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``new_unit``; columns ``name, members, n_members, seat_code, seat_source,
+        unit_type, terrain, parent_kind, population, area_km2, member_classes,
+        commune_class, class_source, population_std, area_std_km2, extra_population,
+        extra_area, quota_cb_cc, quota_part_time`` (``quota_part_time`` is <NA> when not
+        assessed).
+
+    Raises
+    ------
+    ScenarioError
+        If plan codes are missing from the units table (all listed).
+    """
+    u = units.drop(columns="geometry", errors="ignore").copy()
+    u["code"] = u["code"].astype(str)
+    u = u.set_index("code", drop=False)
+    missing = sorted(set(plan.assignment.index) - set(u.index))
+    if missing:
+        raise ScenarioError(
+            f"{len(missing)} plan codes are not in the units table",
+            [f"codes {format_codes(missing)}: the plan and the units must be the same dataset"],
+        )
+    tpl_params = {**load_template("2025").param_defaults(), **options.params_2025}
+    rows = []
+    for g, members in plan.groups.items():
+        sub = u.loc[members]
+        seat = plan.seats.get(g, "")
+        seat_source = "plan"
+        if not seat:
+            seat = str(sub["population"].astype(float).idxmax())
+            seat_source = "most populous member (no seat in plan)"
+        srow = u.loc[seat].copy()
+        classes = [
+            resolve_class(c, options.default_class)
+            for c in sub.get("commune_class", pd.Series("", index=sub.index))
+        ]
+        cls, csrc = new_unit_class([c for c, _ in classes], options.new_class)
+        if all(s == "default" for _, s in classes):
+            csrc = f"{csrc}; member classes = default {options.default_class}"
+        elif any(s == "default" for _, s in classes):
+            csrc = f"{csrc}; some member classes = default {options.default_class}"
+        pop = float(sub["population"].astype(float).sum())
+        area = float(sub["area_km2"].astype(float).sum())
+        srow["population"], srow["area_km2"] = pop, area
+        st = unit_standard_values(
+            srow, ruleset=options.ruleset, apply_special_factors=options.apply_special_factors
+        )
+        q = decree33_quota(
+            unit_type=str(srow["unit_type"]),
+            commune_class=cls,
+            population=pop,
+            area_km2=area,
+            population_std=st.population_std,
+            area_std_km2=st.area_std_km2,
+            phuong_in_quan=str(srow.get("parent_kind", "")) == "quan",
+            class_source=csrc,
+            basis=st.basis,
+        )
+        q_pt: int | None
+        if options.structure == "2023":
+            q_cb, q_pt = q.cadres_civil_servants, q.part_time
+        else:
+            q_cb = int(tpl_params["total_staff"] or 0)
+            q_pt = tpl_params.get("part_time_quota")
+        rows.append(
+            {
+                "new_unit": g,
+                "name": plan.names.get(g, "") or str(srow.get("name", g)),
+                "members": ";".join(members),
+                "n_members": len(members),
+                "seat_code": seat,
+                "seat_source": seat_source,
+                "unit_type": str(srow["unit_type"]),
+                "terrain": str(srow.get("terrain", "")),
+                "parent_kind": str(srow.get("parent_kind", "")),
+                "population": round(pop),
+                "area_km2": round(area, 3),
+                "member_classes": ";".join(c for c, _ in classes),
+                "commune_class": cls,
+                "class_source": csrc,
+                "population_std": st.population_std,
+                "area_std_km2": st.area_std_km2,
+                "standard_basis": st.basis,
+                "extra_population": q.extra_population,
+                "extra_area": q.extra_area,
+                "quota_cb_cc": int(q_cb),
+                "quota_part_time": q_pt,
+            }
+        )
+    out = pd.DataFrame(rows).set_index("new_unit")
+    out["quota_part_time"] = pd.array(out["quota_part_time"], dtype="Int64")
+    return out
+
+
+def _slot_quotas(
+    tpl: OrgTemplate, nu: pd.DataFrame, options: StaffingOptions
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+    params = {**tpl.param_defaults(), **options.params_2025}
+    rows, heads = [], {}
+    for g, r in nu.iterrows():
+        pt = r["quota_part_time"]
+        pt_q = None if pd.isna(pt) else int(pt)
+        h = position_headcounts(
+            tpl,
+            unit_type=str(r["unit_type"]),
+            commune_class=str(r["commune_class"]),
+            cb_cc_quota=int(r["quota_cb_cc"]),
+            part_time_quota=pt_q,
+            params=params,
+        )
+        heads[str(g)] = h
+        for s in slot_table(tpl, h, unit_type=str(r["unit_type"])):
+            rows.append({"new_unit": g, **s})
+        if pt_q is not None and PART_TIME_SLOT not in tpl.slots:
+            rows.append(
+                {
+                    "new_unit": g, "slot": PART_TIME_SLOT, "category": "part_time",
+                    "label_vi": "Người hoạt động không chuyên trách", "group": "part_time",
+                    "leadership": False, "quota": pt_q,
+                }
+            )  # fmt: skip
+    return pd.DataFrame(rows), heads
+
+
+def _balance(pooled: pd.Series, quota: pd.Series) -> pd.DataFrame:
+    df = pd.DataFrame({"pooled": pooled, "quota": quota})
+    df["pooled"] = df["pooled"].fillna(0).astype("int64")
+    assessed = df["quota"].notna()
+    q = df["quota"].fillna(0)
+    df["kept"] = np.where(assessed, np.minimum(df["pooled"], q), df["pooled"]).astype("int64")
+    df["surplus"] = np.where(assessed, np.maximum(0, df["pooled"] - q), 0).astype("int64")
+    df["deficit"] = np.where(assessed, np.maximum(0, q - df["pooled"]), 0).astype("int64")
+    return df
+
+
+def pool_staff(
+    roster: pd.DataFrame,
+    plan: MergePlan,
+    template: OrgTemplate,
+    *,
+    part_time_assessed: bool,
+    default_birth_month: int = 1,
+) -> pd.DataFrame:
+    """Attach each roster row of the plan's units to its new unit, quota line and group.
+
+    Parameters
+    ----------
+    roster : pandas.DataFrame
+        A validated roster.
+    plan : MergePlan
+    template : OrgTemplate
+    part_time_assessed : bool
+        Whether part-time workers count against a quota.
+    default_birth_month : int, default 1
+        Used where ``birth_month`` is missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Roster rows of the plan's units with ``new_unit, slot, group,
+        retirement_month_index``.
+
+    Raises
+    ------
+    RosterError
+        If no roster row belongs to the plan's units.
+    """
+    r = roster[roster["unit_code"].isin(plan.assignment.index)].copy()
+    if r.empty and len(roster):
+        raise RosterError(
+            "the roster has no staff in the plan's units",
+            [
+                f"roster unit codes {format_codes(sorted(roster['unit_code'].unique()))} do not "
+                "match the plan: use a roster of the same dataset"
+            ],
+        )
+    r["new_unit"] = r["unit_code"].map(plan.assignment).astype(str)
+    s_of_t = template.slot_of_title()
+    r["slot"] = r["title"].map(s_of_t).fillna("")
+    r["group"] = r["category"].map(GROUP_OF_CATEGORY)
+    pt = r["category"] == "part_time"
+    if part_time_assessed:
+        r.loc[pt, "slot"] = r.loc[pt, "slot"].replace("", PART_TIME_SLOT)
+    else:
+        r.loc[pt, "group"] = "not_assessed"
+    r.loc[r["slot"] == "", "group"] = "not_assessed"
+    bm = r["birth_month"].astype("Int64").fillna(default_birth_month).astype(int)
+    r["retirement_month_index"] = retirement_month_indices(r["birth_year"], bm, r["sex"])
+    return r
+
+
+def project_staff(
+    pooled: pd.DataFrame,
+    group_quota: pd.DataFrame,
+    *,
+    start_year: int,
+    start_month: int = 1,
+    horizon_years: int = 5,
+) -> pd.DataFrame:
+    """Project staff numbers per new unit and group with retirements only.
+
+    Year ``k`` counts the pooled staff still working on the first day of month
+    ``start + 12 k`` (year 0 = everyone pooled); quotas stay fixed; nobody is recruited or
+    dismissed.
+
+    Parameters
+    ----------
+    pooled : pandas.DataFrame
+        From :func:`pool_staff`.
+    group_quota : pandas.DataFrame
+        Columns ``new_unit, group, quota`` (NaN = not assessed).
+    start_year, start_month : int
+    horizon_years : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``new_unit, group, year_index, year, staff, retired_in_year, quota, surplus,
+        deficit``.
+    """
+    start = month_index(start_year, start_month)
+    base = group_quota[["new_unit", "group", "quota"]].reset_index(drop=True)
+    ret = pooled["retirement_month_index"].to_numpy()
+    frames = []
+    for k in range(horizon_years + 1):
+        active = pooled[ret >= start + 12 * k] if k else pooled
+        n = active.groupby(["new_unit", "group"]).size().rename("staff")
+        f = base.join(n, on=["new_unit", "group"])
+        f["staff"] = f["staff"].fillna(0).astype("int64")
+        f["year_index"], f["year"] = k, start_year + k
+        frames.append(f)
+    out = pd.concat(frames, ignore_index=True).sort_values(["new_unit", "group", "year_index"], kind="stable")
+    out["retired_in_year"] = (-out.groupby(["new_unit", "group"])["staff"].diff().fillna(0)).astype("int64")
+    assessed = out["quota"].notna()
+    q = out["quota"].fillna(0)
+    out["surplus"] = np.where(assessed, np.maximum(0, out["staff"] - q), 0).astype("int64")
+    out["deficit"] = np.where(assessed, np.maximum(0, q - out["staff"]), 0).astype("int64")
+    cols = ["new_unit", "group", "year_index", "year", "staff", "retired_in_year", "quota",
+            "surplus", "deficit"]  # fmt: skip
+    return out[cols].reset_index(drop=True)
+
+
+def analyse_staffing(
+    units: pd.DataFrame,
+    plan: MergePlan,
+    roster: pd.DataFrame,
+    *,
+    options: StaffingOptions | None = None,
+) -> StaffingAnalysis:
+    """Pool the staff of each new unit, compare with its quota and project retirements.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        Units table.
+    plan : MergePlan
+        The merger plan.
+    roster : pandas.DataFrame
+        A validated roster (:func:`units.staffing.roster.validate_roster` or the synthetic one).
+    options : StaffingOptions, optional
+
+    Returns
+    -------
+    StaffingAnalysis
+
+    Raises
+    ------
+    ScenarioError
+        Bad options or plan codes missing from the units table.
+    RosterError
+        If the roster has no staff in the plan's units.
+    """
+    opt = options or StaffingOptions()
+    tpl = load_template(opt.structure)
+    nu = new_unit_table(units, plan, options=opt)
+    slots, heads = _slot_quotas(tpl, nu, opt)
+    pt_assessed = bool(nu["quota_part_time"].notna().any())
+    pooled = pool_staff(
+        roster, plan, tpl, part_time_assessed=pt_assessed,
+        default_birth_month=opt.default_birth_month,
+    )  # fmt: skip
+
+    # per slot
+    sq = slots.set_index(["new_unit", "slot"])
+    pc = pooled[pooled["group"] != "not_assessed"].groupby(["new_unit", "slot"]).size()
+    titles = _balance(pc.reindex(sq.index), sq["quota"].astype(float))
+    titles = sq[["label_vi", "category", "group", "leadership"]].join(titles).reset_index()
+    na = pooled[pooled["group"] == "not_assessed"]
+    if len(na):
+        extra = (
+            (
+                na.groupby(["new_unit", "title"]).agg(
+                    pooled=("person_id", "size"),
+                    label_vi=("title_label", "first"),
+                    category=("category", "first"),
+                )
+            )
+            .reset_index()
+            .rename(columns={"title": "slot"})
+        )
+        extra = extra.assign(group="not_assessed", leadership=False, quota=np.nan)
+        extra["kept"], extra["surplus"], extra["deficit"] = extra["pooled"], 0, 0
+        titles = pd.concat([titles, extra[titles.columns]], ignore_index=True)
+    titles["group_vi"] = titles["group"].map(GROUP_LABELS_VI)
+
+    # per group
+    gq = slots.groupby(["new_unit", "group"])["quota"].sum().astype(float)
+    gp = pooled.groupby(["new_unit", "group"]).size()
+    idx = gq.index.union(gp.index)
+    groups = _balance(gp.reindex(idx), gq.reindex(idx)).reset_index()
+    groups["group_vi"] = groups["group"].map(GROUP_LABELS_VI)
+
+    leadership = titles[titles["leadership"]].drop(columns=["leadership"]).reset_index(drop=True)
+
+    proj = project_staff(
+        pooled, groups[["new_unit", "group", "quota"]],
+        start_year=opt.start_year, start_month=opt.start_month, horizon_years=opt.horizon_years,
+    )  # fmt: skip
+
+    # new-unit summary
+    tot = groups.groupby("new_unit")[["pooled", "kept", "surplus", "deficit"]].sum()
+    nu = nu.join(tot.rename(columns={"pooled": "staff_before"}))
+    by_year = proj.groupby(["new_unit", "year_index"])["surplus"].sum().unstack()
+    for k in by_year.columns:
+        nu[f"surplus_y{k}"] = by_year[k].reindex(nu.index).fillna(0).astype("int64")
+    reached = {}
+    for g, row in by_year.iterrows():
+        zero = [k for k in by_year.columns if row[k] == 0]
+        reached[g] = opt.start_year + zero[0] if zero else pd.NA
+    nu["year_quota_reached"] = pd.array([reached.get(g, pd.NA) for g in nu.index], dtype="Int64")
+    for c in ("staff_before", "kept", "surplus", "deficit"):
+        nu[c] = nu[c].fillna(0).astype("int64")
+
+    estimated = bool(roster.get("estimated", pd.Series(False)).astype(bool).any())
+    notes = _notes(opt, tpl, nu, estimated, pooled, roster)
+    logger.info(
+        "staffing %s: %d new units, %d staff pooled, quota %d, surplus %d now, %d in year %d",
+        opt.structure, len(nu), len(pooled), int(groups["quota"].fillna(0).sum()),
+        int(groups["surplus"].sum()), int(proj[proj["year_index"] == opt.horizon_years]["surplus"].sum()),
+        opt.horizon_years,
+    )  # fmt: skip
+    return StaffingAnalysis(
+        options=opt, template=tpl, new_units=nu, titles=titles, groups=groups,
+        leadership=leadership, projection=proj, pooled=pooled, headcounts=heads,
+        estimated_roster=estimated, notes=notes,
+    )  # fmt: skip
+
+
+def _notes(
+    opt: StaffingOptions,
+    tpl: OrgTemplate,
+    nu: pd.DataFrame,
+    estimated: bool,
+    pooled: pd.DataFrame,
+    roster: pd.DataFrame,
+) -> list[str]:
+    notes = []
+    if estimated:
+        notes.append(
+            "SỐ LIỆU ƯỚC TÍNH: danh sách cán bộ là giả lập (mỗi xã đủ định mức NĐ 33/2023, tuổi "
+            "ngẫu nhiên hợp lý), không phải dữ liệu thật."
+        )
+    n_def = int(nu["class_source"].str.contains("default").sum())
+    notes.append(
+        f"Loại đơn vị cũ thiếu dữ liệu được lấy mặc định loại {opt.default_class} "
+        f"({n_def}/{len(nu)} đơn vị mới chịu ảnh hưởng). Loại đơn vị mới: "
+        + {"max": "loại cao nhất trong các đơn vị hợp nhất", "min": "loại thấp nhất"}.get(
+            opt.new_class, f"cố định loại {opt.new_class}"
+        )
+        + "."
+    )
+    if opt.structure == "2023":
+        notes.append(
+            "Định mức theo NĐ 33/2023 (cách hiểu của chúng tôi): cơ bản theo loại + 1 CB,CC và "
+            "1 người không chuyên trách cho mỗi 1/2 (phường thuộc quận: 1/3) tiêu chuẩn dân số "
+            "vượt và mỗi 100% tiêu chuẩn diện tích vượt (tiêu chuẩn NQ 1211/2016 sửa đổi 27/2022)."
+        )
+        notes.append("Phân bổ công chức giữa 6 chức danh là giả định mô hình; định mức pháp lý là tổng số.")
+    else:
+        prm = {**tpl.param_defaults(), **opt.params_2025}
+        notes.append(
+            "Mô hình 2025 (NĐ 150/2025): không có công thức biên chế toàn quốc; dùng tham số "
+            f"tổng biên chế {prm['total_staff']} (bình quân theo CV 03/CV-BCĐ), "
+            f"{prm['ubnd_vice_chairs']} Phó Chủ tịch UBND, {prm['deputies_per_department']} cấp "
+            "phó mỗi phòng. Cán bộ Đảng, MTTQ, đoàn thể, chỉ huy quân sự"
+            + ("" if prm.get("part_time_quota") is not None else ", người không chuyên trách")
+            + " không được đánh giá theo định mức."
+        )
+    notes.append(
+        f"Dự báo nghỉ hưu theo BLLĐ 2019 và NĐ 135/2020, từ {opt.start_month:02d}/{opt.start_year}"
+        f" trong {opt.horizon_years} năm, không tuyển mới, không tinh giản; thiếu tháng sinh thì "
+        f"lấy tháng {opt.default_birth_month}."
+    )
+    outside = int((~roster["unit_code"].isin(pooled["unit_code"])).sum())
+    if outside:
+        notes.append(f"{outside} người trong danh sách thuộc đơn vị ngoài phương án: không tính.")
+    return notes
+
+
+def summary_counts(analysis: StaffingAnalysis) -> dict[str, Any]:
+    """Return the headline totals of an analysis (before redeployment).
+
+    Returns
+    -------
+    dict
+        ``staff_before, staff_kept, quota_after, surplus_now, deficit_now, surplus_year5``
+        (the last = surplus at the end of the horizon), ``not_assessed``, ``n_new_units``.
+    """
+    g = analysis.groups
+    p = analysis.projection
+    h = analysis.options.horizon_years
+    return {
+        "n_new_units": len(analysis.new_units),
+        "staff_before": int(g["pooled"].sum()),
+        "staff_kept": int(g["kept"].sum()),
+        "quota_after": int(g["quota"].fillna(0).sum()),
+        "surplus_now": int(g["surplus"].sum()),
+        "deficit_now": int(g["deficit"].sum()),
+        "surplus_year5": int(p.loc[p["year_index"] == h, "surplus"].sum()),
+        "not_assessed": int(g.loc[g["group"] == "not_assessed", "pooled"].sum()),
+    }
