@@ -8,11 +8,15 @@ can be joined by code. Every problem found is raised together as one
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
+import re
 import unicodedata
+import warnings
 import zipfile
 from pathlib import Path
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -21,7 +25,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata.datasets import dataset_info, dataset_path
-from geodata.normalise import is_blank, nfc, normalise_units
+from geodata.normalise import CODE_WIDTHS, COLUMN_ALIASES, code_text, is_blank, nfc, normalise_units
 from geodata.validate import IslandPolicy, validate_units
 from units.errors import DataValidationError, format_codes
 
@@ -99,8 +103,145 @@ def _source(path: Path) -> str:
     )
 
 
-def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
-    """Read one layer of a vector file, refusing to guess among several layers."""
+#: pyogrio: a GeoJSON property holding numbers in some features and text in others.
+_JSON_WARNING: Final = re.compile(r"Could not parse column '(?P<column>.+)' as JSON")
+#: GDAL: a text value in a numeric field (Shapefile DBF, …), read as a wrong number.
+_PARSE_WARNING: Final = re.compile(
+    r"Value '(?P<value>.*)' of field (?P<field>.+?) parsed incompletely to (?P<type>\w+)"
+    r"(?: (?P<result>[^ ]+?))?\.?$"
+)
+_NUMERIC_COLUMNS: Final = ("population", "area_km2_official", "ethnic_minority_share")
+_YES_NO_COLUMNS: Final = (
+    "is_mountainous", "border", "island", "coastal_disadvantaged", "red_river_delta",
+    "arranged_2019_2021", "arranged_2023_2025",
+)  # fmt: skip
+_MAX_SHOWN: Final = 8
+
+
+def _used_column(column: str) -> str | None:
+    """Return the canonical column a source column feeds, or None when sapxep ignores it."""
+    low = column.lower()
+    for canonical, aliases in COLUMN_ALIASES.items():
+        if low in aliases:
+            return canonical
+    return None
+
+
+def _type_fix(column: str, canonical: str) -> str:
+    if canonical in _NUMERIC_COLUMNS:
+        return (
+            f"write every value of '{column}' as a plain number (12143, 6.72: no spaces, "
+            "thousands separators, decimal commas or units), or leave the cell empty"
+        )
+    if canonical in _YES_NO_COLUMNS:
+        return f"write every value of '{column}' the same way: true/false (or có/không), or empty"
+    if canonical in CODE_WIDTHS:
+        return f"write every value of '{column}' as text, with its leading zeros (\"08041\")"
+    return f"write every value of '{column}' as text"
+
+
+def _row_label(gdf: pd.DataFrame, i: int) -> str:
+    """Unit code of row ``i`` of a raw table, or its 1-based row number."""
+    code_col = next((c for c in gdf.columns if _used_column(str(c)) == "code"), None)
+    value = gdf[code_col].iloc[i] if code_col is not None else None
+    return str(code_text(value, CODE_WIDTHS["code"])) if not is_blank(value) else f"row {i + 1}"
+
+
+def _is_json_number(value: object) -> bool:
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        return False
+    return isinstance(parsed, int | float) and not isinstance(parsed, bool)
+
+
+def _mixed_json_problem(gdf: pd.DataFrame, column: str, canonical: str) -> str:
+    """Describe a column that mixes numbers and text (values left as text by pyogrio)."""
+    values = gdf[column]
+    rows = [i for i, v in enumerate(values) if not is_blank(v)]
+    numbers = [i for i in rows if _is_json_number(values.iloc[i])]
+    texts = [i for i in rows if i not in set(numbers)]
+    # name the odd ones out: the text values in a numeric column, else the smaller group
+    odd, kind = (
+        (texts, "text")
+        if canonical in _NUMERIC_COLUMNS or len(texts) <= len(numbers)
+        else (numbers, "numbers")
+    )  # fmt: skip
+
+    def label(i: int) -> str:
+        # the code column cannot name its own rows: use row numbers there
+        return f"row {i + 1}" if canonical == "code" else _row_label(gdf, i)
+
+    shown = format_codes([f"{label(i)} '{values.iloc[i]}'" for i in odd], limit=_MAX_SHOWN)
+    return (
+        f"column '{column}' mixes numbers and text ({len(numbers)} as numbers, {len(texts)} as "
+        f"text; {kind}: {shown}): {_type_fix(column, canonical)}"
+    )
+
+
+def _parse_problem(gdf: pd.DataFrame, column: str, canonical: str, hits: list[re.Match[str]]) -> str:
+    """Describe text values GDAL read as (wrong) numbers, with the units that probably hold them."""
+    parts = []
+    for m in hits[:_MAX_SHOWN]:
+        where = ""
+        result = m.group("result")
+        if result is not None:
+            try:
+                target = float(result)
+            except ValueError:
+                target = None
+            numeric = pd.to_numeric(gdf[column], errors="coerce")
+            rows = [i for i, v in enumerate(numeric) if target is not None and v == target]
+            if rows:
+                where = f" in {format_codes([_row_label(gdf, i) for i in rows], limit=4)}"
+        parts.append(f"'{m.group('value')}' read as {result}{where}")
+    more = f", … (+{len(hits) - _MAX_SHOWN} more)" if len(hits) > _MAX_SHOWN else ""
+    return (
+        f"column '{column}' holds {len(hits)} values that are not {m.group('type')} numbers "
+        f"({', '.join(parts)}{more}); they would be read wrongly: {_type_fix(column, canonical)}"
+    )
+
+
+def _warning_problems(gdf: pd.DataFrame, caught: list[warnings.WarningMessage], source: str) -> list[str]:
+    """Turn warnings raised while reading into problems (columns sapxep uses) or log lines."""
+    problems: list[str] = []
+    parse_hits: dict[str, list[re.Match[str]]] = {}
+    columns = [str(c) for c in gdf.columns]
+    for w in caught:
+        text = str(w.message)
+        column: str | None = None
+        if m := _JSON_WARNING.search(text):
+            column = m.group("column")
+        elif m := _PARSE_WARNING.search(text):
+            field_ = m.group("field")
+            column = next((c for c in columns if field_ == c or field_.endswith(f".{c}")), field_)
+            parse_hits.setdefault(column, []).append(m)
+            continue
+        else:
+            column = next((c for c in columns if re.search(rf"\b{re.escape(c)}\b", text)), None)
+        canonical = _used_column(column) if column is not None else None
+        if column is None or canonical is None:
+            logger.warning("%s: %s", source, text)
+        elif _JSON_WARNING.search(text) and column in gdf.columns:
+            problems.append(_mixed_json_problem(gdf, column, canonical))
+        else:
+            problems.append(f"reading column '{column}': {text}: {_type_fix(column, canonical)}")
+    for column, hits in parse_hits.items():
+        canonical = _used_column(column)
+        if canonical is None or column not in gdf.columns:
+            logger.warning("%s: column '%s': %d values are not numbers", source, column, len(hits))
+        else:
+            problems.append(_parse_problem(gdf, column, canonical, hits))
+    return problems
+
+
+def _read_vector(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read one layer of a vector file, refusing to guess among several layers.
+
+    Warnings raised while reading (a column mixing numbers and text, text in a numeric
+    field) are returned as problems when they concern a column sapxep uses, and logged
+    otherwise. Note: ``warnings.catch_warnings`` is process-wide state.
+    """
     layers = list_layers(path)
     if layer is None and len(layers) > 1:
         raise DataValidationError(
@@ -110,7 +251,9 @@ def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     if layer is not None and layer not in layers:
         raise DataValidationError(f"{path}: no layer '{layer}'", [f"choose one of: {', '.join(layers)}"])
     try:
-        gdf = gpd.read_file(_source(path), layer=layer if layer is not None else layers[0])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gdf = gpd.read_file(_source(path), layer=layer if layer is not None else layers[0])
     except (DataSourceError, DataLayerError) as exc:
         raise DataValidationError(f"{path}: cannot read", [str(exc)]) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
@@ -121,7 +264,7 @@ def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
                 "give tables without geometry as attributes="
             ],
         )
-    return gdf
+    return gdf, _warning_problems(gdf, caught, path.name)
 
 
 def read_attributes(path: str | Path) -> pd.DataFrame:
@@ -320,8 +463,7 @@ def _read(
     snap_m: float,
     drop_incomplete: bool = False,
 ) -> gpd.GeoDataFrame:
-    raw = _read_vector(path, layer)
-    problems: list[str] = []
+    raw, problems = _read_vector(path, layer)
     if attributes is not None:
         raw, join_problems = join_attributes(
             raw, read_attributes(attributes), key=attributes_key, source=Path(attributes).name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,9 +40,14 @@ def launch_app(
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
-        "--server.enableStaticServing", "true",
+        "--server.maxUploadSize", "50",
+        "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     typer.echo(f"sapxep app: http://{address}:{port}")
+    sys.stdout.flush()
+    if os.name == "posix":
+        # Replace this process so Ctrl+C and kill reach Streamlit directly.
+        os.execv(sys.executable, cmd)
     raise typer.Exit(subprocess.call(cmd))
 
 

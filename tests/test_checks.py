@@ -241,3 +241,52 @@ def test_summary_and_frame(graph: nx.Graph) -> None:
 def test_bad_grouping_type(graph: nx.Graph) -> None:
     with pytest.raises(TypeError):
         check_plan(make_units(), ["AB", "C"], load_ruleset("nq35_2023"), graph=graph)
+
+
+def test_vietnamese_messages_name_units(graph: nx.Graph) -> None:
+    units = make_units(A={"population": 12143, "area_km2": 6.72})
+    rs = load_ruleset("nq35_2023")
+    check = check_plan(units, [["A", "C"], ["B"], ["D", "E"], ["F"]], rs, graph=graph, lang="vi")
+    assert check.lang == "vi"
+    by_kind = {v.kind: v.message for v in check.violations}
+    assert "Xã A (A)" in by_kind["contiguity"] and "không liền một khối" in by_kind["contiguity"]
+    assert by_kind["must_arrange"].startswith("Xã B (B) thuộc diện phải sắp xếp")
+    assert "được giữ nguyên" in by_kind["must_arrange"]
+    assert "liền kề" in by_kind["must_arrange"]
+    text = check.summary()
+    assert text.startswith(f"phương án sắp xếp có {len(check.violations)} vi phạm")
+    assert "[liền kề]" in text and "[thuộc diện phải sắp xếp]" in text
+    assert check.summary(lang="en").startswith("plan has")
+    with pytest.raises(PlanError, match="phương án sắp xếp vi phạm"):
+        check.raise_if_failed()
+
+
+def test_vietnamese_floor_message_formats_numbers(graph: nx.Graph) -> None:
+    units = make_units(A={"population": 12143, "area_km2": 6.72})
+    check = check_plan(units, [["A"], ["B", "C"], ["D", "E"], ["F"]], load_ruleset("nq35_2023"),
+                       graph=graph, floors_override=(20000, 50.0), lang="vi")  # fmt: skip
+    msgs = {v.new_unit: v.message for v in check.violations if v.kind == "floor"}
+    assert "Xã A (A)" in msgs["g1"] and "trụ sở đặt tại Xã A (A)" in msgs["g1"]
+    assert "chưa đạt quy mô dân số (12.143 người < 20.000 người)" in msgs["g1"]
+    assert "chưa đạt quy mô diện tích (6,72 km² < 50,00 km²)" in msgs["g1"]
+    assert "đơn vị mới g2 (Xã B (B), Xã C (C))" in msgs["g2"]
+
+
+def test_vietnamese_partition_and_seat_messages(graph: nx.Graph) -> None:
+    mapping = {"A": "n1", "B": "n1", "C": "n2", "D": "n3", "E": "n3"}
+    check = check_plan(make_units(), mapping, load_ruleset("nq35_2023"), graph=graph,
+                       seats={"n1": "C", "n9": "A"}, lang="vi")  # fmt: skip
+    texts = [v.message for v in check.violations]
+    assert any("chưa được xếp vào đơn vị mới nào (Xã F (F))" in t for t in texts)
+    assert any("trụ sở đặt tại Xã C (C)" in t for t in texts)
+    assert any("đơn vị mới n9" in t for t in texts)
+
+
+def test_vietnamese_ok_summary_and_bad_lang(graph: nx.Graph) -> None:
+    grouping = [["A", "B", "D"], ["C"], ["E"], ["F"]]
+    rs = load_ruleset("nq35_2023")
+    check = check_plan(make_units(), grouping, rs, graph=graph, lang="vi")
+    assert check.ok
+    assert check.summary().startswith("phương án sắp xếp hợp lệ: 6 đơn vị hành chính → 4 đơn vị mới")
+    with pytest.raises(ValueError, match="lang"):
+        check_plan(make_units(), grouping, rs, graph=graph, lang="fr")  # type: ignore[arg-type]

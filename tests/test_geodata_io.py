@@ -247,3 +247,81 @@ def test_attribute_codes_that_lost_leading_zeros(tmp_path) -> None:
     pd.DataFrame({"code": [2], "em_share": [0.25]}).to_excel(table, index=False)  # 00002 as a number
     gdf = read_units(units, attributes=table)
     assert gdf["ethnic_minority_share"].tolist()[1] == 0.25
+
+
+def _write_geojson(
+    path, raw: gpd.GeoDataFrame, *, same_id: bool = False, **per_feature: list[object]
+) -> None:
+    """Write ``raw`` as GeoJSON, then set raw JSON property values (mixed types allowed)."""
+    import json
+
+    doc = json.loads(raw.to_json())
+    if same_id:
+        for feature in doc["features"]:
+            feature["id"] = 1
+    for column, values in per_feature.items():
+        for feature, value in zip(doc["features"], values, strict=True):
+            feature["properties"][column] = value
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_geojson_column_mixing_numbers_and_text(tmp_path) -> None:
+    path = tmp_path / "mixed.geojson"
+    raw = raw_grid(4, 1)
+    raw["unit_type"] = ["Xã", "Xã", "Huyện", "Xã"]  # another problem, reported too
+    _write_geojson(path, raw, population=[1000, "12 000", "nhiều", 3000])
+    with pytest.raises(DataValidationError) as info:
+        read_units(path)
+    message = str(info.value)
+    assert "column 'population' mixes numbers and text" in message
+    assert "00002 '12 000', 00003 'nhiều'" in message
+    assert "as a plain number" in message  # how to fix
+    assert "not numbers (00002 '12 000', 00003 'nhiều')" in message
+    assert "unknown unit_type (00003 'Huyện')" in message
+
+
+def test_geojson_code_column_mixing_numbers_and_text(tmp_path) -> None:
+    path = tmp_path / "codes.geojson"
+    _write_geojson(path, raw_grid(3, 1), code=["08041", 8044, "08047"])
+    with pytest.raises(DataValidationError, match=r"column 'code' mixes numbers and text") as info:
+        read_units(path)
+    assert "row 2 '8044'" in str(info.value)
+    assert "leading zeros" in str(info.value)
+
+
+def test_geojson_numbers_written_as_text_are_read(tmp_path) -> None:
+    path = tmp_path / "numbers.geojson"
+    _write_geojson(path, raw_grid(3, 1), population=[1000, "12000", 3000])
+    assert read_units(path)["population"].tolist() == [1000, 12000, 3000]
+
+
+def test_unused_mixed_column_and_duplicate_ids_are_logged(tmp_path, caplog) -> None:
+    path = tmp_path / "notes.geojson"
+    raw = raw_grid(2, 1)
+    _write_geojson(path, raw, same_id=True, ghi_chu=[5, "xem lại"])
+    gdf = read_units(path)  # warnings about columns sapxep ignores do not stop the reading
+    assert len(gdf) == 2
+    assert "ghi_chu" in caplog.text
+    assert "Several features with id = 1" in caplog.text
+
+
+def test_shapefile_text_in_numeric_field(tmp_path) -> None:
+    raw = raw_grid(3, 1)
+    raw["population"] = ["1000", "12 000", "abc"]
+    raw = raw.rename(columns={"district_code": "district_c", "province_code": "province_c"})
+    raw.to_file(tmp_path / "units.shp")
+    # declare the DBF field 'population' numeric (N) while its cells hold text, as some
+    # editors leave it
+    dbf = bytearray((tmp_path / "units.dbf").read_bytes())
+    i = 32
+    while dbf[i] != 0x0D:
+        if bytes(dbf[i : i + 11]).split(b"\0")[0] == b"population":
+            dbf[i + 11] = ord("N")
+        i += 32
+    (tmp_path / "units.dbf").write_bytes(bytes(dbf))
+    with pytest.raises(DataValidationError) as info:
+        read_units(tmp_path / "units.shp")
+    message = str(info.value)
+    assert "column 'population' holds 2 values that are not" in message
+    assert "'12 000' read as 12 in 00002" in message
+    assert "'abc' read as 0 in 00003" in message

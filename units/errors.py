@@ -8,6 +8,7 @@ CLI and the app can catch project errors only and show their message. Messages s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 
 class SapxepError(Exception):
@@ -64,7 +65,7 @@ class WorkspaceError(SapxepError):
     """A workspace file cannot be read or written, or a scenario name is unknown."""
 
 
-def format_codes(codes: Iterable[object], *, limit: int = 12) -> str:
+def format_codes(codes: Iterable[object], *, limit: int = 12, lang: Literal["vi", "en"] = "en") -> str:
     """Return a short, human-readable list of codes.
 
     Parameters
@@ -73,6 +74,8 @@ def format_codes(codes: Iterable[object], *, limit: int = 12) -> str:
         Unit codes, row numbers or names.
     limit : int, default 12
         How many to show before summarising the rest as ``"… (+N more)"``.
+    lang : {"en", "vi"}, default "en"
+        Language of the summary of the rest (``"(+N more)"`` or ``"(+N khác)"``).
 
     Returns
     -------
@@ -82,4 +85,5 @@ def format_codes(codes: Iterable[object], *, limit: int = 12) -> str:
     items = [str(c) for c in codes]
     if len(items) <= limit:
         return ", ".join(items)
-    return ", ".join(items[:limit]) + f", … (+{len(items) - limit} more)"
+    more = "khác" if lang == "vi" else "more"
+    return ", ".join(items[:limit]) + f", … (+{len(items) - limit} {more})"
