@@ -1,0 +1,279 @@
+"""Greedy warm start: agglomerate failing new units into neighbours.
+
+Start from every unit alone (forced pairs joined), then repeatedly merge the smallest
+new unit that breaks a rule (below a floor, or a must-arrange unit left alone) with
+the adjacent new unit that best repairs it, keeping every merged group representable in
+the centre-based model (members within the seat's candidates, closer-neighbour
+contiguity). Randomised restarts keep the best plan for the mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+from optimization.candidates import Candidates, is_representable, seat_rank
+from optimization.problem import PlanProblem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GreedyPlan:
+    """Result of the greedy construction.
+
+    Attributes
+    ----------
+    seat_of : list of int
+        Seat position of every unit.
+    valid : bool
+        Whether every new unit satisfies every rule the greedy checks (floors, must-arrange,
+        ceilings, forced/forbidden pairs, fixed seats, target count).
+    n_units : int
+        Number of new units.
+    n_touched : int
+        Units not left alone.
+    """
+
+    seat_of: list[int]
+    valid: bool
+    n_units: int
+    n_touched: int
+
+
+class _State:
+    def __init__(self, problem: PlanProblem, cand: Candidates) -> None:
+        self.p = problem
+        self.cand = cand
+        idx = problem.index
+        self.locked = {idx[c] for c in problem.locked}
+        self.alone_ok = {idx[c] for c in problem.alone_ok}
+        self.must = {idx[c] for c in problem.must_arrange}
+        self.fixed = {idx[c] for c in problem.fixed_seats}
+        self.forbidden: dict[int, set[int]] = {}
+        for a, b in problem.forbidden_pairs:
+            self.forbidden.setdefault(idx[a], set()).add(idx[b])
+            self.forbidden.setdefault(idx[b], set()).add(idx[a])
+        self.rank = seat_rank(problem)
+
+    def choose_seat(self, members: list[int]) -> int | None:
+        fixed = [m for m in members if m in self.fixed]
+        if len(fixed) > 1:
+            return None
+        if fixed:
+            options = fixed
+        elif self.cand.largest_seat:
+            options = [max(members, key=lambda m: self.rank[m])]
+        else:
+            pop = self.p.population
+            options = sorted(
+                members,
+                key=lambda s: sum(pop[i] * self.cand.cost.get((i, s), 10**9) for i in members),
+            )
+        for s in options:
+            if is_representable(members, s, self.cand):
+                return s
+        return None
+
+    def is_good(self, members: list[int], seat: int) -> bool:
+        p = self.p
+        if len(members) == 1:
+            m = members[0]
+            if m in self.must:
+                return False
+            if m in self.locked or m in self.alone_ok:
+                return True
+        pop = sum(p.population[i] for i in members)
+        area = sum(p.area_ha[i] for i in members)
+        if not self.within_ceilings(members, pop, area):
+            return False
+        w = p.waiver_of(seat)
+        if w is not None and len(members) >= w:
+            return True
+        return pop >= p.pop_floor[seat] and area >= p.area_floor_ha[seat]
+
+    def within_ceilings(self, members: list[int], pop: int, area: int) -> bool:
+        p = self.p
+        if len(members) == 1 and (members[0] in self.alone_ok or members[0] in self.locked):
+            return True
+        if p.max_members is not None and len(members) > p.max_members:
+            return False
+        if p.max_population is not None and pop > p.max_population:
+            return False
+        return p.max_area_ha is None or area <= p.max_area_ha
+
+    def compatible(self, a: list[int], b: list[int]) -> bool:
+        if any(m in self.locked for m in a) or any(m in self.locked for m in b):
+            return False
+        bset = set(b)
+        return all(not (self.forbidden.get(m, set()) & bset) for m in a)
+
+
+def greedy_plan(
+    problem: PlanProblem,
+    cand: Candidates,
+    *,
+    mode: str,
+    target: tuple[int, int] | None = None,
+    seed: int = 0,
+    restarts: int = 30,
+    time_budget_s: float = 3.0,
+) -> GreedyPlan:
+    """Return the best of several randomised greedy plans.
+
+    Parameters
+    ----------
+    problem : PlanProblem
+    cand : Candidates
+    mode : {"max-units", "target-count", "repair"}
+    target : (int, int), optional
+        Allowed number of new units (``target-count``).
+    seed : int
+        Seed of the randomisation (deterministic for a given seed).
+    restarts : int
+        Number of randomised constructions.
+    time_budget_s : float
+        Stop restarting after this many seconds (at least one construction runs).
+
+    Returns
+    -------
+    GreedyPlan
+    """
+    state = _State(problem, cand)
+    rng = random.Random(seed)
+    best: GreedyPlan | None = None
+    t0 = time.perf_counter()
+    for r in range(restarts):
+        plan = _construct(state, mode=mode, target=target, rng=rng, jitter=0.0 if r == 0 else 0.35)
+        if best is None or _score(plan, mode, target) > _score(best, mode, target):
+            best = plan
+        if time.perf_counter() - t0 > time_budget_s:
+            break
+    assert best is not None
+    logger.info("greedy: %d new units, %d touched, valid=%s", best.n_units, best.n_touched, best.valid)
+    return best
+
+
+def _score(plan: GreedyPlan, mode: str, target: tuple[int, int] | None) -> tuple[int, ...]:
+    if mode == "repair":
+        return (int(plan.valid), -plan.n_touched, plan.n_units)
+    if mode == "target-count" and target is not None:
+        off = max(0, target[0] - plan.n_units, plan.n_units - target[1])
+        return (int(plan.valid), -off, -plan.n_touched)
+    return (int(plan.valid), plan.n_units, -plan.n_touched)
+
+
+def _construct(
+    st: _State,
+    *,
+    mode: str,
+    target: tuple[int, int] | None,
+    rng: random.Random,
+    jitter: float,
+) -> GreedyPlan:
+    p = st.p
+    n = p.n
+    pop = p.population
+    group_of = list(range(n))
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    seat: dict[int, int] = {i: i for i in range(n)}
+    idx = p.index
+
+    def merge(ga: int, gb: int, members: list[int], s: int) -> None:
+        for m in groups[gb]:
+            group_of[m] = ga
+        groups[ga] = members
+        seat[ga] = s
+        del groups[gb]
+        del seat[gb]
+
+    for a_code, b_code in p.forced_pairs:
+        ga, gb = group_of[idx[a_code]], group_of[idx[b_code]]
+        if ga == gb or not st.compatible(groups[ga], groups[gb]):
+            continue
+        members = groups[ga] + groups[gb]
+        s = st.choose_seat(members)
+        if s is not None:
+            merge(ga, gb, members, s)
+
+    def gpop(g: int) -> int:
+        return sum(pop[i] for i in groups[g])
+
+    def neighbours(g: int) -> set[int]:
+        out = set()
+        for m in groups[g]:
+            for k in st.cand.neighbors[m]:
+                if group_of[k] != g:
+                    out.add(group_of[k])
+        return out
+
+    def try_merges(g: int, *, completing: bool) -> bool:
+        """Merge group ``g`` into its best neighbour; return False if none is possible.
+
+        ``completing``: ``g`` breaks a rule. Prefer neighbours that break rules themselves
+        (merging into a good group loses it), then a merge that completes the floor with
+        the least surplus, else the one that gets closest to the floor.
+        """
+        options = []
+        for h in neighbours(g):
+            if not st.compatible(groups[g], groups[h]):
+                continue
+            members = groups[g] + groups[h]
+            mpop = sum(pop[i] for i in members)
+            marea = sum(p.area_ha[i] for i in members)
+            if not st.within_ceilings(members, mpop, marea):
+                continue
+            s = st.choose_seat(members)
+            if s is None:
+                continue
+            good = st.is_good(members, s)
+            noise = 1 + jitter * rng.random()
+            if mode == "repair":
+                key: tuple[float, ...] = (not good, len(groups[h]) == 1, mpop * noise)
+            elif completing:
+                h_good = st.is_good(groups[h], seat[h])
+                surplus = (mpop - p.pop_floor[s]) if good else -mpop
+                key = (h_good, not good, surplus * noise)
+            else:
+                key = (mpop * noise,)
+            options.append((key, h, members, s))
+        if not options:
+            return False
+        options.sort(key=lambda t: t[0])
+        _, h, members, s = options[0]
+        merge(g, h, members, s)
+        return True
+
+    stuck: set[int] = set()
+    while True:
+        bad = [g for g in groups if g not in stuck and not st.is_good(groups[g], seat[g])]
+        if not bad:
+            break
+        bad.sort(key=lambda g: gpop(g) * (1 + jitter * rng.random()))
+        g = bad[0]
+        if not try_merges(g, completing=True):
+            stuck.add(g)
+    if mode == "target-count" and target is not None:
+        stuck = set()
+        while len(groups) > target[1]:
+            order = sorted(
+                (g for g in groups if g not in stuck),
+                key=lambda g: gpop(g) * (1 + jitter * rng.random()),
+            )
+            if not order:
+                break
+            g = order[0]
+            if not try_merges(g, completing=False):
+                stuck.add(g)
+    seat_of = [seat[group_of[i]] for i in range(n)]
+    valid = all(st.is_good(groups[g], seat[g]) for g in groups)
+    if target is not None and not target[0] <= len(groups) <= target[1]:
+        valid = False
+    if any(seat_of[idx[a]] != seat_of[idx[b]] for a, b in p.forced_pairs):
+        valid = False
+    if any(seat_of[i] != i for i in st.fixed):
+        valid = False
+    touched = sum(1 for g in groups.values() if len(g) > 1 for _ in g)
+    return GreedyPlan(seat_of, valid, len(groups), touched)

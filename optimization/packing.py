@@ -1,0 +1,258 @@
+"""Packing relaxation of max-units: an upper bound on new units, and a strong warm start.
+
+Every new unit of a valid plan is either a unit allowed to stay alone, or a connected group
+with a member whose floors (people and area) or waiver the group meets (a property that stays
+true when members are added). Each such group contains an *inclusion-minimal* connected group
+with that property,
+so the maximum number of disjoint minimal groups (a set packing) bounds the number of new
+units from above. Minimal groups are enumerated by growing connected sets one neighbour at a
+time and stopping as soon as they qualify (a minimal set is reached along a connected
+ordering whose proper prefixes do not qualify); growth is also cut at ``max_size`` members,
+and a set cut there counts as a group, which keeps the bound valid.
+
+The packing is solved with CP-SAT; its best bound caps the main model, and its best packing,
+extended to a partition by attaching the left-over units to adjacent groups, is often a
+better plan than the greedy one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from optimization.problem import PlanProblem
+from optimization.settings import SolverSettings
+from optimization.verify import plan_violations
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PackingResult:
+    """Outcome of the packing relaxation.
+
+    Attributes
+    ----------
+    bound : int or None
+        Proven upper bound on the number of new units (None if not computed).
+    optimal : bool
+        The packing was solved to optimality.
+    seat_of : list of int or None
+        A valid plan built from the best packing (None if the extension failed).
+    n_groups : int
+        Candidate groups enumerated.
+    """
+
+    bound: int | None
+    seat_of: list[int] | None
+    n_groups: int
+    optimal: bool = False
+
+
+def enumerate_groups(
+    problem: PlanProblem, *, max_size: int = 7, max_groups: int = 300_000
+) -> list[frozenset[int]] | None:
+    """Minimal qualifying connected groups (see the module docstring); None if too many."""
+    p = problem
+    idx = p.index
+    locked = {idx[c] for c in p.locked}
+    exempt_alone = {idx[c] for c in p.alone_ok} | locked
+    must = {idx[c] for c in p.must_arrange}
+    open_units = [i for i in range(p.n) if i not in locked]
+    floors = list(open_units)
+    if not floors:
+        return [frozenset([i]) for i in range(p.n)]
+    pf, af = p.pop_floor, p.area_floor_ha
+
+    def qualifies(s: frozenset[int], pop: int, area: int) -> bool:
+        # some member could be the seat: the group meets that seat's floors or waiver
+        n = len(s)
+        return any((pop >= pf[j] and area >= af[j]) or (p.waiver_of(j) or n + 1) <= n for j in s)
+
+    waivers = [p.waiver_of(j) for j in floors if p.waiver_of(j) is not None]
+    cap = min([max_size] + [int(w) for w in waivers if w is not None])
+    nbrs = p.neighbors()
+    forbidden: dict[int, set[int]] = {}
+    for a, b in p.forbidden_pairs:
+        forbidden.setdefault(idx[a], set()).add(idx[b])
+        forbidden.setdefault(idx[b], set()).add(idx[a])
+    parents = p.parents if p.stay_within_parent else None
+    groups: set[frozenset[int]] = {frozenset([i]) for i in exempt_alone}
+    seen: set[frozenset[int]] = set()
+    stack = [(frozenset([v]), p.population[v], p.area_ha[v]) for v in open_units]
+    while stack:
+        s, pop, area = stack.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        if len(seen) > max_groups:
+            return None
+        # a must-arrange unit never stays alone: its groups have two members at least
+        alone_must = len(s) == 1 and next(iter(s)) in must
+        if (not alone_must and qualifies(s, pop, area)) or len(s) >= cap:
+            groups.add(s)
+            continue
+        ext: set[int] = set()
+        for u in s:
+            ext.update(nbrs[u])
+        ext -= s
+        for v in ext:
+            if v in locked or (forbidden.get(v, set()) & s):
+                continue
+            if parents is not None and parents[v] != parents[next(iter(s))]:
+                continue
+            stack.append((s | {v}, pop + p.population[v], area + p.area_ha[v]))
+    return sorted(groups, key=lambda g: (len(g), sorted(g)))
+
+
+def extend_packing(problem: PlanProblem, chosen: list[frozenset[int]]) -> list[int] | None:
+    """Attach left-over units to adjacent chosen groups; return seats, or None if invalid."""
+    p = problem
+    idx = p.index
+    locked = {idx[c] for c in p.locked}
+    alone_ok = {idx[c] for c in p.alone_ok}
+    group_of = [-1] * p.n
+    members: list[list[int]] = []
+    for k, g in enumerate(chosen):
+        members.append(sorted(g))
+        for u in g:
+            group_of[u] = k
+    nbrs = p.neighbors()
+    forbidden: dict[int, set[int]] = {}
+    for a, b in p.forbidden_pairs:
+        forbidden.setdefault(idx[a], set()).add(idx[b])
+        forbidden.setdefault(idx[b], set()).add(idx[a])
+    gpop = [sum(p.population[u] for u in m) for m in members]
+    progress = True
+    while progress:
+        progress = False
+        for u in range(p.n):
+            if group_of[u] >= 0:
+                continue
+            options = []
+            for v in nbrs[u]:
+                k = group_of[v]
+                if k < 0 or any(m in locked for m in members[k]):
+                    continue
+                if forbidden.get(u, set()) & set(members[k]):
+                    continue
+                if (
+                    p.stay_within_parent
+                    and p.parents is not None
+                    and p.parents[u] != p.parents[members[k][0]]
+                ):
+                    continue
+                exempt_single = len(members[k]) == 1 and members[k][0] in alone_ok
+                options.append((exempt_single, gpop[k], k))
+            if options:
+                _, _, k = min(options)
+                members[k].append(u)
+                group_of[u] = k
+                gpop[k] += p.population[u]
+                progress = True
+    if min(group_of, default=0) < 0:
+        return None
+    must = {idx[c] for c in p.must_arrange}
+
+    def valid(m: list[int]) -> bool:
+        if len(m) == 1 and (m[0] in locked or m[0] in alone_ok) and m[0] not in must:
+            return True
+        if len(m) == 1 and m[0] in must:
+            return False
+        pop = sum(p.population[u] for u in m)
+        area = sum(p.area_ha[u] for u in m)
+        return any(
+            (pop >= p.pop_floor[u] and area >= p.area_floor_ha[u]) or len(m) >= (p.waiver_of(u) or len(m) + 1)
+            for u in m
+        )
+
+    # repair: merge a group that misses every floor into its smallest compatible neighbour
+    live = {k for k in range(len(members)) if members[k]}
+    for _ in range(p.n):
+        bad = [k for k in sorted(live) if not valid(members[k])]
+        if not bad:
+            break
+        k = bad[0]
+        targets: set[int] = set()
+        for u in members[k]:
+            for v in nbrs[u]:
+                h = group_of[v]
+                if h == k or any(x in locked for x in members[h]):
+                    continue
+                if any(forbidden.get(x, set()) & set(members[h]) for x in members[k]):
+                    continue
+                if (
+                    p.stay_within_parent
+                    and p.parents is not None
+                    and p.parents[u] != p.parents[members[h][0]]
+                ):
+                    continue
+                targets.add(h)
+        if not targets:
+            return None
+        h = min(targets, key=lambda h: (sum(p.population[x] for x in members[h]), h))
+        for u in members[k]:
+            group_of[u] = h
+        members[h] = members[h] + members[k]
+        members[k] = []
+        live.discard(k)
+    fixed = {idx[c] for c in p.fixed_seats}
+    seat_of = [0] * p.n
+    for m in (members[k] for k in sorted(live)):
+        pop = sum(p.population[u] for u in m)
+        area = sum(p.area_ha[u] for u in m)
+        w_ok = [u for u in m if p.waiver_of(u) is not None and len(m) >= (p.waiver_of(u) or 0)]
+        ok = [u for u in m if (pop >= p.pop_floor[u] and area >= p.area_floor_ha[u])]
+        seat_options = [u for u in m if u in fixed] or ok or w_ok or m
+        seat = max(seat_options, key=lambda u: (p.population[u], -u))
+        for u in m:
+            seat_of[u] = seat
+    if plan_violations(p, seat_of):
+        return None
+    return seat_of
+
+
+def packing_relaxation(
+    problem: PlanProblem, settings: SolverSettings, *, time_limit_s: float
+) -> PackingResult:
+    """Solve the packing relaxation for at most ``time_limit_s`` seconds.
+
+    Returns
+    -------
+    PackingResult
+        ``bound`` is CP-SAT's proven bound of the packing (an upper bound on the number of
+        new units of any valid plan); ``seat_of`` a valid plan from the best packing.
+    """
+    groups = enumerate_groups(problem)
+    if groups is None:
+        logger.info("packing: too many candidate groups, skipped")
+        return PackingResult(None, None, 0)
+    m = cp_model.CpModel()
+    z = [m.new_bool_var(f"z{k}") for k in range(len(groups))]
+    cover: list[list[cp_model.IntVar]] = [[] for _ in range(problem.n)]
+    for var, g in zip(z, groups, strict=True):
+        for u in g:
+            cover[u].append(var)
+    for lits in cover:
+        if len(lits) > 1:
+            m.add_at_most_one(lits)
+    m.maximize(sum(z))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
+    if settings.num_workers == 1:  # stop on deterministic time so runs repeat exactly
+        solver.parameters.max_deterministic_time = max(0.1, time_limit_s)
+    solver.parameters.num_workers = settings.num_workers
+    solver.parameters.random_seed = settings.random_seed
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PackingResult(None, None, len(groups))
+    bound = int(round(solver.best_objective_bound))
+    chosen = [g for var, g in zip(z, groups, strict=True) if solver.boolean_value(var)]
+    seat_of = extend_packing(problem, chosen)
+    logger.info(
+        "packing: %d groups, best packing %d, bound %d, extended plan %s",
+        len(groups), len(chosen), bound, len(set(seat_of)) if seat_of else "invalid",
+    )  # fmt: skip
+    return PackingResult(bound, seat_of, len(groups), status == cp_model.OPTIMAL)

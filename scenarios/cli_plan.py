@@ -1,0 +1,257 @@
+"""CLI commands ``plan`` (one scenario) and ``plan-national`` (every province)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
+from units.errors import ScenarioError
+
+
+def _parse_target(text: str | None) -> int | list[int] | None:
+    if text is None:
+        return None
+    for sep in (":", ",", "-"):
+        if sep in text:
+            lo, _, hi = text.partition(sep)
+            try:
+                return [int(lo), int(hi)]
+            except ValueError:
+                break
+    try:
+        return int(text)
+    except ValueError:
+        raise ScenarioError(
+            f"--target '{text}' is not a number", ["give --target K or --target MIN:MAX"]
+        ) from None
+
+
+def build_config(
+    scenario: Path | None,
+    *,
+    dataset: str | None,
+    units_file: Path | None,
+    province: str | None,
+    rules: str | None,
+    mode: str | None,
+    target: str | None,
+    time_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    min_population: int | None,
+    min_area: float | None,
+    max_distance: int | None,
+    stay_within_parent: bool | None,
+    alternatives: int | None,
+    min_changed: int | None,
+) -> ScenarioConfig:
+    """Merge a scenario file (optional) with command-line flags (flags win).
+
+    Raises
+    ------
+    ScenarioError
+        Missing data/rules, or any invalid value (all listed).
+    """
+    doc: dict[str, Any] = {}
+    base_dir: str | Path = "."
+    if scenario is not None:
+        cfg = load_scenario(scenario)
+        doc = scenario_to_dict(cfg)
+        base_dir = cfg.base_dir
+    problems = []
+    data = doc.setdefault("data", {})
+    if dataset is not None or units_file is not None:
+        data.pop("dataset", None)
+        data.pop("units_file", None)
+        if dataset is not None:
+            data["dataset"] = dataset
+        if units_file is not None:
+            data["units_file"] = str(units_file.resolve())
+    if province is not None:
+        data["province"] = province
+    rules_t = doc.setdefault("rules", {})
+    if rules is not None:
+        rules_t.pop("name", None)
+        rules_t.pop("file", None)
+        if rules.endswith(".toml") or Path(rules).is_file():
+            rules_t["file"] = str(Path(rules).resolve())
+        else:
+            rules_t["name"] = rules
+    if min_population is not None:
+        rules_t["min_population"] = min_population
+    if min_area is not None:
+        rules_t["min_area_km2"] = float(min_area)
+    plan_t = doc.setdefault("plan", {})
+    if mode is not None:
+        plan_t["mode"] = mode
+        if mode != "target-count":
+            plan_t.pop("target", None)
+    if target is not None:
+        plan_t["target"] = _parse_target(target)
+    if stay_within_parent is not None:
+        plan_t["stay_within_parent"] = stay_within_parent
+    if alternatives is not None:
+        plan_t["alternatives"] = alternatives
+    if min_changed is not None:
+        plan_t["alternatives_min_changed"] = min_changed
+    solver_t = doc.setdefault("solver", {})
+    for key, val in (("time_limit_s", time_limit), ("seed", seed), ("num_workers", workers),
+                     ("max_graph_distance", max_distance)):  # fmt: skip
+        if val is not None:
+            solver_t[key] = val
+    if scenario is None and not data:
+        problems.append("give a SCENARIO.toml or --dataset NAME (or --units FILE)")
+    if scenario is None and not rules_t.get("name") and not rules_t.get("file"):
+        problems.append("give a SCENARIO.toml or --rules NAME (e.g. nq35_2023)")
+    if problems:
+        raise ScenarioError("sapxep plan: missing input", problems)
+    return scenario_from_dict(doc, base_dir=base_dir)
+
+
+def _progress_printer(quiet: bool) -> Any:
+    def show(ev: dict[str, Any]) -> None:
+        if quiet:
+            return
+        kind = ev.get("event")
+        if kind == "stage":
+            typer.echo(f"[{ev['stage']}]", err=True)
+        elif kind == "greedy":
+            typer.echo(
+                f"  warm start: {ev['n_units']} new units (valid={ev['valid']}) "
+                f"at {ev['time_s']:.1f}s", err=True,
+            )  # fmt: skip
+        elif kind == "solution":
+            typer.echo(
+                f"  {ev['phase']}: objective {ev['objective']:g} (bound {ev['best_bound']:g}) "
+                f"at {ev['time_s']:.1f}s", err=True,
+            )  # fmt: skip
+
+    return show
+
+
+def plan(
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    scenario: Annotated[
+        Path | None, typer.Argument(help="Scenario TOML file (see docs/scenario.md).")
+    ] = None,
+    dataset: Annotated[str | None, typer.Option(help="Bundled dataset (sapxep datasets).")] = None,
+    units_file: Annotated[
+        Path | None, typer.Option("--units", help="Unit file instead of a dataset.")
+    ] = None,
+    province: Annotated[str | None, typer.Option(help="Keep one province (code or name).")] = None,
+    rules: Annotated[str | None, typer.Option(help="Ruleset name or TOML file.")] = None,
+    mode: Annotated[str | None, typer.Option(help="max-units | target-count | repair.")] = None,
+    target: Annotated[str | None, typer.Option(help="K, or MIN:MAX new units (target-count).")] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    workers: Annotated[int | None, typer.Option(help="CP-SAT workers (1 = deterministic).")] = None,
+    min_population: Annotated[
+        int | None, typer.Option("--min-population", help="Replace every new unit's population floor.")
+    ] = None,
+    min_area: Annotated[
+        float | None, typer.Option("--min-area", help="Replace every new unit's area floor, km² (0 = none).")
+    ] = None,
+    max_distance: Annotated[
+        int | None,
+        typer.Option("--max-distance", help="Members at most this many adjacency steps from the seat."),
+    ] = None,
+    stay_within_parent: Annotated[
+        bool | None,
+        typer.Option("--stay-within-parent/--cross-parents", help="Keep new units inside districts."),
+    ] = None,
+    alternatives: Annotated[int | None, typer.Option(help="Return N different good plans.")] = None,
+    min_changed: Annotated[
+        int | None, typer.Option("--min-changed", help="Units in which alternatives differ.")
+    ] = None,
+    no_gpkg: Annotated[bool, typer.Option("--no-gpkg", help="Skip plan.gpkg.")] = False,
+    log: Annotated[bool, typer.Option("--log", help="Print the CP-SAT search log to stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress lines.")] = False,
+) -> None:
+    """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
+    from scenarios.outputs import write_run
+    from scenarios.runs import run_scenario, solver_settings_for
+
+    cfg = build_config(
+        scenario, dataset=dataset, units_file=units_file, province=province, rules=rules,
+        mode=mode, target=target, time_limit=time_limit, seed=seed, workers=workers,
+        min_population=min_population, min_area=min_area, max_distance=max_distance,
+        stay_within_parent=stay_within_parent, alternatives=alternatives,
+        min_changed=min_changed,
+    )  # fmt: skip
+    settings = None
+    if log:
+        settings = solver_settings_for(cfg, log_callback=lambda line: typer.echo(line, err=True))
+    result = run_scenario(cfg, on_progress=_progress_printer(quiet), settings=settings)
+    written = write_run(result, out, gpkg=not no_gpkg)
+    m = result.metrics
+    typer.echo(
+        f"{m['status']}: {m['n_before']} → {m['n_after']} units "
+        f"(objective {m['objective']:g}, bound {m['best_bound']:g}, gap {100 * m['gap']:.1f}%), "
+        f"{m['must_arrange_merged']}/{m['must_arrange_total']} must-arrange units merged, "
+        f"{m['n_new_units_failing']} new units failing the check, {m['solve_time_s']:.1f}s"
+    )
+    if not result.check.ok:
+        for v in result.check.violations:
+            typer.echo(f"  check: {v.message}", err=True)
+    typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
+
+
+def plan_national(
+    rules: Annotated[str, typer.Option(help="Ruleset name or TOML file.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    dataset: Annotated[str, typer.Option(help="Nationwide dataset.")] = "vietnam_2019",
+    provinces: Annotated[
+        str | None, typer.Option(help="Comma-separated province codes or names (default: all).")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="max-units | repair.")] = "max-units",
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per province.")] = 30.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    jobs: Annotated[int | None, typer.Option(help="Provinces solved in parallel (default: cores).")] = None,
+    min_population: Annotated[int | None, typer.Option("--min-population")] = None,
+    min_area: Annotated[float | None, typer.Option("--min-area")] = None,
+    max_distance: Annotated[int, typer.Option("--max-distance")] = 3,
+    stay_within_parent: Annotated[bool, typer.Option("--stay-within-parent/--cross-parents")] = True,
+    no_gpkg: Annotated[bool, typer.Option("--no-gpkg", help="Skip plan.gpkg per province.")] = False,
+) -> None:
+    """Plan every province of the nationwide file independently, in parallel."""
+    from scenarios.national import plan_national as run_national
+
+    doc: dict[str, Any] = {
+        "data": {"dataset": dataset},
+        "rules": {"file": str(Path(rules).resolve())} if rules.endswith(".toml")
+        else {"name": rules},
+        "plan": {"mode": mode, "stay_within_parent": stay_within_parent},
+        "solver": {"time_limit_s": time_limit, "seed": seed, "num_workers": 1,
+                   "max_graph_distance": max_distance},
+    }  # fmt: skip
+    if min_population is not None:
+        doc["rules"]["min_population"] = min_population
+    if min_area is not None:
+        doc["rules"]["min_area_km2"] = float(min_area)
+    cfg = scenario_from_dict(doc)
+    wanted = [p.strip() for p in provinces.split(",") if p.strip()] if provinces else None
+    with typer.progressbar(length=1, label="provinces", file=sys.stderr) as bar:
+
+        def tick(ev: dict[str, Any]) -> None:
+            bar.length = ev["total"]
+            if ev["event"] == "province":
+                bar.label = f"{ev['province'][:24]:24}"
+                bar.update(1)
+
+        summary = run_national(cfg, out, provinces=wanted, jobs=jobs, gpkg=not no_gpkg,
+                               on_progress=tick)  # fmt: skip
+    ok = sum(1 for r in summary if r["status"] in ("OPTIMAL", "FEASIBLE"))
+    before = sum(int(r.get("n_before") or 0) for r in summary)
+    after = sum(int(r.get("n_after") or 0) for r in summary)
+    typer.echo(f"{ok}/{len(summary)} provinces planned: {before} → {after} units; "
+               f"summary in {out / 'national_summary.csv'}")  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the CLI."""
+    app.command("plan")(plan)
+    app.command("plan-national")(plan_national)

@@ -1,0 +1,74 @@
+"""Write a run's files: ``plan.csv``, ``metrics.json``, ``plan.gpkg``, ``scenario.toml``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from scenarios.config import dump_scenario
+from scenarios.runs import RunResult
+
+logger = logging.getLogger(__name__)
+
+
+def _json_default(v: Any) -> Any:
+    if hasattr(v, "item"):
+        return v.item()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+def write_metrics(metrics: dict[str, Any], path: Path) -> Path:
+    """Write metrics as pretty UTF-8 JSON."""
+    path.write_text(
+        json.dumps(metrics, ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8"
+    )
+    return path
+
+
+def write_run(result: RunResult, out_dir: str | Path, *, gpkg: bool = True) -> dict[str, Path]:
+    """Write the outputs of one run into ``out_dir`` (created if needed).
+
+    Files: ``plan.csv`` (``code,new_unit,seat_code``, one row per original unit),
+    ``metrics.json``, ``plan.gpkg`` (layers ``units`` and ``new_units``), ``scenario.toml``
+    (the scenario as run, readable by ``sapxep plan``) and, with alternatives,
+    ``plan_alt2.csv`` …
+
+    Parameters
+    ----------
+    result : RunResult
+    out_dir : str or Path
+    gpkg : bool, default True
+        Also write the GeoPackage.
+
+    Returns
+    -------
+    dict of str to Path
+        What was written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    p = out / "plan.csv"
+    result.plan.to_frame().to_csv(p, index=False)
+    written["plan.csv"] = p
+    for k, (alt, _check) in enumerate(result.alternatives, start=2):
+        pa = out / f"plan_alt{k}.csv"
+        alt.plan.to_frame().to_csv(pa, index=False)
+        written[pa.name] = pa
+    written["metrics.json"] = write_metrics(result.metrics, out / "metrics.json")
+    if gpkg:
+        g = out / "plan.gpkg"
+        if g.exists():
+            g.unlink()
+        units = result.units.copy()
+        for col in units.columns:
+            if col != "geometry" and units[col].dtype == object:
+                units[col] = units[col].astype(str)
+        units.to_file(g, layer="units", driver="GPKG")
+        result.new_units.to_file(g, layer="new_units", driver="GPKG")
+        written["plan.gpkg"] = g
+    written["scenario.toml"] = dump_scenario(result.config, out / "scenario.toml")
+    logger.info("wrote %d files to %s", len(written), out)
+    return written
