@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from optimization.objectives import ObjectiveWeights
 from optimization.problem import PlanProblem
@@ -44,6 +44,7 @@ def find_alternatives(
     first: SolveResult | None = None,
     on_progress: ProgressFn | None = None,
     hint: Mapping[str, str] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[SolveResult]:
     """Return up to ``n`` plans, each differing from every earlier one in ≥ ``min_changed`` units.
 
@@ -64,6 +65,9 @@ def find_alternatives(
         The best plan if already solved.
     on_progress : callable, optional
     hint : mapping, optional
+    should_stop : callable, optional
+        Cancellation (see :func:`~optimization.solve.solve_plan`): the running solve
+        returns its best plan so far and no further alternative is searched.
 
     Returns
     -------
@@ -78,16 +82,19 @@ def find_alternatives(
     results: list[SolveResult] = []
     if first is None:
         first = solve_plan(problem, settings, mode=mode, target=target, weights=weights,
-                           hint=hint, on_progress=on_progress)  # fmt: skip
+                           hint=hint, on_progress=on_progress, should_stop=should_stop)  # fmt: skip
     results.append(first)
     previous = [list(first.seat_of)]
     attempts = 0
-    while len(results) < n and attempts < 2 * n:
+    while len(results) < n and attempts < 2 * n and not results[-1].cancelled:
         attempts += 1
+        if should_stop is not None and should_stop():
+            break
         try:
             r = solve_plan(
                 problem, settings, mode=mode, target=target, weights=weights,
                 on_progress=on_progress, previous=previous, min_changed=min_changed,
+                should_stop=should_stop,
             )  # fmt: skip
         except (InfeasibleError, SolverError) as exc:
             logger.info("no further alternative: %s", str(exc).splitlines()[0])

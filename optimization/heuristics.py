@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from optimization.candidates import Candidates, is_representable, seat_rank
@@ -35,12 +36,15 @@ class GreedyPlan:
         Number of new units.
     n_touched : int
         Units not left alone.
+    n_restarts : int
+        Constructions run (fewer than asked when the time budget or a stop cut them).
     """
 
     seat_of: list[int]
     valid: bool
     n_units: int
     n_touched: int
+    n_restarts: int = 1
 
 
 class _State:
@@ -70,7 +74,7 @@ class _State:
             pop = self.p.population
             options = sorted(
                 members,
-                key=lambda s: sum(pop[i] * self.cand.cost.get((i, s), 10**9) for i in members),
+                key=lambda s: (sum(pop[i] * self.cand.cost.get((i, s), 10**9) for i in members), s),
             )
         for s in options:
             if is_representable(members, s, self.cand):
@@ -119,7 +123,8 @@ def greedy_plan(
     target: tuple[int, int] | None = None,
     seed: int = 0,
     restarts: int = 30,
-    time_budget_s: float = 3.0,
+    time_budget_s: float | None = 3.0,
+    should_stop: Callable[[], bool] | None = None,
 ) -> GreedyPlan:
     """Return the best of several randomised greedy plans.
 
@@ -134,8 +139,11 @@ def greedy_plan(
         Seed of the randomisation (deterministic for a given seed).
     restarts : int
         Number of randomised constructions.
-    time_budget_s : float
-        Stop restarting after this many seconds (at least one construction runs).
+    time_budget_s : float or None
+        Stop restarting after this many seconds (at least one construction runs);
+        ``None`` runs every restart, so the result depends only on the inputs and ``seed``.
+    should_stop : callable, optional
+        Stop restarting once it returns true (at least one construction runs).
 
     Returns
     -------
@@ -145,13 +153,18 @@ def greedy_plan(
     rng = random.Random(seed)
     best: GreedyPlan | None = None
     t0 = time.perf_counter()
+    done = 0
     for r in range(restarts):
         plan = _construct(state, mode=mode, target=target, rng=rng, jitter=0.0 if r == 0 else 0.35)
+        done += 1
         if best is None or _score(plan, mode, target) > _score(best, mode, target):
             best = plan
-        if time.perf_counter() - t0 > time_budget_s:
+        if time_budget_s is not None and time.perf_counter() - t0 > time_budget_s:
+            break
+        if should_stop is not None and should_stop():
             break
     assert best is not None
+    best = GreedyPlan(best.seat_of, best.valid, best.n_units, best.n_touched, done)
     logger.info("greedy: %d new units, %d touched, valid=%s", best.n_units, best.n_touched, best.valid)
     return best
 
@@ -201,13 +214,13 @@ def _construct(
     def gpop(g: int) -> int:
         return sum(pop[i] for i in groups[g])
 
-    def neighbours(g: int) -> set[int]:
+    def neighbours(g: int) -> list[int]:
         out = set()
         for m in groups[g]:
             for k in st.cand.neighbors[m]:
                 if group_of[k] != g:
                     out.add(group_of[k])
-        return out
+        return sorted(out)  # a fixed order: ties below never depend on set layout
 
     def try_merges(g: int, *, completing: bool) -> bool:
         """Merge group ``g`` into its best neighbour; return False if none is possible.
@@ -241,7 +254,7 @@ def _construct(
             options.append((key, h, members, s))
         if not options:
             return False
-        options.sort(key=lambda t: t[0])
+        options.sort(key=lambda t: (t[0], t[1]))  # ties: the lowest group id
         _, h, members, s = options[0]
         merge(g, h, members, s)
         return True
@@ -251,7 +264,7 @@ def _construct(
         bad = [g for g in groups if g not in stuck and not st.is_good(groups[g], seat[g])]
         if not bad:
             break
-        bad.sort(key=lambda g: gpop(g) * (1 + jitter * rng.random()))
+        bad.sort(key=lambda g: (gpop(g) * (1 + jitter * rng.random()), g))
         g = bad[0]
         if not try_merges(g, completing=True):
             stuck.add(g)
@@ -260,7 +273,7 @@ def _construct(
         while len(groups) > target[1]:
             order = sorted(
                 (g for g in groups if g not in stuck),
-                key=lambda g: gpop(g) * (1 + jitter * rng.random()),
+                key=lambda g: (gpop(g) * (1 + jitter * rng.random()), g),
             )
             if not order:
                 break

@@ -90,13 +90,16 @@ class PlanModel:
         """``"max"`` or ``"min"``."""
         return "max" if self.mode == "max-units" else "min"
 
+    def secondary_weights(self) -> ObjectiveWeights:
+        """The secondary weights in use (target-count without weights: compactness 1)."""
+        if self.mode == "target-count" and not self.weights.any:
+            return ObjectiveWeights(compactness=1.0)
+        return self.weights
+
     def secondary(self) -> cp_model.LinearExprT:
         """Weighted secondary objective (created once)."""
         if self._secondary is None:
-            w = self.weights
-            if self.mode == "target-count" and not w.any:
-                w = ObjectiveWeights(compactness=1.0)
-            self._secondary = secondary_objective(self.vars, w)
+            self._secondary = secondary_objective(self.vars, self.secondary_weights())
         return self._secondary
 
     def set_primary_objective(self) -> None:

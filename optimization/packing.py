@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from optimization.clock import SolveClock
 from optimization.problem import PlanProblem
 from optimization.settings import SolverSettings
 from optimization.verify import plan_violations
@@ -215,9 +216,25 @@ def extend_packing(problem: PlanProblem, chosen: list[frozenset[int]]) -> list[i
 
 
 def packing_relaxation(
-    problem: PlanProblem, settings: SolverSettings, *, time_limit_s: float
+    problem: PlanProblem,
+    settings: SolverSettings,
+    *,
+    time_limit_s: float,
+    clock: SolveClock | None = None,
 ) -> PackingResult:
     """Solve the packing relaxation for at most ``time_limit_s`` seconds.
+
+    With ``settings.deterministic_time_s`` the limit is instead half of the deterministic
+    time left on ``clock`` (at most ``settings.packing_time_s``), so runs repeat exactly.
+
+    Parameters
+    ----------
+    problem : PlanProblem
+    settings : SolverSettings
+    time_limit_s : float
+        Wall-clock budget (also the deterministic limit with one worker).
+    clock : SolveClock, optional
+        The caller's budgets and stop requests (a fresh one by default).
 
     Returns
     -------
@@ -239,13 +256,14 @@ def packing_relaxation(
         if len(lits) > 1:
             m.add_at_most_one(lits)
     m.maximize(sum(z))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
-    if settings.num_workers == 1:  # stop on deterministic time so runs repeat exactly
-        solver.parameters.max_deterministic_time = max(0.1, time_limit_s)
-    solver.parameters.num_workers = settings.num_workers
-    solver.parameters.random_seed = settings.random_seed
-    status = solver.solve(m)
+    clock = clock or SolveClock(settings)
+    if clock.deterministic:
+        solver = clock.solver(0.5, max_det=settings.packing_time_s, log=False)
+    else:  # with one worker, stop on deterministic time too, so short runs repeat exactly
+        one = settings.num_workers == 1
+        solver = clock.solver(max_wall_s=max(0.1, time_limit_s),
+                              max_det=max(0.1, time_limit_s) if one else None, log=False)  # fmt: skip
+    status = clock.solve(solver, m, "packing relaxation")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return PackingResult(None, None, len(groups))
     bound = int(round(solver.best_objective_bound))

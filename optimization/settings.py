@@ -17,9 +17,16 @@ class SolverSettings:
     time_limit_s : float
         Wall-clock limit of one solve, seconds.
     num_workers : int
-        CP-SAT search workers. ``1`` plus a fixed ``random_seed`` is deterministic.
+        CP-SAT search workers. ``1`` plus a fixed ``random_seed`` and a
+        ``deterministic_time_s`` gives the same plan run after run.
     random_seed : int
         CP-SAT random seed (also seeds the greedy warm start).
+    deterministic_time_s : float or None
+        Work limit of one solve in CP-SAT's deterministic time (``max_deterministic_time``,
+        roughly seconds but independent of machine load). When set, the budget is split
+        between phases on deterministic time only and the greedy warm start runs all its
+        restarts, so with ``num_workers = 1`` the plan depends only on the inputs and the
+        seed, as long as ``time_limit_s`` (kept as a safety net) is not reached first.
     max_graph_distance : int
         A unit may only join a new unit whose seat is at most this many adjacency
         steps away (model pruning; smaller is faster, larger allows larger new units).
@@ -49,6 +56,7 @@ class SolverSettings:
     time_limit_s: float = 30.0
     num_workers: int = 2
     random_seed: int = 0
+    deterministic_time_s: float | None = None
     max_graph_distance: int = 3
     radius_km: float | None = None
     symmetry_breaking: bool = True
@@ -62,6 +70,8 @@ class SolverSettings:
         problems = []
         if not self.time_limit_s > 0:
             problems.append(f"time_limit_s must be > 0, got {self.time_limit_s}")
+        if self.deterministic_time_s is not None and not self.deterministic_time_s > 0:
+            problems.append(f"deterministic_time_s must be > 0 or unset, got {self.deterministic_time_s}")
         if self.num_workers < 1:
             problems.append(f"num_workers must be >= 1, got {self.num_workers}")
         if self.max_graph_distance < 1:

@@ -12,10 +12,11 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from optimization.candidates import Candidates, compute_candidates, is_representable, seat_rank
+from optimization.clock import SolveClock, StopFn, StopOnRequest
 from optimization.explain import infeasibility_core, max_units_bound, precheck
 from optimization.heuristics import greedy_plan
 from optimization.model import MODES, PlanModel
-from optimization.objectives import ObjectiveWeights
+from optimization.objectives import ObjectiveWeights, secondary_value
 from optimization.packing import packing_relaxation
 from optimization.problem import PlanProblem
 from optimization.settings import SolverSettings
@@ -37,7 +38,8 @@ class SolveResult:
     plan : MergePlan
         New-unit ids are ``"N" + seat code``; names are the seat units' names.
     status : str
-        ``"OPTIMAL"`` or ``"FEASIBLE"`` (of the primary objective).
+        ``"OPTIMAL"`` or ``"FEASIBLE"`` (of the primary objective), or ``"CANCELLED"`` when
+        ``should_stop`` stopped the call (the plan is the best found until then).
     objective : float
         Primary objective: new units (max-units), units touched (repair), or the
         weighted secondary objective (target-count).
@@ -58,6 +60,15 @@ class SolveResult:
     mode : str
     seat_of : tuple of str
         Seat code of every unit, aligned with ``problem.codes``.
+    cancelled : bool
+        ``should_stop`` stopped the call.
+    reproducible : bool
+        Repeatable by construction: one worker and no step cut by the wall clock (with
+        ``deterministic_time_s`` every cut is on deterministic time), not cancelled.
+    reproducibility_notes : tuple of str
+        Why the run may not repeat exactly (empty when ``reproducible``).
+    deterministic_time : float
+        CP-SAT deterministic time used by every solve of the call.
     """
 
     plan: MergePlan
@@ -72,6 +83,10 @@ class SolveResult:
     n_pairs: int
     mode: str
     seat_of: tuple[str, ...]
+    cancelled: bool = False
+    reproducible: bool = False
+    reproducibility_notes: tuple[str, ...] = ()
+    deterministic_time: float = 0.0
 
 
 def normalise_target(mode: str, target: int | Sequence[int] | None) -> tuple[int, int] | None:
@@ -102,16 +117,18 @@ def normalise_target(mode: str, target: int | Sequence[int] | None) -> tuple[int
     return lo, hi
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, t0: float, phase: str, on_progress: ProgressFn | None) -> None:
-        super().__init__()
-        self.t0 = t0
+class _Progress(StopOnRequest):
+    """Reports every solution and stops the search once a stop is requested."""
+
+    def __init__(self, clock: SolveClock, phase: str, on_progress: ProgressFn | None) -> None:
+        super().__init__(clock)
+        self.t0 = clock.t0
         self.phase = phase
         self.on_progress = on_progress
         self.first: float | None = None
         self.count = 0
 
-    def on_solution_callback(self) -> None:
+    def on_solution(self) -> None:
         now = time.perf_counter() - self.t0
         self.count += 1
         if self.first is None:
@@ -153,19 +170,6 @@ def _hint_seats(problem: PlanProblem, hint: MergePlan | Mapping[str, str], cand:
     return seat_of
 
 
-def _solver(settings: SolverSettings, time_limit_s: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.max_time_in_seconds = max(0.05, time_limit_s)
-    prm.num_workers = settings.num_workers
-    prm.random_seed = settings.random_seed
-    prm.log_to_stdout = False
-    if settings.log_callback is not None:
-        prm.log_search_progress = True
-        solver.log_callback = settings.log_callback
-    return solver
-
-
 def solve_plan(
     problem: PlanProblem,
     settings: SolverSettings,
@@ -177,6 +181,7 @@ def solve_plan(
     on_progress: ProgressFn | None = None,
     previous: Sequence[Sequence[str]] = (),
     min_changed: int = 1,
+    should_stop: StopFn | None = None,
 ) -> SolveResult:
     """Partition the problem's units into new units with CP-SAT.
 
@@ -201,6 +206,11 @@ def solve_plan(
         Earlier plans (seat code of every unit, aligned with ``problem.codes``) the
         new plan must differ from in at least ``min_changed`` units (alternatives).
     min_changed : int
+    should_stop : callable, optional
+        Cancellation: polled between steps, on every solution and every
+        ``POLL_INTERVAL_S`` seconds during a search (from a helper thread, so it must be
+        thread-safe, e.g. ``threading.Event().is_set``). Once true, the search stops and
+        the best plan found so far is returned with status ``"CANCELLED"``.
 
     Returns
     -------
@@ -211,11 +221,12 @@ def solve_plan(
     InfeasibleError
         No plan exists; the messages name the units and rules in conflict.
     SolverError
-        The time limit ran out before any plan was found.
+        The time limit ran out, or the call was cancelled, before any plan was found.
     ScenarioError
         Invalid mode or target.
     """
-    t0 = time.perf_counter()
+    clock = SolveClock(settings, should_stop=should_stop)
+    t0 = clock.t0
     kk = normalise_target(mode, target)
     weights = weights or ObjectiveWeights()
     # Seat symmetry breaking (seat = most populous member) unless the seat choice itself
@@ -243,12 +254,16 @@ def solve_plan(
     if hint is not None:
         hint_seats = _hint_seats(problem, hint, cand)
     elif settings.hint:
+        restarts = max(1, min(settings.greedy_restarts, 4000 // max(1, problem.n)))
         gp = greedy_plan(
-            problem, cand, mode=mode, target=kk, seed=settings.random_seed,
-            # restarts scale down with size; the time budget is only a safety net
-            restarts=max(1, min(settings.greedy_restarts, 4000 // max(1, problem.n))),
-            time_budget_s=0.3 * settings.time_limit_s,
+            problem, cand, mode=mode, target=kk, seed=settings.random_seed, restarts=restarts,
+            # restarts scale down with size; the time budget is only a safety net, and is
+            # off with a deterministic budget so that the warm start is always the same
+            time_budget_s=None if clock.deterministic else 0.3 * settings.time_limit_s,
+            should_stop=clock.stop_requested,
         )  # fmt: skip
+        if gp.n_restarts < restarts and not clock.cancelled:
+            clock.note(f"greedy warm start: {gp.n_restarts} of {restarts} restarts in its time budget")
         greedy_units = gp.n_units
         hint_seats = gp.seat_of
         if gp.valid and not plan_violations(problem, gp.seat_of) and not prev_pos:
@@ -267,9 +282,10 @@ def solve_plan(
     ):
         fallback = list(hint_seats)
     pack_bound: int | None = None
-    if mode == "max-units" and settings.packing_bound:
+    if mode == "max-units" and settings.packing_bound and not clock.stop_requested():
         budget = min(settings.packing_time_s, max(0.2, 0.5 * settings.time_limit_s))
-        pk = packing_relaxation(problem, settings, time_limit_s=budget)
+        # (with a deterministic budget: at most half of it, and packing_time_s)
+        pk = packing_relaxation(problem, settings, time_limit_s=budget, clock=clock)
         pack_bound = pk.bound
         if pack_bound is not None:
             pm.model.add(pm.vars.n_seats() <= pack_bound)
@@ -291,22 +307,24 @@ def solve_plan(
             logger.info("hint: %d units outside the pruned model", missing)
 
     two_phase = weights.any and mode != "target-count"
-    remaining = settings.time_limit_s - (time.perf_counter() - t0)
-    t1 = remaining * (0.7 if two_phase else 1.0)
+    share1 = 0.7 if two_phase else 1.0
     failing = pm.failing_singles() if mode == "target-count" else []
+    phase0: list[int] | None = None  # target-count: plan of the floors phase
     if failing:
         # first make as many new units as possible meet the floors, then optimise the rest
         pm.model.minimize(sum(failing))
-        solver0 = _solver(settings, 0.3 * t1)
-        st0 = solver0.solve(pm.model)
+        solver0 = clock.solver(0.3)  # target-count only: no second phase
+        st0 = clock.solve(solver0, pm.model, "floors phase", StopOnRequest(clock))
         if st0 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             pm.model.add(sum(failing) <= int(round(solver0.objective_value)))
-            pm.add_hint(pm.vars.extract_assignment(solver0))
+            phase0 = pm.vars.extract_assignment(solver0)
+            pm.add_hint(phase0)
             logger.info("target-count: %d new units below the floors", solver0.objective_value)
-        t1 = settings.time_limit_s - (time.perf_counter() - t0)
+            if first_s is None:
+                first_s = time.perf_counter() - t0
     pm.set_primary_objective()
-    solver = _solver(settings, t1)
-    cb = _Progress(t0, "primary", on_progress)
+    solver = clock.solver(share1)
+    cb = _Progress(clock, "primary", on_progress)
     proven = (
         mode == "max-units"
         and fallback is not None
@@ -318,20 +336,26 @@ def solve_plan(
         status = cp_model.UNKNOWN
         logger.info("max-units: packing plan with %d new units is optimal", pack_bound)
     else:
-        status = solver.solve(pm.model, cb)
+        status = clock.solve(solver, pm.model, "main search", cb)
     if status == cp_model.INFEASIBLE and cand.largest_seat:
         # the seat-symmetry restriction can exclude every plan: retry with free seats
         logger.info("infeasible with seat = most populous member; retrying with free seats")
         left = settings.time_limit_s - (time.perf_counter() - t0)
-        return solve_plan(
-            problem, replace(settings, symmetry_breaking=False, time_limit_s=max(1.0, left)),
+        det_left = clock.det_left()
+        retry = solve_plan(
+            problem, replace(settings, symmetry_breaking=False, time_limit_s=max(1.0, left),
+                             deterministic_time_s=None if det_left is None else max(1e-3, det_left)),
             mode=mode, target=target, weights=weights, hint=hint, on_progress=on_progress,
-            previous=previous, min_changed=min_changed,
+            previous=previous, min_changed=min_changed, should_stop=should_stop,
         )  # fmt: skip
+        notes = tuple(dict.fromkeys(clock.notes + list(retry.reproducibility_notes)))
+        return replace(retry, reproducible=retry.reproducible and not clock.notes,
+                       reproducibility_notes=notes,
+                       deterministic_time=round(clock.det_used + retry.deterministic_time, 6))  # fmt: skip
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         if status == cp_model.MODEL_INVALID:
             raise SolverError(f"internal error: invalid model ({pm.model.validate()})")
-        msgs = infeasibility_core(
+        msgs = None if clock.stop_requested() else infeasibility_core(
             lambda: PlanModel(problem, full, mode=mode, target=kk, with_guards=True),
             problem, settings, time_limit_s=max(2.0, min(20.0, settings.time_limit_s)),
         )  # fmt: skip
@@ -342,18 +366,32 @@ def solve_plan(
                 "relaxing ceilings, pairs or locks"
             ]
         raise InfeasibleError("no plan exists: these rules cannot all hold together", msgs)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and fallback is None:
+    solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if not solved and fallback is None and phase0 is None:
+        if clock.cancelled:
+            raise SolverError(
+                f"cancelled after {clock.elapsed():.1f} s, before any plan was found: "
+                "run again and let it search longer"
+            )
+        limit = f"{settings.time_limit_s:g} s"
+        if settings.deterministic_time_s is not None:
+            limit += f" / deterministic time {settings.deterministic_time_s:g}"
         raise SolverError(
-            f"no plan found within {settings.time_limit_s:g} s "
+            f"no plan found within {limit} "
             f"(solver status {solver.status_name(status)}): raise the time limit, "
             "or reduce max_graph_distance to make the model smaller"
         )
     if first_s is None:
         first_s = cb.first
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solved:
         seat_pos = pm.vars.extract_assignment(solver)
         objective = float(solver.objective_value)
         bound = float(solver.best_objective_bound)
+    elif phase0 is not None:  # no solution of the main search: keep the floors-phase plan
+        seat_pos = phase0
+        objective = float(secondary_value(problem, cand, phase0, pm.secondary_weights()))
+        bound = 0.0
+        status = cp_model.FEASIBLE
     else:  # CP-SAT found nothing in time: keep the valid warm start
         assert fallback is not None
         seat_pos = fallback
@@ -373,9 +411,9 @@ def solve_plan(
     secondary: float | None = None
     if mode == "target-count":
         secondary = objective
-    if two_phase:
-        remaining = settings.time_limit_s - (time.perf_counter() - t0)
-        if remaining > 0.2:
+    if two_phase and not clock.stop_requested():
+        wall_left = clock.wall_left()
+        if wall_left > 0.2:
             pm2, cand2 = pm, cand
             if weights.compactness > 0 and cand.largest_seat:
                 # let the seat move to the most central member in the polishing phase
@@ -384,11 +422,14 @@ def solve_plan(
                                 previous=prev_pos, min_changed=min_changed)  # fmt: skip
             pm2.fix_primary_and_minimise_secondary(int(round(objective)))
             pm2.add_hint(_reseat(problem, seat_pos, cand2))
-            solver2 = _solver(settings, remaining)
-            st2 = solver2.solve(pm2.model, _Progress(t0, "secondary", on_progress))
+            solver2 = clock.solver(1.0)
+            cb2 = _Progress(clock, "secondary", on_progress)
+            st2 = clock.solve(solver2, pm2.model, "secondary phase", cb2)
             if st2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 seat_pos = pm2.vars.extract_assignment(solver2)
                 secondary = float(solver2.objective_value)
+        else:
+            clock.note(f"secondary phase skipped: {wall_left:.2f} s of wall time left")
     final = _primary_value(seat_pos, mode)
     if final is not None and final != objective:
         # the polishing phase (seat free to move) found a better primary than the
@@ -404,11 +445,13 @@ def solve_plan(
     if bad:
         raise SolverError("internal error: the solver returned an invalid plan: " + "; ".join(bad))
     gap = 0.0 if status == cp_model.OPTIMAL else abs(bound - objective) / max(1.0, abs(objective))
+    if clock.cancelled:
+        status_name = "CANCELLED"
     plan = _to_plan(problem, seat_pos)
     elapsed = time.perf_counter() - t0
     logger.info(
-        "solve_plan %s: %s objective=%g bound=%g gap=%.3f n_after=%d in %.1fs",
-        mode, status_name, objective, bound, gap, plan.n_after, elapsed,
+        "solve_plan %s: %s objective=%g bound=%g gap=%.3f n_after=%d in %.1fs (det %.2f)",
+        mode, status_name, objective, bound, gap, plan.n_after, elapsed, clock.det_used,
     )  # fmt: skip
     if on_progress is not None:
         on_progress({"event": "done", "status": status_name, "objective": objective,
@@ -426,6 +469,10 @@ def solve_plan(
         n_pairs=cand.n_pairs,
         mode=mode,
         seat_of=tuple(problem.codes[s] for s in seat_pos),
+        cancelled=clock.cancelled,
+        reproducible=clock.reproducible,
+        reproducibility_notes=tuple(clock.reproducibility_notes()),
+        deterministic_time=round(clock.det_used, 6),
     )
 
 

@@ -24,6 +24,10 @@ class PlanVariables:
     waived : dict of int to BoolVar
         ``waived[j] = 1`` implies the new unit seated at ``j`` has enough members for
         the ruleset's size waiver.
+    same : dict of (int, int) to BoolVar or None
+        ``same[a, b]`` (``a < b`` adjacent) may be 1 only if ``a`` and ``b`` are in the
+        same new unit; ``None`` when they can never be. Created on demand by
+        :func:`optimization.objectives.same_unit_literals`.
     """
 
     problem: PlanProblem
@@ -32,6 +36,7 @@ class PlanVariables:
     x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     alone: dict[int, cp_model.IntVar] = field(default_factory=dict)
     waived: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    same: dict[tuple[int, int], cp_model.IntVar | None] = field(default_factory=dict)
 
     @classmethod
     def create(

@@ -48,6 +48,7 @@ def build_config(
     stay_within_parent: bool | None,
     alternatives: int | None,
     min_changed: int | None,
+    deterministic_time: float | None = None,
 ) -> ScenarioConfig:
     """Merge a scenario file (optional) with command-line flags (flags win).
 
@@ -100,7 +101,8 @@ def build_config(
         plan_t["alternatives_min_changed"] = min_changed
     solver_t = doc.setdefault("solver", {})
     for key, val in (("time_limit_s", time_limit), ("seed", seed), ("num_workers", workers),
-                     ("max_graph_distance", max_distance)):  # fmt: skip
+                     ("max_graph_distance", max_distance),
+                     ("deterministic_time_s", deterministic_time)):  # fmt: skip
         if val is not None:
             solver_t[key] = val
     if scenario is None and not data:
@@ -147,6 +149,12 @@ def plan(
     mode: Annotated[str | None, typer.Option(help="max-units | target-count | repair.")] = None,
     target: Annotated[str | None, typer.Option(help="K, or MIN:MAX new units (target-count).")] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    deterministic_time: Annotated[
+        float | None,
+        typer.Option("--deterministic-time",
+                     help="Work limit in CP-SAT deterministic time; with --workers 1 and --seed "
+                          "the plan is the same run after run."),
+    ] = None,  # fmt: skip
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     workers: Annotated[int | None, typer.Option(help="CP-SAT workers (1 = deterministic).")] = None,
     min_population: Annotated[
@@ -180,7 +188,7 @@ def plan(
         mode=mode, target=target, time_limit=time_limit, seed=seed, workers=workers,
         min_population=min_population, min_area=min_area, max_distance=max_distance,
         stay_within_parent=stay_within_parent, alternatives=alternatives,
-        min_changed=min_changed,
+        min_changed=min_changed, deterministic_time=deterministic_time,
     )  # fmt: skip
     settings = None
     if log:

@@ -10,9 +10,9 @@ documented in ``docs/scenario.md``)::
     [plan]       mode, target, stay_within_parent, locks, forced_pairs, forbidden_pairs,
                  exemptions, fixed_seats, max_members, max_population, max_area_km2,
                  alternatives, alternatives_min_changed
-    [objective]  compactness, balance, parents
-    [solver]     time_limit_s, num_workers, seed, max_graph_distance, radius_km,
-                 symmetry_breaking
+    [objective]  compactness, balance, parents, cut_edges, cut_border
+    [solver]     time_limit_s, deterministic_time_s, num_workers, seed, max_graph_distance,
+                 radius_km, symmetry_breaking
 
 Any other top-level table (e.g. ``[staffing]``) is kept untouched in
 ``ScenarioConfig.extra`` and written back by :func:`dump_scenario`, so other parts of the
@@ -156,11 +156,17 @@ class ObjectiveConfig:
         Spread between the largest and smallest new-unit population.
     parents : float
         Members placed with a seat in another parent (district).
+    cut_edges : float
+        Adjacencies between units that end in different new units.
+    cut_border : float
+        Length (km) of shared borders between units that end in different new units.
     """
 
     compactness: float = 0.0
     balance: float = 0.0
     parents: float = 0.0
+    cut_edges: float = 0.0
+    cut_border: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,9 @@ class SolverConfig:
     Attributes
     ----------
     time_limit_s : float
+    deterministic_time_s : float or None
+        Work limit in CP-SAT deterministic time; with ``num_workers = 1`` and a fixed
+        ``seed`` the plan is then the same run after run.
     num_workers : int
     seed : int
     max_graph_distance : int
@@ -178,6 +187,7 @@ class SolverConfig:
     """
 
     time_limit_s: float = 30.0
+    deterministic_time_s: float | None = None
     num_workers: int = 2
     seed: int = 0
     max_graph_distance: int = 3
@@ -277,6 +287,11 @@ def _opt_number(v: Any, where: str, problems: list[str], *, integer: bool, minim
         problems.append(f"{where} must be >= {minimum:g}, got {v!r}")
         return None
     return v
+
+
+def _opt_float(v: Any, where: str, problems: list[str], *, minimum: float) -> float | None:
+    n = _opt_number(v, where, problems, integer=False, minimum=minimum)
+    return None if n is None else float(n)
 
 
 def _codes(v: Any, where: str, problems: list[str]) -> tuple[str, ...]:
@@ -497,6 +512,9 @@ def _parse_solver(t: Mapping[str, Any], problems: list[str]) -> SolverConfig:
             )
             or d.time_limit_s
         ),  # fmt: skip
+        deterministic_time_s=_opt_float(
+            t.get("deterministic_time_s"), "[solver] deterministic_time_s", problems, minimum=0.001
+        ),
         num_workers=_opt_number(
             t.get("num_workers", d.num_workers), "[solver] num_workers", problems, integer=True, minimum=1
         )

@@ -298,6 +298,7 @@ def solver_settings_for(config: ScenarioConfig, **changes: Any) -> SolverSetting
     s = config.solver
     kw: dict[str, Any] = {
         "time_limit_s": s.time_limit_s,
+        "deterministic_time_s": s.deterministic_time_s,
         "num_workers": s.num_workers,
         "random_seed": s.seed,
         "max_graph_distance": s.max_graph_distance,
@@ -407,6 +408,11 @@ def plan_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[s
         "min_population_override": cfg.rules.min_population,
         "min_area_km2_override": cfg.rules.min_area_km2,
         "time_limit_s": cfg.solver.time_limit_s,
+        "deterministic_time_s": cfg.solver.deterministic_time_s,
+        "deterministic_time_used": res.deterministic_time,
+        "reproducible": res.reproducible,
+        "reproducibility_notes": list(res.reproducibility_notes),
+        "cancelled": res.cancelled,
         "num_workers": cfg.solver.num_workers,
         "seed": cfg.solver.seed,
         "max_graph_distance": cfg.solver.max_graph_distance,
@@ -430,6 +436,7 @@ def run_scenario(
     on_progress: ProgressFn | None = None,
     prepared: PreparedScenario | None = None,
     settings: SolverSettings | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunResult:
     """Run a scenario end to end.
 
@@ -442,6 +449,12 @@ def run_scenario(
         Reuse loaded data (e.g. for the nationwide run).
     settings : SolverSettings, optional
         Replace the scenario's solver settings (e.g. to add a log callback).
+    should_stop : callable, optional
+        Cancellation, polled during the solve (also from a helper thread: make it
+        thread-safe, e.g. ``threading.Event().is_set``). Once it returns true the search
+        stops at once and the best plan found so far is checked and returned with
+        ``metrics["status"] == "CANCELLED"`` and ``metrics["cancelled"] = True`` (no
+        further alternatives are searched).
 
     Returns
     -------
@@ -454,7 +467,7 @@ def run_scenario(
     InfeasibleError
         No plan exists; the message names the units and rules in conflict.
     SolverError
-        No plan within the time limit.
+        No plan within the time limit, or cancelled before any plan was found.
     """
 
     def stage(name: str) -> None:
@@ -471,6 +484,8 @@ def run_scenario(
         compactness=config.objective.compactness,
         balance=config.objective.balance,
         parents=config.objective.parents,
+        cut_edges=config.objective.cut_edges,
+        cut_border=config.objective.cut_border,
     )
     stage("solve")
     p = config.plan
@@ -478,18 +493,22 @@ def run_scenario(
         results = find_alternatives(
             prep.problem, settings, mode=p.mode, n=p.alternatives,
             min_changed=p.alternatives_min_changed, target=p.target, weights=weights,
-            on_progress=on_progress,
+            on_progress=on_progress, should_stop=should_stop,
         )  # fmt: skip
     else:
         results = [solve_plan(prep.problem, settings, mode=p.mode, target=p.target,
-                              weights=weights, on_progress=on_progress)]  # fmt: skip
+                              weights=weights, on_progress=on_progress,
+                              should_stop=should_stop)]  # fmt: skip
     stage("check")
     checks = [check_result(prep, r.plan) for r in results]
     best, check = results[0], checks[0]
     if not check.ok:
         logger.warning("check_plan found %d violations in the plan", len(check.violations))
     metrics = plan_metrics(prep, best, check)
+    metrics["cancelled"] = any(r.cancelled for r in results) or bool(should_stop and should_stop())
     if len(results) > 1:
+        metrics["reproducible"] = all(r.reproducible for r in results)
+        metrics["reproducibility_notes"] = sorted({n for r in results for n in r.reproducibility_notes})
         metrics["alternatives"] = [
             {
                 "n_after": r.plan.n_after,

@@ -132,3 +132,15 @@ def test_plan_national_unknown_province():
 
     with pytest.raises(ScenarioError, match="'Atlantis' matches no province"):
         select_provinces(table, ["Atlantis"])
+
+
+def test_deterministic_time_flag_makes_a_reproducible_run(tmp_path: Path):
+    out = tmp_path / "det"
+    code = main(["plan", "--dataset", "phu_tho_2023", "--rules", "nq35_2023", "--mode", "repair",
+                 "--time-limit", "30", "--deterministic-time", "0.2", "--workers", "1",
+                 "--no-gpkg", "--out", str(out), "--quiet"])  # fmt: skip
+    assert code == 0
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert m["deterministic_time_s"] == 0.2 and m["reproducible"] is True
+    assert m["deterministic_time_used"] <= 0.21 and m["cancelled"] is False
+    assert load_scenario(out / "scenario.toml").solver.deterministic_time_s == 0.2
