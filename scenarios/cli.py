@@ -23,9 +23,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from scenarios import cli_assess, cli_basic, cli_plan, cli_staffing
+    from scenarios import cli_assess, cli_basic, cli_plan, cli_scenario, cli_staffing
 
-    for module in (cli_basic, cli_assess, cli_plan, cli_staffing):
+    for module in (cli_basic, cli_assess, cli_plan, cli_staffing, cli_scenario):
         module.register(app)
 
 

@@ -69,7 +69,14 @@ def test_deterministic_limit_gives_identical_plan_csv(prepared: PreparedScenario
 
 
 def test_wall_clock_cut_is_reported_not_reproducible(prepared: PreparedScenario):
-    res = run_scenario(real_config(time_limit_s=0.4), prepared=prepared)
+    # A short wall-clock limit cuts the search. On a loaded machine it may even cut it
+    # before any plan exists; that outcome must be a clear SolverError, never a plan
+    # that claims to be reproducible.
+    try:
+        res = run_scenario(real_config(time_limit_s=0.8), prepared=prepared)
+    except SolverError as exc:
+        assert "time" in str(exc).lower()
+        return
     assert res.metrics["reproducible"] is False
     assert any("wall-clock" in n or "time budget" in n for n in res.metrics["reproducibility_notes"])
 

@@ -1,0 +1,1 @@
+"""Pages of the sapxep Streamlit app (UI only: widgets -> ``scenarios`` calls -> rendering)."""

@@ -1,0 +1,137 @@
+"""Data page: choose or upload units, see compliance on a map, edit per-unit inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components, state
+from app_pages.state import t
+from scenarios import ui_support as ui
+from units.errors import SapxepError
+
+st.header(t("page_data"))
+state.show_flash()
+
+# ------------------------------------------------------------------ source: bundled or upload
+source_labels = {"bundled": t("source_bundled"), "upload": t("source_upload")}
+source = st.radio(
+    t("data_source"),
+    list(source_labels),
+    format_func=source_labels.__getitem__,
+    horizontal=True,
+    key=f"data_source_{state.lang()}",
+)
+if source == "upload":
+    units_up = st.file_uploader(
+        t("upload_help", mb=state.MAX_UPLOAD_MB),
+        type=["geojson", "json", "gpkg", "zip", "fgb"],
+        key="upload_units",
+    )
+    attr_up = st.file_uploader(t("upload_attr_help"), type=["csv", "xlsx"], key="upload_attr")
+    submitted = st.button(t("apply"), key="upload_apply", disabled=units_up is None)
+    if submitted and units_up is not None:
+        files = [(units_up.name, units_up.size)] + ([(attr_up.name, attr_up.size)] if attr_up else [])
+        too_big = ui.check_upload_sizes(files, max_mb=state.MAX_UPLOAD_MB, lang=state.lang())
+        if too_big:
+            components.problem_list(t("validation_report"), too_big)
+        else:
+            try:
+                gdf = ui.read_uploaded_units(
+                    (units_up.name, units_up.getvalue()),
+                    (attr_up.name, attr_up.getvalue()) if attr_up else None,
+                )
+            except SapxepError as exc:
+                components.problem_list(
+                    f"{t('validation_report')}: {getattr(exc, 'summary', str(exc))}",
+                    getattr(exc, "problems", []),
+                )
+            else:
+                name = f"upload:{units_up.name}"
+                st.session_state.setdefault("uploads", {})[name] = gdf
+                state.forget_unit_edits(name)
+                try:
+                    state.workspace().put_units(name, gdf, replace=True)
+                except SapxepError as exc:
+                    st.warning(str(exc))
+                st.session_state["pending_dataset"] = name
+                state.flash(t("upload_ok", n=len(gdf), name=units_up.name))
+                st.rerun()
+
+# ------------------------------------------------------------------ compliance summary + map
+name = state.dataset()
+try:
+    units = state.units(name)
+    assessment = state.assessment(name)
+except SapxepError as exc:
+    components.problem_list(getattr(exc, "summary", str(exc)), getattr(exc, "problems", []))
+    st.stop()
+
+cat = ui.compliance_category(assessment)
+counts = cat.value_counts()
+cols = st.columns(5)
+cols[0].metric(t("n_units"), len(units))
+cols[1].metric(t("n_meets"), int(counts.get("meets", 0)))
+cols[2].metric(t("n_short"), int(counts.get("short", 0)))
+cols[3].metric(t("n_must"), int(counts.get("must", 0)))
+cols[4].metric(t("n_exempt"), int(counts.get("exempt", 0)))
+
+frame = pd.DataFrame({"code": units["code"].astype(str).to_numpy()})
+frame["category"] = frame["code"].map(cat)
+frame["hover"] = frame["code"].map(ui.unit_hover(units, assessment, state.lang()))
+labels = {c: t(f"cat_{c}") for c in ui.COMPLIANCE_CATEGORIES}
+st.subheader(t("compliance_map"))
+fig = components.map_figure(
+    state.geojson(name),
+    frame,
+    category="category",
+    colours=ui.COMPLIANCE_COLOURS,
+    labels=labels,
+)
+components.show_map(fig, key="data_map")
+
+# ------------------------------------------------------------------ editable per-unit inputs
+st.subheader(t("unit_inputs"))
+st.caption(t("unit_inputs_help"))
+# the tables are shown on request: the first page stays light (map and counts first)
+if not st.toggle(t("show_tables"), key="data_show_tables"):
+    st.stop()
+original = ui.editable_frame(state.base_units(name))
+current = ui.editable_frame(units)
+edited = st.data_editor(
+    current,
+    key=f"unit_editor:{name}",
+    width="stretch",
+    height=360,
+    disabled=["name"],
+    column_config={
+        "name": st.column_config.TextColumn(t("col_name")),
+        "terrain": st.column_config.SelectboxColumn(
+            t("col_terrain"),
+            options=["lowland", "mountainous"],
+            required=True,
+            format_func={"lowland": t("terrain_lowland"), "mountainous": t("terrain_mountainous")}.get,
+        ),
+        "commune_class": st.column_config.SelectboxColumn(t("col_class"), options=["", "I", "II", "III"]),
+        "exemption_reason": st.column_config.TextColumn(t("col_exemption")),
+        "border": st.column_config.CheckboxColumn(t("col_border")),
+        "island": st.column_config.CheckboxColumn(t("col_island")),
+        "coastal_disadvantaged": st.column_config.CheckboxColumn(t("col_coastal")),
+        "ethnic_minority_share": st.column_config.NumberColumn(
+            t("col_ethnic"), min_value=0.0, max_value=1.0, format="%.2f"
+        ),
+    },
+)
+if st.button(t("save_edits"), key="save_unit_edits"):
+    edits = ui.diff_unit_edits(original, edited)
+    try:
+        ui.save_unit_edits(state.workspace(), name, ui.apply_unit_edits(state.base_units(name), edits))
+    except SapxepError as exc:
+        st.error(str(exc))
+    else:
+        state.set_unit_edits(name, edits)
+        state.flash(t("edits_saved", n=len(edits)) if len(edits) else t("edits_none"))
+        st.rerun()
+
+with st.expander(t("assessment_table")):
+    st.dataframe(assessment, width="stretch", height=360)

@@ -1,0 +1,68 @@
+"""Export page: every export of a saved scenario as a download button (generated on click)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.state import t
+from scenarios import ui_support as ui
+
+LANG = state.lang()
+st.header(t("page_export"))
+ws = state.workspace()
+infos = ui.scenario_infos(ws)
+if not infos:
+    st.info(t("no_scenarios"))
+    st.stop()
+
+names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
+name = st.selectbox(t("scenario"), names, key="export_scenario")
+info = infos[name]
+st.caption(f"{info.dataset} · {info.ruleset or '—'} · {info.n_before} → {info.n_after} · {info.source}")
+ws_path = str(state.workspace_path())
+stem = ui.safe_file_stem(name)
+
+st.subheader(t("downloads"))
+cols = st.columns(3)
+for i, (export_id, (_, _, suffix, mime)) in enumerate(ui.EXPORTS.items()):
+    ok = ui.export_available(export_id)
+    label = t(f"exp_{export_id}") + ("" if ok else f" — {t('exp_missing')}")
+    cols[i % 3].download_button(
+        label,
+        data=(lambda e=export_id: ui.export_bytes(ws_path, name, e, lang=LANG)) if ok else b"",
+        file_name=stem + suffix,
+        mime=mime,
+        key=f"dl_{export_id}",
+        disabled=not ok,
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+cols[len(ui.EXPORTS) % 3].download_button(
+    t("exp_plan_csv"),
+    data=lambda: ui.plan_csv_bytes(ws, name),
+    file_name=f"{stem}-plan.csv",
+    mime="text/csv",
+    key="dl_plan_csv",
+    on_click="ignore",
+    icon=":material/download:",
+    width="stretch",
+)
+
+others = [n for n in names if n != name and infos[n].dataset == info.dataset]
+if others:
+    st.subheader(t("exp_compare_pdf"))
+    with_ = st.multiselect(
+        t("exp_compare_pick"), others, default=others[:1], max_selections=5, key="export_compare_with"
+    )
+    if with_:
+        st.download_button(
+            t("exp_compare_pdf"),
+            data=lambda: ui.comparison_pdf_bytes(ws_path, [name, *with_], lang=LANG),
+            file_name=f"{stem}-so-sanh.pdf",
+            mime="application/pdf",
+            key="dl_compare_pdf",
+            on_click="ignore",
+            icon=":material/download:",
+        )

@@ -1,0 +1,117 @@
+"""Staffing page: org chart of a new unit, quotas and surplus, 5-year projection, redeployment."""
+
+from __future__ import annotations
+
+import hashlib
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_pages import components, state
+from app_pages.state import t
+from scenarios import ui_support as ui
+from units.errors import SapxepError
+
+LANG = state.lang()
+st.header(t("page_staffing"))
+state.show_flash()
+ws = state.workspace()
+infos = ui.scenario_infos(ws)
+if not infos:
+    st.info(t("no_scenarios"))
+    st.stop()
+
+names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
+c1, c2, c3 = st.columns([3, 1, 2])
+name = c1.selectbox(t("scenario"), names, key="staffing_scenario")
+structure = c2.selectbox("NĐ 33/2023 · NĐ 150/2025", ["2023", "2025"], key="staffing_structure")
+roster = c3.file_uploader(t("roster"), type=["csv", "xlsx"], key="staffing_roster")
+roster_file = (roster.name, roster.getvalue()) if roster is not None else None
+roster_key = hashlib.sha1(roster_file[1]).hexdigest()[:12] if roster_file else "synthetic"
+
+try:
+    with st.spinner(t("running")):
+        result = state.cached(
+            ("staffing", name, structure, roster_key, ui.workspace_token(ws)),
+            lambda: ui.scenario_staffing(ws, name, structure=structure, roster_file=roster_file),
+            max_entries=8,
+        )
+except SapxepError as exc:
+    components.problem_list(getattr(exc, "summary", str(exc)), getattr(exc, "problems", []))
+    st.stop()
+
+a = result.analysis
+s = result.summary
+if a.estimated_roster:
+    st.warning(s.get("estimated_label") or "SỐ LIỆU ƯỚC TÍNH")
+m = st.columns(5)
+m[0].metric(ui.metric_text("staff_before", LANG), s.get("staff_before"))
+m[1].metric(ui.metric_text("staff_after", LANG), s.get("quota_after"))
+m[2].metric(ui.metric_text("surplus_now", LANG), s.get("surplus_now"))
+m[3].metric(ui.metric_text("surplus_year5", LANG), s.get("surplus_year5"))
+m[4].metric(ui.column_label("redeployed", LANG), s.get("redeployed"))
+if st.button(t("save_scenario") + " (staffing)", key="save_staffing"):
+    try:
+        ws.set_tables(name, ui.staffing_tables(result))
+    except SapxepError as exc:
+        st.error(str(exc))
+    else:
+        state.flash(t("saved", name=name))
+        st.rerun()
+
+# ------------------------------------------------------------------ one new unit
+nu = a.new_units.sort_values(["n_members", "staff_before"], ascending=False)
+unit = st.selectbox(
+    t("new_unit"),
+    list(nu.index.astype(str)),
+    format_func=lambda g: f"{nu.at[g, 'name']} [{g}] · {nu.at[g, 'n_members']}",
+    key=f"staffing_unit:{name}",
+)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("org_chart"))
+    st.image(
+        state.cached(("org", name, structure, roster_key, unit), lambda: ui.org_chart_png(result, unit)),
+        width="stretch",
+    )
+with right:
+    st.subheader(t("quotas"))
+    titles = a.titles[a.titles["new_unit"].astype(str) == unit]
+    cols = [
+        c for c in ("label_vi", "group_vi", "pooled", "quota", "kept", "surplus", "deficit") if c in titles
+    ]
+    st.dataframe(ui.translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
+
+st.subheader(t("projection"))
+
+
+def projection_chart(proj, title: str) -> go.Figure:
+    """Staff, quota and surplus per year."""
+    fig = go.Figure()
+    for col, colour in (("staff", "#4e79a7"), ("quota", "#59a14f"), ("surplus", "#e15759")):
+        fig.add_trace(go.Scatter(x=proj.index, y=proj[col], name=ui.column_label(col, LANG),
+                                 mode="lines+markers", line={"color": colour}))  # fmt: skip
+    fig.update_layout(
+        title={"text": title}, height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        yaxis={"rangemode": "tozero"}, xaxis={"dtick": 1}, legend={"orientation": "h"},
+    )  # fmt: skip
+    return fig
+
+
+proj_all = ui.projection_by_year(result)
+proj_one = ui.projection_by_year(result, unit)
+p1, p2 = st.columns(2)
+with p1:
+    st.plotly_chart(projection_chart(proj_all, name), config=components.PLOTLY_CONFIG, key="proj_all")
+with p2:
+    st.plotly_chart(
+        projection_chart(proj_one, str(nu.at[unit, "name"])), config=components.PLOTLY_CONFIG, key="proj_one"
+    )
+st.dataframe(ui.translate_columns(proj_all, LANG), width="stretch")
+
+st.subheader(t("redeployment"))
+moves = result.redeployment.moves
+st.caption(f"{len(moves)} · max {result.redeployment.max_distance_km:g} km")
+st.dataframe(ui.translate_columns(moves, LANG), hide_index=True, width="stretch")
+for note in s.get("notes", []):
+    st.caption(note)

@@ -1,0 +1,212 @@
+"""Session state of the app: shared choices, cached loaders and the plan undo/redo stack.
+
+One Streamlit process serves every user, so nothing here is module-level mutable state:
+per-user data lives in ``st.session_state``; read-only data (bundled datasets, adjacency
+graphs, GeoJSON) is cached with ``st.cache_resource`` (never mutated by the pages).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from scenarios import ui_support as ui
+from units.errors import SapxepError
+
+#: Largest upload accepted, MB (the server's own limit is larger).
+MAX_UPLOAD_MB = 50
+EDITABLE_COLUMNS = ui.EDITABLE_COLUMNS
+
+
+# ---------------------------------------------------------------------------------- choices
+
+
+def lang() -> str:
+    """Return the UI language ("vi" by default)."""
+    return "en" if st.session_state.get("lang") == "en" else "vi"
+
+
+def t(key: str, /, **values: object) -> str:
+    """Return the UI text ``key`` in the session's language."""
+    return ui.tr(key, lang(), **values)
+
+
+def workspace_path() -> Path:
+    """Return the workspace file: ``$SAPXEP_WORKSPACE`` or ``sapxep.gpkg`` in the working dir."""
+    return Path(os.environ.get("SAPXEP_WORKSPACE") or "sapxep.gpkg").resolve()
+
+
+def workspace() -> Any:
+    """Return the session's :class:`scenarios.store.Workspace`."""
+    from scenarios.store import Workspace
+
+    return Workspace(workspace_path())
+
+
+def stored_uploads() -> list[str]:
+    """Return the uploaded datasets stored in the workspace (``upload:<file>``)."""
+    try:
+        return [d for d in workspace().datasets() if d.startswith("upload:")]
+    except SapxepError:  # an unreadable workspace has none; the pages report it
+        return []
+
+
+def dataset() -> str:
+    """Return the chosen dataset name (bundled name or ``upload:<file>``)."""
+    return str(st.session_state.get("dataset") or ui.DEFAULT_DATASET)
+
+
+def ruleset_name() -> str:
+    """Return the chosen ruleset name."""
+    return str(st.session_state.get("ruleset") or ui.DEFAULT_RULESET)
+
+
+# ---------------------------------------------------------------------------------- loaders
+
+
+@st.cache_resource(show_spinner=False)
+def _bundled_units(name: str) -> Any:
+    from geodata.io import load_dataset
+
+    return load_dataset(name)
+
+
+@st.cache_resource(show_spinner=False)
+def _graph(name: str, _units: Any, edits_key: str) -> Any:  # noqa: ARG001 - cache key
+    return ui.adjacency_graph(_units)
+
+
+@st.cache_resource(show_spinner=False)
+def _geojson(name: str, _units: Any, n: int) -> dict[str, Any]:  # noqa: ARG001 - cache key
+    return ui.units_geojson(_units)
+
+
+@st.cache_resource(show_spinner=False)
+def _ruleset(name: str) -> Any:
+    from units.rules import load_ruleset
+
+    return load_ruleset(name)
+
+
+def base_units(name: str | None = None) -> Any:
+    """Return the units of a dataset before per-unit edits (bundled or uploaded)."""
+    name = name or dataset()
+    if name.startswith("upload:"):
+        uploads = st.session_state.setdefault("uploads", {})
+        if name not in uploads:
+            uploads[name] = workspace().units(name)
+        return uploads[name]
+    return _bundled_units(name)
+
+
+def unit_edits(name: str | None = None) -> Any:
+    """Return the per-unit edits of a dataset (DataFrame indexed by code; may be empty)."""
+    name = name or dataset()
+    cache = st.session_state.setdefault("unit_edits", {})
+    if name not in cache:
+        cache[name] = ui.read_unit_edits(workspace(), name, base_units(name))
+    return cache[name]
+
+
+def set_unit_edits(name: str, edits: Any) -> None:
+    """Replace the session's copy of the per-unit edits of ``name``."""
+    st.session_state.setdefault("unit_edits", {})[name] = edits
+
+
+def forget_unit_edits(name: str) -> None:
+    """Drop the session's copy of the edits of ``name`` (re-read from the workspace)."""
+    st.session_state.get("unit_edits", {}).pop(name, None)
+
+
+def edits_token(name: str | None = None) -> str:
+    """Return a short token that changes whenever the per-unit edits of ``name`` change."""
+    import hashlib
+
+    e = unit_edits(name)
+    if e is None or e.empty:
+        return "0"
+    return hashlib.sha1(e.to_csv().encode()).hexdigest()[:12]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _assessment(name: str, rules: str, lang_: str, token: str, _units: Any) -> Any:  # noqa: ARG001
+    from units.assessment import assess_units
+
+    return assess_units(_units, _ruleset(rules), lang=lang_)
+
+
+def assessment(name: str | None = None, rules: str | None = None) -> Any:
+    """Return the assessment of the effective units against a ruleset (cached)."""
+    name = name or dataset()
+    return _assessment(name, rules or ruleset_name(), lang(), edits_token(name), units(name))
+
+
+def units(name: str | None = None) -> Any:
+    """Return the effective units table (with per-unit edits applied)."""
+    name = name or dataset()
+    return ui.apply_unit_edits(base_units(name), unit_edits(name))
+
+
+def graph(name: str | None = None) -> Any:
+    """Return the adjacency graph of a dataset (cached)."""
+    name = name or dataset()
+    return _graph(name, base_units(name), name)
+
+
+def geojson(name: str | None = None) -> dict[str, Any]:
+    """Return the GeoJSON of a dataset's units for Plotly (cached)."""
+    name = name or dataset()
+    b = base_units(name)
+    return _geojson(name, b, len(b))
+
+
+def ruleset(name: str | None = None) -> Any:
+    """Return a loaded ruleset (cached)."""
+    return _ruleset(name or ruleset_name())
+
+
+# ---------------------------------------------------------------------------------- plans
+
+
+#: The undo/redo stack of plans (pure logic, in :mod:`scenarios.ui_support`).
+PlanHistory = ui.PlanHistory
+
+
+def history(name: str | None = None) -> PlanHistory:
+    """Return the plan history of a dataset in this session."""
+    key = f"history:{name or dataset()}"
+    if key not in st.session_state:
+        st.session_state[key] = PlanHistory()
+    return st.session_state[key]
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Queue a message shown once on the next run of the page."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Show and clear the queued messages."""
+    for kind, message in st.session_state.pop("flash", []):
+        getattr(st, kind, st.info)(message)
+
+
+def cached(key: tuple[object, ...], compute: Any, *, max_entries: int = 24) -> Any:
+    """Return ``compute()`` memoised per session under ``key`` (a small LRU).
+
+    Used for results that depend on the session's current plan (dissolve, check, metrics),
+    so that reruns caused by map clicks or widgets do not recompute them.
+    """
+    store: dict[tuple[object, ...], Any] = st.session_state.setdefault("_memo", {})
+    if key in store:
+        value = store.pop(key)
+        store[key] = value
+        return value
+    value = compute()
+    store[key] = value
+    while len(store) > max_entries:
+        store.pop(next(iter(store)))
+    return value

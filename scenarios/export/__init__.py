@@ -1,0 +1,130 @@
+"""Print-ready exports of saved scenarios: maps, GIS files, Excel appendix, Word draft.
+
+Each format has a module (:mod:`~scenarios.export.maps`, :mod:`~scenarios.export.gis`,
+:mod:`~scenarios.export.excel`, :mod:`~scenarios.export.docx`); :func:`export_scenario`
+dispatches on a format name. Texts are Vietnamese by default (``lang="en"`` for English).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final
+
+from units.errors import WorkspaceError
+
+#: Export formats accepted by :func:`export_scenario` and ``sapxep export --format``.
+FORMATS: Final[tuple[str, ...]] = (
+    "png", "pdf", "svg", "gpkg", "geojson", "shp", "kml", "xlsx", "docx",
+)  # fmt: skip
+
+
+def export_scenario(
+    workspace: Any,
+    name: str,
+    fmt: str,
+    out: str | Path,
+    *,
+    lang: str = "vi",
+    dpi: int = 300,
+    kind: str = "plan",
+) -> Path:
+    """Export a saved scenario in one format.
+
+    Parameters
+    ----------
+    workspace : Workspace or path
+        Workspace holding the scenario.
+    name : str
+        Scenario name.
+    fmt : str
+        One of :data:`FORMATS`.
+    out : str or pathlib.Path
+        Output file (``.zip`` for ``shp``).
+    lang : {"vi", "en"}
+        Language of texts.
+    dpi : int, default 300
+        Resolution of PNG maps.
+    kind : {"plan", "before_after"}
+        Which map for png/pdf/svg.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    WorkspaceError
+        If the format is unknown or the scenario is not saved.
+    """
+    from scenarios.store import Workspace
+
+    if fmt not in FORMATS:
+        raise WorkspaceError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
+    if lang not in ("vi", "en"):
+        raise WorkspaceError(f"unknown language '{lang}': choose vi or en")
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    out = Path(out)
+    if fmt in ("png", "pdf", "svg"):
+        from scenarios.export.maps import export_map
+
+        return export_map(ws, name, out, lang=lang, dpi=dpi, kind=kind, fmt=fmt)
+    if fmt in ("gpkg", "geojson", "shp", "kml"):
+        from scenarios.export.gis import export_gis
+
+        return export_gis(ws, name, out, fmt=fmt, lang=lang)
+    if fmt == "xlsx":
+        from scenarios.export.excel import export_dossier_xlsx
+
+        return export_dossier_xlsx(ws, name, out, lang=lang)
+    from scenarios.export.docx import export_docx
+
+    return export_docx(ws, name, out, lang=lang)
+
+
+#: File suffix and MIME type of each export format (for downloads).
+MEDIA: Final[dict[str, tuple[str, str]]] = {
+    "png": (".png", "image/png"),
+    "pdf": (".pdf", "application/pdf"),
+    "svg": (".svg", "image/svg+xml"),
+    "gpkg": (".gpkg", "application/geopackage+sqlite3"),
+    "geojson": (".geojson", "application/geo+json"),
+    "shp": (".zip", "application/zip"),
+    "kml": (".kml", "application/vnd.google-earth.kml+xml"),
+    "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def export_bytes(
+    workspace: Any,
+    name: str,
+    fmt: str,
+    *,
+    lang: str = "vi",
+    dpi: int = 300,
+    kind: str = "plan",
+) -> tuple[bytes, str, str]:
+    """Export a saved scenario in memory (for a download button).
+
+    Returns
+    -------
+    (bytes, str, str)
+        File content, a file name (``<scenario><suffix>``) and its MIME type.
+
+    Raises
+    ------
+    WorkspaceError
+        If the format is unknown or the scenario is not saved.
+    """
+    import re
+    import tempfile
+
+    if fmt not in MEDIA:
+        raise WorkspaceError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
+    suffix, mime = MEDIA[fmt]
+    stem = re.sub(r"[^\w\-]+", "_", name, flags=re.UNICODE).strip("_") or "scenario"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export_scenario(workspace, name, fmt, Path(tmp) / f"{stem}{suffix}", lang=lang,
+                               dpi=dpi, kind=kind)  # fmt: skip
+        return path.read_bytes(), f"{stem}{suffix}", mime

@@ -1,0 +1,297 @@
+"""Headless (AppTest) runs of the app's main flows on the bundled data.
+
+Plans use the 2019 dataset (137 new units are found optimal in ~3 s) and a 3 s time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scenarios import ui_support as ui
+from units.errors import SolverError
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on a fresh workspace in a temporary folder."""
+    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    monkeypatch.chdir(tmp_path)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def _ok(at: AppTest) -> None:
+    assert [str(e.value) for e in at.exception] == []
+
+
+def _texts(elements: object) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+def _run_plan(at: AppTest, *, dataset: str = "phu_tho_2019", time_limit: float = 3.0) -> None:
+    """Open the plan page on ``dataset`` and run the optimizer to the end."""
+    at.run()
+    at.sidebar.selectbox(key="dataset").set_value(dataset).run()
+    at.switch_page("app_pages/plan.py").run()
+    _ok(at)
+    at.number_input(key="plan_time_limit").set_value(time_limit).run()
+    at.button(key="run_optimizer").click().run()
+    _ok(at)
+    deadline = time.monotonic() + 60
+    while "plan_job" in at.session_state and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    at.run()
+    _ok(at)
+
+
+def test_plan_run_edit_undo_save(app: AppTest) -> None:
+    _run_plan(app)
+    assert any(s.startswith("Bản đồ phương án") for s in _texts(app.subheader))
+    assert "Phương án đạt mọi quy định." in _texts(app.success)
+    hist = app.session_state["history:phu_tho_2019"]
+    plan = hist.current
+    assert plan is not None and plan.n_after < 277
+
+    # manual edit: split a new unit -> one more new unit, re-checked at once
+    group = next(g for g, m in plan.groups.items() if len(m) >= 2)
+    app.selectbox(key="split_group").set_value(group).run()
+    app.multiselect(key=f"split_members:{group}").set_value([plan.groups[group][0]]).run()
+    app.button(key="apply_split").click().run()
+    _ok(app)
+    hist = app.session_state["history:phu_tho_2019"]
+    assert hist.current.n_after == plan.n_after + 1
+    assert any(
+        s.startswith("Bản đồ phương án") and f"{plan.n_after + 1} /" in s for s in _texts(app.subheader)
+    )
+
+    # undo / redo
+    app.button(key="undo").click().run()
+    assert app.session_state["history:phu_tho_2019"].current.n_after == plan.n_after
+    app.button(key="redo").click().run()
+    assert app.session_state["history:phu_tho_2019"].current.n_after == plan.n_after + 1
+    app.button(key="undo").click().run()
+
+    # move a unit to a neighbouring new unit
+    code = plan.groups[group][0]
+    app.selectbox(key="edit_unit:phu_tho_2019").set_value(code).run()
+    _ok(app)
+    targets = app.selectbox(key=f"move_target:{code}").options
+    assert targets, "every unit of a merged new unit touches another new unit"
+    app.button(key="apply_move").click().run()
+    _ok(app)
+    moved = app.session_state["history:phu_tho_2019"].current
+    assert moved.assignment[code] != plan.assignment[code]
+
+    # change a seat
+    app.selectbox(key="seat_group").set_value(group).run()
+    app.selectbox(key=f"seat_code:{group}").set_value(moved.groups[group][-1]).run()
+    app.button(key="apply_seat").click().run()
+    _ok(app)
+    assert app.session_state["history:phu_tho_2019"].current.seats[group] == moved.groups[group][-1]
+
+    # save under a name, then the name is taken
+    app.text_input(key="scenario_name:phu_tho_2019").input("Đề xuất A").run()
+    app.button(key="save_scenario").click().run()
+    _ok(app)
+    assert "Đã lưu phương án «Đề xuất A»." in _texts(app.success)
+    app.button(key="save_scenario").click().run()
+    assert any("already exists" in e for e in _texts(app.error))
+    assert "Đề xuất A" in app.selectbox(key="open_scenario:phu_tho_2019").options
+
+
+def test_plan_cancel(app: AppTest) -> None:
+    """Cancel is cooperative: the run stops and keeps the best plan found so far."""
+    app.run()
+    app.switch_page("app_pages/plan.py").run()
+    app.number_input(key="plan_time_limit").set_value(60.0).run()
+    app.slider(key="w_compactness").set_value(2.0).run()
+    app.button(key="run_optimizer").click().run()
+    assert "plan_job" in app.session_state
+    job = app.session_state["plan_job"]
+    assert job.cooperative
+    time.sleep(1.0)
+    app.button(key="cancel_run").click().run()
+    _ok(app)
+    assert job.cancelled
+    if "plan_job" in app.session_state:  # still stopping: "cancelling…", no second cancel
+        assert app.button(key="cancel_run").disabled
+        assert app.button(key="run_optimizer").disabled
+    assert job.wait(30), "the cancelled run did not stop"
+    assert job.elapsed_s < 30, "the run went on after the cancel"
+    app.run()  # the finished-run branch picks the result up
+    _ok(app)
+    assert "plan_job" not in app.session_state
+    if job.error is None:
+        res = job.result
+        assert res.metrics["status"] == "CANCELLED" and res.metrics["cancelled"] is True
+        assert res.check.ok and set(res.plan.assignment.index) == set(res.units["code"].astype(str))
+        assert ui.plans_equal(app.session_state["history:phu_tho_2023"].current, res.plan)
+        assert f"Đã hủy — phương án tốt nhất đến lúc hủy: {res.plan.n_after} đơn vị mới." in _texts(
+            app.warning
+        )
+        assert any(s.startswith("Bản đồ phương án") for s in _texts(app.subheader))
+    else:
+        assert isinstance(job.error, SolverError), job.error
+        assert "Đã hủy trước khi tìm được phương án nào." in _texts(app.info)
+
+
+def test_plan_cancel_before_any_plan_is_an_info(app: AppTest) -> None:
+    """A cooperative run cancelled before its first plan raises SolverError: shown as info."""
+    app.run()
+    app.switch_page("app_pages/plan.py").run()
+
+    def no_plan_yet(on_progress, should_stop):  # noqa: ANN001, ANN202, ARG001
+        while not should_stop():
+            time.sleep(0.01)
+        raise SolverError("cancelled by the user before any plan was found")
+
+    job = ui.BackgroundJob(no_plan_yet).start(stop_kw="should_stop")
+    job.cancel()
+    assert job.wait(5)
+    app.session_state["plan_job"] = job
+    app.run()
+    _ok(app)
+    assert "plan_job" not in app.session_state
+    assert "Đã hủy trước khi tìm được phương án nào." in _texts(app.info)
+    assert not app.error and app.session_state["history:phu_tho_2023"].current is None
+
+
+def test_plan_infeasible_is_explained(app: AppTest) -> None:
+    app.run()
+    app.sidebar.selectbox(key="dataset").set_value("phu_tho_2019").run()
+    app.switch_page("app_pages/plan.py").run()
+    app.selectbox(key="plan_mode").set_value("target-count").run()
+    app.number_input(key="plan_target").set_value(5).run()
+    app.number_input(key="plan_time_limit").set_value(3.0).run()
+    app.button(key="run_optimizer").click().run()
+    deadline = time.monotonic() + 60
+    while "plan_job" in app.session_state and time.monotonic() < deadline:
+        time.sleep(0.3)
+        app.run()
+    app.run()
+    _ok(app)
+    assert app.error, "an impossible target must be explained"
+    assert len(app.error[0].value) > 40
+
+
+def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Path) -> None:
+    _run_plan(app)
+    app.text_input(key="scenario_name:phu_tho_2019").input("P1").run()
+    app.button(key="save_scenario").click().run()
+
+    app.switch_page("app_pages/compare.py").run()
+    _ok(app)
+    app.button(key="import_history").click().run()
+    _ok(app)
+    assert any("NQ 828" in s for s in _texts(app.success))
+    assert set(app.multiselect(key="compare_names").value) == {"P1", ui.HISTORY_SCENARIO}
+    assert any(c.value for c in app.caption if "Viền đỏ" in str(c.value))
+    table = app.table[0].value
+    assert "Số đơn vị sau sắp xếp" in table.index
+    assert table.loc["Số đơn vị sau sắp xếp", ui.HISTORY_SCENARIO] == "225"
+
+    app.switch_page("app_pages/staffing.py").run()
+    _ok(app)
+    app.selectbox(key="staffing_scenario").set_value("P1").run()
+    _ok(app)
+    labels = [m.label for m in app.metric]
+    assert "Số dôi dư sau 5 năm" in labels
+    app.button(key="save_staffing").click().run()
+    _ok(app)
+
+    app.switch_page("app_pages/export.py").run()
+    _ok(app)
+    labels = [b.label for b in app.get("download_button")]
+    for export_id in ui.EXPORTS:
+        assert any(lbl.startswith(ui.tr(f"exp_{export_id}")) for lbl in labels), export_id
+    assert "Bảng so sánh các phương án (PDF)" in labels
+    # the bytes behind the buttons are real files
+    ws_path = str(tmp_path / "ws.gpkg")
+    assert ui.export_bytes(ws_path, "P1", "map_pdf").startswith(b"%PDF")
+    gj = json.loads(ui.export_bytes(ws_path, "P1", "geojson"))
+    assert gj["type"] == "FeatureCollection"
+    assert ui.comparison_pdf_bytes(ws_path, ["P1", ui.HISTORY_SCENARIO]).startswith(b"%PDF")
+
+
+def test_data_edits_are_saved_in_the_workspace(app: AppTest, tmp_path: Path) -> None:
+    from scenarios.store import Workspace
+
+    app.run()
+    _ok(app)
+    assert not app.data_editor, "the tables are shown on request only"
+    app.toggle(key="data_show_tables").set_value(True).run()
+    editor = app.data_editor(key="unit_editor:phu_tho_2023")
+    first_codes = list(editor.value.index[:2])
+    # edit two rows the way the grid does, then press save
+    app.session_state["unit_editor:phu_tho_2023"] = {
+        "edited_rows": {0: {"terrain": "mountainous"}, 1: {"exemption_reason": "biên giới (thử)"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key="save_unit_edits").click().run()
+    _ok(app)
+    assert "Đã lưu 2 thay đổi vào tệp làm việc." in _texts(app.success)
+
+    stored = Workspace(tmp_path / "ws.gpkg").units("phu_tho_2023").set_index("code")
+    assert stored.at[first_codes[0], "terrain"] == "mountainous"
+    assert stored.at[first_codes[1], "exemption_reason"] == "biên giới (thử)"
+
+    # a new session reads the edits back from the workspace
+    fresh = AppTest.from_file(APP, default_timeout=90).run()
+    _ok(fresh)
+    saved = fresh.session_state["unit_edits"]["phu_tho_2023"]
+    assert set(saved.index) == set(first_codes)
+
+
+def test_upload_valid_file_becomes_the_dataset(app: AppTest) -> None:
+    from geodata.datasets import dataset_path
+
+    app.run()
+    app.radio(key="data_source_vi").set_value("upload").run()
+    data = dataset_path("phu_tho_2019", "units").read_bytes()
+    app.get("file_uploader")[0].upload("my_units.geojson", data, "application/geo+json").run()
+    app.button(key="upload_apply").click().run()
+    _ok(app)
+    assert app.sidebar.selectbox(key="dataset").value == "upload:my_units.geojson"
+    labels = [m.label for m in app.metric]
+    assert app.metric[labels.index("Số đơn vị")].value == "277"
+    app.switch_page("app_pages/plan.py").run()
+    _ok(app)
+
+
+def test_upload_reports_every_problem(app: AppTest) -> None:
+    app.run()
+    app.radio(key="data_source_vi").set_value("upload").run()
+    square = [[105, 21], [105.1, 21], [105.1, 21.1], [105, 21]]
+    bowtie = [[106, 21], [106.1, 21.1], [106.1, 21], [106, 21.1], [106, 21]]  # self-intersecting
+    bad = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": "1", "name": "Xã A", "population": -5},
+                "geometry": {"type": "Polygon", "coordinates": [square]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"code": "1", "name": "Xã B", "population": 2.5},
+                "geometry": {"type": "Polygon", "coordinates": [bowtie]},
+            },
+        ],
+    }
+    app.get("file_uploader")[0].upload("bad.geojson", json.dumps(bad).encode(), "application/geo+json").run()
+    app.button(key="upload_apply").click().run()
+    _ok(app)
+    assert app.error, "the validation report is shown"
+    report = str(app.error[0].value)
+    assert report.startswith("**Báo cáo kiểm tra dữ liệu")
+    # duplicate code, negative and fractional population, invalid geometry: all listed
+    assert report.count("\n- ") >= 4, report

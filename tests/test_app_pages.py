@@ -1,0 +1,74 @@
+"""Every page of the Streamlit app runs headless (AppTest) without an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = (
+    "app_pages/data.py",
+    "app_pages/plan.py",
+    "app_pages/compare.py",
+    "app_pages/staffing.py",
+    "app_pages/export.py",
+)
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on a fresh workspace in a temporary folder."""
+    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    monkeypatch.chdir(tmp_path)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception]
+
+
+def test_first_page_is_data_in_vietnamese(app: AppTest) -> None:
+    app.run()
+    assert _errors(app) == []
+    assert [h.value for h in app.header] == ["Dữ liệu"]
+    labels = [m.label for m in app.metric]
+    assert "Số đơn vị" in labels
+    assert app.metric[labels.index("Số đơn vị")].value == "225"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app: AppTest, page: str) -> None:
+    app.run()
+    app.switch_page(page).run()
+    assert _errors(app) == []
+    assert len(app.header) >= 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_english(app: AppTest, page: str) -> None:
+    app.run()
+    app.sidebar.segmented_control(key="lang").set_value("en").run()
+    app.switch_page(page).run()
+    assert _errors(app) == []
+    assert app.header[0].value in {"Data", "Plan", "Compare", "Staffing", "Export"}
+
+
+def test_english_switch_changes_texts(app: AppTest) -> None:
+    app.run()
+    app.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert _errors(app) == []
+    assert app.header[0].value == "Data"
+    assert "Units" in [m.label for m in app.metric]
+
+
+def test_dataset_and_ruleset_switch(app: AppTest) -> None:
+    app.run()
+    app.sidebar.selectbox(key="dataset").set_value("phu_tho_2019").run()
+    assert _errors(app) == []
+    labels = [m.label for m in app.metric]
+    assert app.metric[labels.index("Số đơn vị")].value == "277"
+    for name in app.sidebar.selectbox(key="ruleset").options:
+        app.sidebar.selectbox(key="ruleset").set_value(name).run()
+        assert _errors(app) == []

@@ -1,0 +1,94 @@
+"""Excel appendix and Word draft: read the files back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from scenarios.export import export_scenario
+from scenarios.export.docx import export_docx
+from scenarios.importing import import_scenario
+from scenarios.staffing_run import run_staffing
+from scenarios.store import Workspace, staffing_tables
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    w = Workspace(tmp_path_factory.mktemp("docs") / "ws.gpkg")
+    import_scenario(w, "NQ 828", dataset="phu_tho_2019", ruleset="nq35_2023", author="Tổ công tác")
+    return w
+
+
+def test_xlsx_dossier_round_trip(ws: Workspace, tmp_path: Path) -> None:
+    out = export_scenario(ws, "NQ 828", "xlsx", tmp_path / "phu_luc.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Phụ lục", "Mã cũ - mới", "Chỉ tiêu"]
+    sh = wb["Phụ lục"]
+    assert sh["A1"].value.startswith("PHỤ LỤC")
+    assert "NQ 828" in sh["A2"].value
+    header = [c.value for c in sh[4]]
+    assert header[:7] == ["STT", "Mã", "Tên đơn vị mới / Các đơn vị hợp thành",
+                          "Diện tích tự nhiên (km²)", "Diện tích so với tiêu chuẩn (%)",
+                          "Quy mô dân số (người)", "Dân số so với tiêu chuẩn (%)"]  # fmt: skip
+    rows = list(sh.iter_rows(min_row=5, values_only=True))
+    units = ws.units("phu_tho_2019").set_index("code")
+    # the new unit Phường Hùng Vương: a group row, then its two members; the seat is marked
+    i = next(k for k, r in enumerate(rows) if r[1] == "07942" and r[0] is not None)
+    group, m1, m2 = rows[i], rows[i + 1], rows[i + 2]
+    assert group[2] == "Phường Hùng Vương"
+    assert {m1[1], m2[1]} == {"07939", "07942"}
+    assert group[5] == units.loc["07939", "population"] + units.loc["07942", "population"]
+    assert group[3] == pytest.approx(m1[3] + m2[3])
+    seat_row = m1 if m1[1] == "07942" else m2
+    assert seat_row[7] == "x"
+    assert group[6] is not None and group[6] > 0  # % of the new unit's criteria
+    assert group[9] in ("Đạt", "Chưa đạt", "Miễn tiêu chuẩn")
+    group_rows = [r for r in rows if isinstance(r[0], int)]
+    member_rows = [r for r in rows if r[0] is None and r[1]]
+    assert len(group_rows) == 225 and len(member_rows) == 277
+    total = rows[-1]
+    assert total[2] == "Tổng cộng: 277 → 225"
+    assert total[5] == int(units["population"].sum())
+    lin = list(wb["Mã cũ - mới"].iter_rows(min_row=2, values_only=True))
+    assert len(lin) == 277
+    assert next(r for r in lin if r[0] == "07939")[3] == "07942"
+    metrics = dict(wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True))
+    assert metrics["Số đơn vị sau sắp xếp"] == 225
+    en = openpyxl.load_workbook(export_scenario(ws, "NQ 828", "xlsx", tmp_path / "en.xlsx",
+                                                lang="en"))  # fmt: skip
+    assert en.sheetnames[0] == "Appendix"
+    assert en["Appendix"]["A1"].value.startswith("APPENDIX")
+
+
+@pytest.mark.slow
+def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
+    out = export_scenario(ws, "NQ 828", "docx", tmp_path / "de_an.docx")
+    d = docx.Document(str(out))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "ĐỀ ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ" in text
+    assert "Phương án sắp xếp 277 đơn vị hành chính cấp xã thành 225 đơn vị" in text
+    assert "Chưa có kết quả tính toán cán bộ" in text
+    facts, summary, changes = d.tables[0], d.tables[1], d.tables[2]
+    assert facts.rows[3].cells[1].text == "Tổ công tác"
+    summary_rows = {r.cells[0].text: r.cells[1].text for r in summary.rows}
+    assert summary_rows["Số đơn vị sau sắp xếp"] == "225"
+    assert summary_rows["Số đơn vị trước sắp xếp"] == "277"
+    change_rows = [[c.text for c in r.cells] for r in changes.rows[1:]]
+    merged = ws.load("NQ 828").new_units.query("n_members >= 2")
+    assert len(change_rows) == len(merged) == 26
+    hv = next(r for r in change_rows if r[1] == "Phường Hùng Vương (07942)")
+    assert "Phường Trường Thịnh (07939)" in hv[2]
+    assert len(d.inline_shapes) == 1  # the map
+    # attach real staffing results, then the draft has a staffing table
+    res = run_staffing((ws.units("phu_tho_2019"), ws.plan("NQ 828")))
+    ws.set_tables("NQ 828", staffing_tables(res))
+    d2 = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "b.docx", map_labels=False)))
+    staff = {r.cells[0].text: r.cells[1].text for r in d2.tables[-1].rows}
+    before = res.summary["staff_before"]
+    assert staff["Cán bộ, công chức trước sắp xếp"] == f"{before:,}".replace(",", ".")
+    assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
+    en = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "en.docx", lang="en", map_labels=False)))
+    assert any("PROPOSAL FOR THE ARRANGEMENT" in p.text for p in en.paragraphs)
