@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
-from units.errors import ScenarioError
+from units.errors import ScenarioError, WorkspaceError
 
 
 def _parse_target(text: str | None) -> int | list[int] | None:
@@ -178,6 +178,16 @@ def plan(
     no_gpkg: Annotated[bool, typer.Option("--no-gpkg", help="Skip plan.gpkg.")] = False,
     log: Annotated[bool, typer.Option("--log", help="Print the CP-SAT search log to stderr.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress lines.")] = False,
+    save: Annotated[
+        str | None, typer.Option("--save", help="Also store the run as a named scenario in the workspace.")
+    ] = None,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", help="Workspace GeoPackage for --save.")
+    ] = Path("sapxep.gpkg"),
+    author: Annotated[str, typer.Option("--author", help="Author stored with --save.")] = "",
+    replace: Annotated[
+        bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
+    ] = False,
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from scenarios.outputs import write_run
@@ -190,6 +200,14 @@ def plan(
         stay_within_parent=stay_within_parent, alternatives=alternatives,
         min_changed=min_changed, deterministic_time=deterministic_time,
     )  # fmt: skip
+    if save and not replace and workspace.exists():
+        from scenarios.store import Workspace
+
+        if Workspace(workspace).exists(save):
+            raise WorkspaceError(
+                f"a scenario called '{save}' already exists in {workspace}: choose another --save name, "
+                "or add --replace"
+            )
     settings = None
     if log:
         settings = solver_settings_for(cfg, log_callback=lambda line: typer.echo(line, err=True))
@@ -206,6 +224,14 @@ def plan(
         for v in result.check.violations:
             typer.echo(f"  check: {v.message}", err=True)
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
+    if save:
+        from scenarios.store import save_run
+
+        info = save_run(
+            workspace, save, result, author=author, description=cfg.title,
+            if_exists="replace" if replace else "error",
+        )  # fmt: skip
+        typer.echo(f"saved scenario '{info.name}' in {workspace}")
 
 
 def plan_national(

@@ -144,3 +144,22 @@ def test_deterministic_time_flag_makes_a_reproducible_run(tmp_path: Path):
     assert m["deterministic_time_s"] == 0.2 and m["reproducible"] is True
     assert m["deterministic_time_used"] <= 0.21 and m["cancelled"] is False
     assert load_scenario(out / "scenario.toml").solver.deterministic_time_s == 0.2
+
+
+def test_plan_save_stores_the_run_and_refuses_a_taken_name(tmp_path, capsys):
+    from scenarios.store import Workspace
+
+    ws = tmp_path / "ws.gpkg"
+    args = [
+        "plan", "--dataset", "phu_tho_2019", "--rules", "nq35_2023", "--mode", "max-units",
+        "--time-limit", "20", "--workers", "1", "--seed", "0", "--quiet",
+        "--save", "Đề xuất 1", "--workspace", str(ws),
+    ]  # fmt: skip
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    info = Workspace(ws).info("Đề xuất 1")
+    assert info.n_before == 277
+    assert info.n_after == len(Workspace(ws).plan("Đề xuất 1").groups)
+    capsys.readouterr()
+    assert main([*args, "--out", str(tmp_path / "b")]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()  # refused before solving
