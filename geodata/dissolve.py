@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -126,5 +127,23 @@ def dissolve_plan(gdf: gpd.GeoDataFrame, plan: MergePlan, *, smooth_m: float = 1
         )
     out = gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)), crs=crs)
     out = out.to_crs("EPSG:4326")
+    out["geometry"] = _repair_polygons(out.geometry.to_numpy())
     logger.info("dissolved %d units into %d new units", len(gdf), len(out))
+    return out
+
+
+def _repair_polygons(geoms: np.ndarray) -> np.ndarray:
+    """Make invalid (multi)polygons valid, keeping only their polygonal parts.
+
+    A mitre buffer/unbuffer or the reprojection back to EPSG:4326 can leave a ring
+    touching itself; GIS readers (and GeoPackage validators) reject such shapes.
+    """
+    out = geoms.copy()
+    bad = ~shapely.is_valid(out)
+    for i in np.flatnonzero(bad):
+        fixed = shapely.make_valid(out[i], method="structure")
+        if fixed.geom_type == "GeometryCollection":
+            polys = [g for g in shapely.get_parts(fixed) if g.geom_type in ("Polygon", "MultiPolygon")]
+            fixed = shapely.union_all(polys)
+        out[i] = fixed
     return out

@@ -66,3 +66,4 @@ def test_seat_outside_its_new_unit_is_reported() -> None:
     plan = MergePlan(pd.Series({"00001": "A", "00002": "B"}), seats={"A": "00002"})
     with pytest.raises(PlanError, match="A: 00002"):
         dissolve_plan(gdf, plan)
+

@@ -122,3 +122,17 @@ def test_split_without_shares_goes_to_first_listed(units_2019) -> None:
     assert "first listed" in imported.notes[0]
     with pytest.raises(PlanError, match="column 'new_code' is missing"):
         plan_from_crosswalk(cw.drop(columns="new_code"))
+
+
+def test_dissolve_of_the_real_2019_merger_gives_valid_polygons() -> None:
+    import shapely
+
+    from geodata.dissolve import dissolve_plan
+    from geodata.io import load_dataset
+    from scenarios.importing import plan_from_crosswalk
+
+    units = load_dataset("phu_tho_2019")
+    new_units = dissolve_plan(units, plan_from_crosswalk(units=units).plan)
+    assert len(new_units) == 225
+    assert shapely.is_valid(new_units.geometry.to_numpy()).all()
+    assert set(new_units.geom_type) <= {"Polygon", "MultiPolygon"}
