@@ -475,8 +475,7 @@ class Workspace:
         WorkspaceError
             If no such scenario is saved.
         """
-        if not self._has_schema():
-            raise WorkspaceError(f"no scenario '{name}' in {self.path} (the workspace is empty)")
+        self._require(name)
         with self._connect() as con:
             sid = self._sid(con, name)
             row = con.execute(
@@ -486,8 +485,7 @@ class Workspace:
 
     def plan(self, name: str) -> MergePlan:
         """Return the grouping of a scenario as a :class:`~units.plan.MergePlan`."""
-        if not self._has_schema():
-            raise WorkspaceError(f"no scenario '{name}' in {self.path} (the workspace is empty)")
+        self._require(name)
         with self._connect() as con:
             sid = self._sid(con, name)
             rows = con.execute(
@@ -508,8 +506,7 @@ class Workspace:
         WorkspaceError
             If no such scenario is saved.
         """
-        if not self._has_schema():
-            raise WorkspaceError(f"no scenario '{name}' in {self.path} (the workspace is empty)")
+        self._require(name)
         with self._connect() as con:
             con.execute("BEGIN")  # one consistent snapshot
             sid = self._sid(con, name)

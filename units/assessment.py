@@ -18,7 +18,7 @@ import pandas as pd
 
 from units.errors import DataValidationError, format_codes
 from units.rules import Ruleset, article_en, new_unit_floor, unit_standard
-from units.rules.standards import Floor, Standard
+from units.rules.standards import Floor, Standard, _flag, _get
 
 logger = logging.getLogger(__name__)
 
@@ -90,31 +90,6 @@ def _pop_label(p: float, lang: Lang) -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _value(rec: Mapping[str, Any], key: str, default: Any = None) -> Any:
-    v = rec.get(key, default)
-    if v is None:
-        return default
-    try:
-        if pd.isna(v):
-            return default
-    except (TypeError, ValueError):
-        pass
-    return v
-
-
-def _truthy(v: Any) -> bool:
-    if v is None:
-        return False
-    if isinstance(v, str):
-        return v.strip().lower() in {"true", "1", "yes", "x"}
-    try:
-        if pd.isna(v):
-            return False
-    except (TypeError, ValueError):
-        pass
-    return bool(v)
 
 
 def _validate(units: pd.DataFrame, exemptions: Mapping[str, str] | None) -> list[str]:
@@ -300,7 +275,7 @@ def _exemption(
     vi = lang == "vi"
     reasons: list[str] = []
     for period in ruleset.exempt_if_arranged_in:
-        if _truthy(rec.get(f"arranged_{period}")):
+        if _flag(rec, f"arranged_{period}"):
             label = _PERIOD_LABEL.get(period, period)
             reasons.append(
                 f"đã sắp xếp giai đoạn {label} ({ruleset.exemption_article})"
@@ -369,9 +344,9 @@ def assess_units(
     rows: list[dict[str, Any]] = []
     for rec in units.drop(columns=["geometry"], errors="ignore").to_dict("records"):
         code = str(rec["code"])
-        terrain = _value(rec, "terrain", "") or ""
+        terrain = _get(rec, "terrain", "") or ""
         if terrain in ("mountainous", "lowland"):
-            tsource = str(_value(rec, "terrain_source", "data") or "data")
+            tsource = str(_get(rec, "terrain_source", "data") or "data")
         else:
             terrain, tsource = _DEFAULT_TERRAIN, "default"
         rec = {**rec, "terrain": terrain}
@@ -399,17 +374,17 @@ def assess_units(
             rule = "below_new_unit_floor" if must else ""
         else:
             must = False
-        declared = declared_map.get(code) or str(_value(rec, "exemption_reason", "") or "").strip()
+        declared = declared_map.get(code) or str(_get(rec, "exemption_reason", "") or "").strip()
         exempt_reason = _exemption(rec, ruleset, declared, lang)
         rows.append(
             {
                 "code": code,
-                "name": str(_value(rec, "name", code)),
+                "name": str(_get(rec, "name", code)),
                 "unit_type": rec["unit_type"],
                 "terrain": terrain,
                 "terrain_source": tsource,
                 "area_km2": area,
-                "area_source": str(_value(rec, "area_source", "") or ""),
+                "area_source": str(_get(rec, "area_source", "") or ""),
                 "population": int(round(pop)),
                 "area_min_km2": std.area_min_km2,
                 "population_min": std.population_min,
