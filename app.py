@@ -1,72 +1,10 @@
-"""sapxep Streamlit app: page config, shared sidebar and page router.
+"""sapxep Streamlit app, run from a checkout: ``streamlit run app.py``.
 
-Run with ``sapxep app`` (offline flags set) or
-``streamlit run app.py --browser.gatherUsageStats false`` (without that flag Streamlit itself
-reports usage to an outside host).
+``sapxep app`` serves the installed copy with offline flags; both call
+:func:`sapxep.app_pages.main.run`. Pass ``--browser.gatherUsageStats false`` when running
+Streamlit yourself (without it Streamlit reports usage to an outside host).
 """
 
-from __future__ import annotations
+from sapxep.app_pages.main import run
 
-from pathlib import Path
-
-import streamlit as st
-
-from app_pages import state
-from scenarios import ui_support as ui
-
-# a local icon file: a Material-icon or emoji favicon would be fetched from an outside host
-st.set_page_config(
-    page_title="sapxep", page_icon=str(Path(__file__).parent / "app_pages" / "favicon.png"), layout="wide"
-)
-
-
-def _sidebar() -> None:
-    with st.sidebar:
-        st.segmented_control(
-            "🌐",
-            options=list(ui.LANGS),
-            format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
-            key="lang",
-            default="vi",
-            label_visibility="collapsed",
-        )
-        uploads = sorted(set(st.session_state.get("uploads", {})) | set(state.stored_uploads()))
-        options = list(ui.APP_DATASETS) + uploads
-        if st.session_state.get("dataset") not in options:
-            st.session_state["dataset"] = ui.DEFAULT_DATASET
-        st.selectbox(
-            state.t("dataset"),
-            options,
-            key="dataset",
-            format_func=lambda v: v.removeprefix("upload:") if v.startswith("upload:") else v,
-        )
-        st.selectbox(state.t("ruleset"), ui.ruleset_names(), key="ruleset")
-        st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
-
-
-if "pending_dataset" in st.session_state:  # set by the data page after an upload
-    st.session_state["dataset"] = st.session_state.pop("pending_dataset")
-for _key, _default in (("dataset", ui.DEFAULT_DATASET), ("ruleset", ui.DEFAULT_RULESET)):
-    st.session_state.setdefault(_key, _default)
-_sidebar()
-
-pages = [
-    st.Page(
-        "app_pages/data.py",
-        title=state.t("page_data"),
-        icon=":material/database:",
-        url_path="data",
-        default=True,
-    ),
-    st.Page("app_pages/plan.py", title=state.t("page_plan"), icon=":material/account_tree:", url_path="plan"),
-    st.Page(
-        "app_pages/compare.py", title=state.t("page_compare"), icon=":material/compare:", url_path="compare"
-    ),
-    st.Page(
-        "app_pages/staffing.py", title=state.t("page_staffing"), icon=":material/groups:", url_path="staffing"
-    ),
-    st.Page(
-        "app_pages/export.py", title=state.t("page_export"), icon=":material/download:", url_path="export"
-    ),
-]
-st.navigation(pages).run()
+run()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import components, state
-from app_pages.state import t
-from scenarios import ui_support as ui
-from scenarios.compare import compare_scenarios
-from units.errors import SapxepError
+from sapxep.app_pages import components, state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.analysis.compare import compare_scenarios
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
 st.header(t("page_compare"))

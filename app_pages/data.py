@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import components, state
-from app_pages.state import t
-from scenarios import ui_support as ui
-from units.errors import SapxepError
+from sapxep.app_pages import components, state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import SapxepError
 
 st.header(t("page_data"))
 state.show_flash()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.state import t
-from scenarios import ui_support as ui
+from sapxep.app_pages import state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.app import support as ui
 
 LANG = state.lang()
 st.header(t("page_export"))

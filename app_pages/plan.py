@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import components, state
-from app_pages.state import t
-from scenarios import ui_support as ui
-from units.errors import InfeasibleError, SapxepError, SolverError
+from sapxep.app_pages import components, state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import InfeasibleError, SapxepError, SolverError
 
 DS = state.dataset()
 RS = state.ruleset_name()

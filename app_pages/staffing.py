@@ -7,10 +7,10 @@ import hashlib
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages import components, state
-from app_pages.state import t
-from scenarios import ui_support as ui
-from units.errors import SapxepError
+from sapxep.app_pages import components, state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
 st.header(t("page_staffing"))

@@ -13,8 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from scenarios import ui_support as ui
-from units.errors import SapxepError
+from sapxep.scenarios.app import support as ui
+from sapxep.units.choices import Lang
+from sapxep.units.errors import SapxepError
 
 #: Largest upload accepted, MB (the server's own limit is larger).
 MAX_UPLOAD_MB = 50
@@ -24,7 +25,7 @@ EDITABLE_COLUMNS = ui.EDITABLE_COLUMNS
 # ---------------------------------------------------------------------------------- choices
 
 
-def lang() -> str:
+def lang() -> Lang:
     """Return the UI language ("vi" by default)."""
     return "en" if st.session_state.get("lang") == "en" else "vi"
 
@@ -40,8 +41,8 @@ def workspace_path() -> Path:
 
 
 def workspace() -> Any:
-    """Return the session's :class:`scenarios.store.Workspace`."""
-    from scenarios.store import Workspace
+    """Return the session's :class:`sapxep.scenarios.workspace.store.Workspace`."""
+    from sapxep.scenarios.workspace.store import Workspace
 
     return Workspace(workspace_path())
 
@@ -69,7 +70,7 @@ def ruleset_name() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _bundled_units(name: str) -> Any:
-    from geodata.io import load_dataset
+    from sapxep.geodata.io import load_dataset
 
     return load_dataset(name)
 
@@ -86,7 +87,7 @@ def _geojson(name: str, _units: Any, n: int) -> dict[str, Any]:  # noqa: ARG001 
 
 @st.cache_resource(show_spinner=False)
 def _ruleset(name: str) -> Any:
-    from units.rules import load_ruleset
+    from sapxep.units.rules import load_ruleset
 
     return load_ruleset(name)
 
@@ -132,8 +133,8 @@ def edits_token(name: str | None = None) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _assessment(name: str, rules: str, lang_: str, token: str, _units: Any) -> Any:  # noqa: ARG001
-    from units.assessment import assess_units
+def _assessment(name: str, rules: str, lang_: Lang, token: str, _units: Any) -> Any:  # noqa: ARG001
+    from sapxep.units.assessment import assess_units
 
     return assess_units(_units, _ruleset(rules), lang=lang_)
 
@@ -171,7 +172,7 @@ def ruleset(name: str | None = None) -> Any:
 # ---------------------------------------------------------------------------------- plans
 
 
-#: The undo/redo stack of plans (pure logic, in :mod:`scenarios.ui_support`).
+#: The undo/redo stack of plans (pure logic, in :mod:`sapxep.scenarios.app.support`).
 PlanHistory = ui.PlanHistory
 
 

@@ -33,16 +33,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scenarios.config import scenario_from_dict  # noqa: E402
-from scenarios.runs import prepare_scenario, run_scenario  # noqa: E402
-from units.plan import MergePlan, plan_from_mapping  # noqa: E402
+from sapxep.scenarios.config import scenario_from_dict  # noqa: E402
+from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario  # noqa: E402
+from sapxep.units.plan import MergePlan, plan_from_mapping  # noqa: E402
 
 FLOOR = 16_000
 
 
 def plan_quality(prep, plan: MergePlan, *, pop_floor: int | None) -> dict[str, float]:
     """Figures of one plan, measured the same way for every method."""
-    from units.rules import new_unit_floor
+    from sapxep.units.rules import new_unit_floor
 
     units = prep.units.set_index(prep.units["code"].astype(str))
     graph = prep.graph

@@ -3,11 +3,11 @@
 Imports ``units`` only (never ``optimization`` or ``scenarios``).
 """
 
-from geodata.adjacency import build_adjacency, connected_components_report
-from geodata.crs import metric_crs, to_metric
-from geodata.dissolve import dissolve_plan
-from geodata.io import load_dataset, read_units
-from geodata.validate import validate_units
+from sapxep.geodata.adjacency import build_adjacency, connected_components_report
+from sapxep.geodata.crs import metric_crs, to_metric
+from sapxep.geodata.dissolve import dissolve_plan
+from sapxep.geodata.io import load_dataset, read_units
+from sapxep.geodata.validate import validate_units
 
 __all__ = [
     "build_adjacency",

@@ -24,15 +24,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geodata.crs import metric_geometries
-from units.errors import DataValidationError, format_codes
+from sapxep.geodata.crs import metric_geometries
+from sapxep.units.choices import ISLAND_POLICIES, IslandPolicy
+from sapxep.units.errors import DataValidationError, format_codes
 
 logger = logging.getLogger(__name__)
 
 Contiguity = Literal["rook", "queen"]
-IslandPolicy = Literal["error", "links", "ignore"]
 CONTIGUITIES: Final[tuple[str, ...]] = ("rook", "queen")
-ISLAND_POLICIES: Final[tuple[str, ...]] = ("error", "links", "ignore")
 NODE_ATTRIBUTES: Final[tuple[str, ...]] = (
     "name",
     "population",

@@ -13,7 +13,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from units.errors import DataValidationError
+from sapxep.units.errors import DataValidationError
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from units.errors import DataValidationError
+from sapxep.units.errors import DataValidationError
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ DATASETS: dict[str, DatasetInfo] = {
 
 def data_dir() -> Path:
     """Return the folder holding the bundled data files."""
-    return Path(str(resources.files("geodata") / "data"))
+    return Path(str(resources.files("sapxep.geodata") / "data"))
 
 
 def dataset_info(name: str) -> DatasetInfo:

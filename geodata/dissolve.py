@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geodata.crs import metric_geometries
-from units.errors import PlanError, format_codes
-from units.plan import MergePlan
+from sapxep.geodata.crs import metric_geometries
+from sapxep.units.errors import PlanError, format_codes
+from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
 

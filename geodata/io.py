@@ -3,7 +3,7 @@
 Formats: GeoJSON, GeoPackage (any layer), Shapefile (``.shp`` or zipped ``.zip``),
 FlatGeobuf (``.fgb``) — anything pyogrio reads. An attribute table (CSV or XLSX)
 can be joined by code. Every problem found is raised together as one
-:class:`units.errors.DataValidationError`.
+:class:`sapxep.units.errors.DataValidationError`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geodata.datasets import dataset_info, dataset_path
-from geodata.normalise import CODE_WIDTHS, COLUMN_ALIASES, code_text, is_blank, nfc, normalise_units
-from geodata.validate import IslandPolicy, validate_units
-from units.errors import DataValidationError, format_codes
+from sapxep.geodata.datasets import dataset_info, dataset_path
+from sapxep.geodata.normalise import CODE_WIDTHS, COLUMN_ALIASES, code_text, is_blank, nfc, normalise_units
+from sapxep.geodata.validate import validate_units
+from sapxep.units.choices import IslandPolicy
+from sapxep.units.errors import DataValidationError, format_codes
 
 logger = logging.getLogger(__name__)
 
@@ -523,7 +524,7 @@ def read_units(
     province : str, optional
         Keep only this province (code or name, see :func:`filter_province`).
     check_topology : bool, default True
-        Check overlaps, gaps and islands (see :func:`geodata.validate.validate_units`).
+        Check overlaps, gaps and islands (see :func:`sapxep.geodata.validate.validate_units`).
     island_policy : {"error", "links", "ignore"}, default "error"
         Whether units without neighbour are an error.
     snap_m : float, default 20.0
@@ -576,7 +577,7 @@ def arranged_from_crosswalk(crosswalk: pd.DataFrame) -> set[str]:
 def load_dataset(
     name: str, *, default_terrain: str | None = None, province: str | None = None
 ) -> gpd.GeoDataFrame:
-    """Load a bundled dataset (:data:`geodata.datasets.DATASETS`) as a units table.
+    """Load a bundled dataset (:data:`sapxep.geodata.datasets.DATASETS`) as a units table.
 
     * ``phu_tho_2023``: terrain etc. joined from the classification CSV;
       ``arranged_2019_2021`` is true for the 2023 units formed under NQ 828/2019 —

@@ -1,8 +1,8 @@
 """Normalise a raw unit table (any common column naming) to the sapxep units schema.
 
 Normalisation never rejects data: values it cannot interpret are kept as they are so
-that :func:`geodata.validate.validate_units` can report every problem at once.
-See ``docs/ARCHITECTURE.md`` (the units table) and :mod:`units.schema`.
+that :func:`sapxep.geodata.validate.validate_units` can report every problem at once.
+See ``docs/ARCHITECTURE.md`` (the units table) and :mod:`sapxep.units.schema`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import pyproj
 
-from units.schema import TERRAINS, parent_kind_from_name, unit_type_from_name
+from sapxep.units.choices import TERRAINS
+from sapxep.units.schema import parent_kind_from_name, unit_type_from_name
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +255,7 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     ``commune_class``). Derivations:
 
     * ``unit_type``: "Xã"/"Phường"/"Thị trấn" (or xa/phuong/thi_tran) mapped; blank
-      or missing → from the name prefix (:func:`units.schema.unit_type_from_name`).
+      or missing → from the name prefix (:func:`sapxep.units.schema.unit_type_from_name`).
     * ``terrain``: from ``terrain`` or ``is_mountainous`` (true/false/blank);
       blank → ``default_terrain`` with ``terrain_source = "default"``.
     * ``area_km2_polygon``: geodesic polygon area (pyproj ``Geod``), km²;

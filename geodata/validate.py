@@ -1,15 +1,15 @@
 """Validation of a normalised units table: attributes, geometry and topology.
 
 :func:`validate_units` returns every problem found (an empty list means the data is
-usable); the readers in :mod:`geodata.io` raise them together as one
-:class:`units.errors.DataValidationError`.
+usable); the readers in :mod:`sapxep.geodata.io` raise them together as one
+:class:`sapxep.units.errors.DataValidationError`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -17,15 +17,14 @@ import pandas as pd
 import shapely
 from shapely.geometry import Polygon
 
-from geodata.crs import metric_geometries
-from geodata.normalise import BOOL_COLUMNS, COLUMN_ALIASES, is_blank
-from units.errors import format_codes
-from units.schema import COMMUNE_CLASSES, TERRAINS, UNIT_TYPES
+from sapxep.geodata.crs import metric_geometries
+from sapxep.geodata.normalise import BOOL_COLUMNS, COLUMN_ALIASES, is_blank
+from sapxep.units.choices import ISLAND_POLICIES, TERRAINS, UNIT_TYPES, IslandPolicy
+from sapxep.units.errors import format_codes
+from sapxep.units.schema import COMMUNE_CLASSES
 
 logger = logging.getLogger(__name__)
 
-IslandPolicy = Literal["error", "links", "ignore"]
-ISLAND_POLICIES: Final[tuple[str, ...]] = ("error", "links", "ignore")
 
 #: Columns without which the units cannot be used at all.
 ESSENTIAL_COLUMNS: Final[tuple[str, ...]] = (
@@ -313,7 +312,7 @@ def validate_units(
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
-        Units table as produced by :func:`geodata.normalise.normalise_units`.
+        Units table as produced by :func:`sapxep.geodata.normalise.normalise_units`.
     overlap_tol_km2 : float, default 0.01
         Largest overlap between two units that is tolerated, km².
     gap_tol_km2 : float, default 0.01

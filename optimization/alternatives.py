@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
-from optimization.objectives import ObjectiveWeights
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
-from optimization.solve import ProgressFn, SolveResult, solve_plan
-from units.errors import InfeasibleError, SolverError
+from sapxep.optimization.objectives import ObjectiveWeights
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import ProgressFn, SolveResult, solve_plan
+from sapxep.units.errors import InfeasibleError, SolverError
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def find_alternatives(
     Parameters
     ----------
     problem, settings, mode, target, weights
-        As in :func:`~optimization.solve.solve_plan`.
+        As in :func:`~sapxep.optimization.solve.solve_plan`.
     n : int
         Plans wanted (including the first).
     min_changed : int
@@ -66,7 +66,7 @@ def find_alternatives(
     on_progress : callable, optional
     hint : mapping, optional
     should_stop : callable, optional
-        Cancellation (see :func:`~optimization.solve.solve_plan`): the running solve
+        Cancellation (see :func:`~sapxep.optimization.solve.solve_plan`): the running solve
         returns its best plan so far and no further alternative is searched.
 
     Returns

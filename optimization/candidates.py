@@ -12,8 +12,8 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Budgets and cancellation of one optimizer call: wall clock, deterministic time, stop requests.
 
-A :class:`SolveClock` is created per :func:`~optimization.solve.solve_plan` call. It hands out
+A :class:`SolveClock` is created per :func:`~sapxep.optimization.solve.solve_plan` call. It hands out
 CP-SAT solvers whose limits come from what is left of the budget, records the deterministic
 time every solve used, notes every step whose outcome depended on the wall clock (which makes
 the run non-repeatable), and stops a running search as soon as ``should_stop()`` turns true.
@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from ortools.sat.python import cp_model
 
-from optimization.settings import SolverSettings
+from sapxep.optimization.settings import SolverSettings
 
 logger = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 
 Notation: ``x[i,j]`` unit ``i`` joins the new unit seated at ``j``; ``y[j] = x[j,j]``;
 ``C(j)`` the candidate members of seat ``j`` with hop distances ``d_j``; ``p_i`` population,
-``a_i`` area (ha); ``alone[j]``, ``waived[j]`` as in :class:`~optimization.variables.PlanVariables`.
+``a_i`` area (ha); ``alone[j]``, ``waived[j]`` as in :class:`~sapxep.optimization.variables.PlanVariables`.
 
 Every function takes an optional :class:`Guards`. With guards, each rule instance is
-enforced only if its guard literal is true; :mod:`optimization.explain` then asks CP-SAT
+enforced only if its guard literal is true; :mod:`sapxep.optimization.explain` then asks CP-SAT
 for a small set of guards that cannot all hold (an infeasibility core).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from optimization.variables import PlanVariables
+from sapxep.optimization.variables import PlanVariables
 
 
 @dataclass

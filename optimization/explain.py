@@ -15,9 +15,9 @@ from collections import defaultdict
 import networkx as nx
 from ortools.sat.python import cp_model
 
-from optimization.candidates import Candidates
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
+from sapxep.optimization.candidates import Candidates
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def infeasibility_core(
     Parameters
     ----------
     build_guarded : callable
-        Returns a :class:`~optimization.model.PlanModel` built with guards.
+        Returns a :class:`~sapxep.optimization.model.PlanModel` built with guards.
     problem : PlanProblem
     settings : SolverSettings
     time_limit_s : float

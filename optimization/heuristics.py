@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from optimization.candidates import Candidates, is_representable, seat_rank
-from optimization.problem import PlanProblem
+from sapxep.optimization.candidates import Candidates, is_representable, seat_rank
+from sapxep.optimization.problem import PlanProblem
 
 logger = logging.getLogger(__name__)
 

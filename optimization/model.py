@@ -6,13 +6,11 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from optimization import constraints as cons
-from optimization.candidates import Candidates
-from optimization.objectives import ObjectiveWeights, secondary_objective
-from optimization.problem import PlanProblem
-from optimization.variables import PlanVariables
-
-MODES = ("max-units", "target-count", "repair")
+from sapxep.optimization import constraints as cons
+from sapxep.optimization.candidates import Candidates
+from sapxep.optimization.objectives import ObjectiveWeights, secondary_objective
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.variables import PlanVariables
 
 
 class PlanModel:

@@ -8,10 +8,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from optimization.candidates import Candidates
-from optimization.problem import PlanProblem
-from optimization.variables import PlanVariables
-from units.errors import ScenarioError
+from sapxep.optimization.candidates import Candidates
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.variables import PlanVariables
+from sapxep.units.errors import ScenarioError
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from optimization.clock import SolveClock
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
-from optimization.verify import plan_violations
+from sapxep.optimization.clock import SolveClock
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.verify import plan_violations
 
 logger = logging.getLogger(__name__)
 

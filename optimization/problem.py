@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from units.errors import ScenarioError, format_codes
+from sapxep.units.errors import ScenarioError, format_codes
 
 
 @dataclass(frozen=True, eq=False)

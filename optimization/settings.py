@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from units.errors import ScenarioError
+from sapxep.units.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class SolverSettings:
         At most this many randomised greedy constructions for the warm start (fewer for
         large problems: ``min(greedy_restarts, 4000 // n_units)``).
     packing_bound : bool
-        In max-units, solve the packing relaxation first (:mod:`optimization.packing`):
+        In max-units, solve the packing relaxation first (:mod:`sapxep.optimization.packing`):
         it caps the number of new units (a proven bound) and often gives a better plan.
     packing_time_s : float
         Upper limit on the time spent on the packing relaxation (at most half of

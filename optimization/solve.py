@@ -11,18 +11,19 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from optimization.candidates import Candidates, compute_candidates, is_representable, seat_rank
-from optimization.clock import SolveClock, StopFn, StopOnRequest
-from optimization.explain import infeasibility_core, max_units_bound, precheck
-from optimization.heuristics import greedy_plan
-from optimization.model import MODES, PlanModel
-from optimization.objectives import ObjectiveWeights, secondary_value
-from optimization.packing import packing_relaxation
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
-from optimization.verify import plan_violations
-from units.errors import InfeasibleError, ScenarioError, SolverError
-from units.plan import MergePlan, plan_from_mapping
+from sapxep.optimization.candidates import Candidates, compute_candidates, is_representable, seat_rank
+from sapxep.optimization.clock import SolveClock, StopFn, StopOnRequest
+from sapxep.optimization.explain import infeasibility_core, max_units_bound, precheck
+from sapxep.optimization.heuristics import greedy_plan
+from sapxep.optimization.model import PlanModel
+from sapxep.optimization.objectives import ObjectiveWeights, secondary_value
+from sapxep.optimization.packing import packing_relaxation
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.verify import plan_violations
+from sapxep.units.choices import MODES
+from sapxep.units.errors import InfeasibleError, ScenarioError, SolverError
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 logger = logging.getLogger(__name__)
 

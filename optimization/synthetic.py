@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from optimization.problem import PlanProblem
+from sapxep.optimization.problem import PlanProblem
 
 
 def grid_problem(

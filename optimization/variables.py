@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from optimization.candidates import Candidates
-from optimization.problem import PlanProblem
+from sapxep.optimization.candidates import Candidates
+from sapxep.optimization.problem import PlanProblem
 
 
 @dataclass
@@ -27,7 +27,7 @@ class PlanVariables:
     same : dict of (int, int) to BoolVar or None
         ``same[a, b]`` (``a < b`` adjacent) may be 1 only if ``a`` and ``b`` are in the
         same new unit; ``None`` when they can never be. Created on demand by
-        :func:`optimization.objectives.same_unit_literals`.
+        :func:`sapxep.optimization.objectives.same_unit_literals`.
     """
 
     problem: PlanProblem

@@ -1,6 +1,6 @@
 """Solver-independent check of a plan against a :class:`PlanProblem` (integers only).
 
-The scenarios layer re-checks every plan with :func:`units.checks.check_plan` on the real
+The scenarios layer re-checks every plan with :func:`sapxep.units.checks.check_plan` on the real
 units table; this check covers the optimizer's own rules (locks, pairs, ceilings, seats)
 and is what the property tests use on synthetic grids.
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from optimization.problem import PlanProblem
+from sapxep.optimization.problem import PlanProblem
 
 
 def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:

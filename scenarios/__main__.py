@@ -1,7 +1,7 @@
-"""``python -m scenarios`` runs the sapxep CLI."""
+"""``python -m sapxep.scenarios`` runs the sapxep CLI."""
 
 import sys
 
-from scenarios.cli import main
+from sapxep.scenarios.cli import main
 
 sys.exit(main())

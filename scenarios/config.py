@@ -19,7 +19,7 @@ Any other top-level table (e.g. ``[staffing]``) is kept untouched in
 tool can extend the schema without touching this module: add a section parser like
 :func:`_parse_plan` and a field on :class:`ScenarioConfig`.
 
-All problems in a file are collected and raised once as :class:`units.errors.ScenarioError`.
+All problems in a file are collected and raised once as :class:`sapxep.units.errors.ScenarioError`.
 """
 
 from __future__ import annotations
@@ -31,10 +31,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
-from units.errors import ScenarioError
-
-MODES: Final[tuple[str, ...]] = ("max-units", "target-count", "repair")
-ISLAND_POLICIES: Final[tuple[str, ...]] = ("error", "links", "ignore")
+from sapxep.units.choices import ISLAND_POLICIES, MODES
+from sapxep.units.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ class PlanConfig:
 
 @dataclass(frozen=True)
 class ObjectiveConfig:
-    """Weights of the secondary objectives (0 = off); see ``optimization.objectives``.
+    """Weights of the secondary objectives (0 = off); see ``sapxep.optimization.objectives``.
 
     Attributes
     ----------
@@ -171,7 +169,7 @@ class ObjectiveConfig:
 
 @dataclass(frozen=True)
 class SolverConfig:
-    """CP-SAT settings (see ``optimization.settings.SolverSettings``).
+    """CP-SAT settings (see ``sapxep.optimization.settings.SolverSettings``).
 
     Attributes
     ----------
@@ -333,7 +331,7 @@ def _parse_data(t: Mapping[str, Any], problems: list[str]) -> DataConfig:
     if bool(d.dataset) == bool(d.units_file):
         problems.append("[data] give exactly one of 'dataset' (bundled) or 'units_file' (a path)")
     if d.dataset:
-        from geodata.datasets import DATASETS
+        from sapxep.geodata.datasets import DATASETS
 
         if d.dataset not in DATASETS:
             problems.append(
@@ -367,7 +365,7 @@ def _parse_rules(t: Mapping[str, Any], problems: list[str], base_dir: str) -> Ru
     if bool(r.name) == bool(r.file):
         problems.append("[rules] give exactly one of 'name' (built-in ruleset) or 'file' (a path)")
     if r.name:
-        from units.rules import list_rulesets
+        from sapxep.units.rules import list_rulesets
 
         known = list_rulesets()
         if r.name not in known:

@@ -1,15 +1,14 @@
 """Labels for comparisons and exports, in Vietnamese (default) and English.
 
 Shared by the exports and the app. :func:`label` returns the text of a key in a language,
-:func:`metric_label` the label of a metric of :data:`scenarios.metrics.METRIC_KEYS`.
+:func:`metric_label` the label of a metric of :data:`sapxep.scenarios.analysis.metrics.METRIC_KEYS`.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
-Lang = Literal["vi", "en"]
-LANGS: Final[tuple[str, ...]] = ("vi", "en")
+from sapxep.units.choices import LANGS
 
 #: Metric key -> (Vietnamese, English).
 METRIC_LABELS: Final[dict[str, tuple[str, str]]] = {

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenarios import ui_support as ui
-from units.errors import SolverError
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import SolverError
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -221,7 +221,7 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
 
 
 def test_data_edits_are_saved_in_the_workspace(app: AppTest, tmp_path: Path) -> None:
-    from scenarios.store import Workspace
+    from sapxep.scenarios.workspace.store import Workspace
 
     app.run()
     _ok(app)
@@ -252,7 +252,7 @@ def test_data_edits_are_saved_in_the_workspace(app: AppTest, tmp_path: Path) -> 
 
 
 def test_upload_valid_file_becomes_the_dataset(app: AppTest) -> None:
-    from geodata.datasets import dataset_path
+    from sapxep.geodata.datasets import dataset_path
 
     app.run()
     app.radio(key="data_source_vi").set_value("upload").run()

@@ -1,4 +1,4 @@
-"""Pure helpers behind the app (``scenarios.ui_support`` and the plan undo stack)."""
+"""Pure helpers behind the app (``sapxep.scenarios.app.support`` and the plan undo stack)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from scenarios import ui_support as ui
-from units.errors import PlanError
-from units.plan import plan_from_mapping
+from sapxep.scenarios.app import support as ui
+from sapxep.units.errors import PlanError
+from sapxep.units.plan import plan_from_mapping
 
 
 @pytest.fixture
@@ -256,7 +256,7 @@ def test_plan_config_validates() -> None:
     cfg = ui.plan_config(dataset="phu_tho_2019", ruleset="nq35_2023", mode="target-count",
                          target=150, locks=["08062"], time_limit_s=3)  # fmt: skip
     assert cfg.plan.target == 150 and cfg.plan.locks == ("08062",) and cfg.solver.time_limit_s == 3
-    from units.errors import ScenarioError
+    from sapxep.units.errors import ScenarioError
 
     with pytest.raises(ScenarioError):
         ui.plan_config(dataset="nope", ruleset="nq35_2023")

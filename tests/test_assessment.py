@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from units.assessment import ASSESSMENT_COLUMNS, assess_units, format_number, summarize_assessment
-from units.errors import DataValidationError
-from units.rules import load_ruleset
+from sapxep.units.assessment import ASSESSMENT_COLUMNS, assess_units, format_number, summarize_assessment
+from sapxep.units.errors import DataValidationError
+from sapxep.units.rules import load_ruleset
 
 
 def unit(code: str, **kw: Any) -> dict[str, Any]:
@@ -220,7 +220,7 @@ def test_format_number() -> None:
 
 
 def test_phu_tho_2023_dataset() -> None:
-    from geodata.io import load_dataset
+    from sapxep.geodata.io import load_dataset
 
     units = load_dataset("phu_tho_2023")
     a = assess_units(units, load_ruleset("nq35_2023"))

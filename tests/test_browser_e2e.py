@@ -96,7 +96,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "SAPXEP_WORKSPACE": str(tmp / "ws.gpkg")}
     log = (tmp / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scenarios", "app", "--port", str(port)],
+        [sys.executable, "-m", "sapxep.scenarios", "app", "--port", str(port)],
         cwd=tmp,
         env=env,
         stdout=log,

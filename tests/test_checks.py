@@ -9,10 +9,10 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from units.checks import PlanCheck, check_plan
-from units.errors import PlanError
-from units.plan import plan_from_mapping
-from units.rules import load_ruleset
+from sapxep.units.checks import PlanCheck, check_plan
+from sapxep.units.errors import PlanError
+from sapxep.units.plan import plan_from_mapping
+from sapxep.units.rules import load_ruleset
 
 #   A - B - C
 #   |       |

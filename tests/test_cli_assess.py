@@ -1,4 +1,4 @@
-"""Tests of ``sapxep assess`` (run in-process through ``scenarios.cli.main``)."""
+"""Tests of ``sapxep assess`` (run in-process through ``sapxep.scenarios.cli.main``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from scenarios.cli import main
+from sapxep.scenarios.cli import main
 
 
 def test_assess_dataset_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +55,7 @@ def test_assess_geojson_and_gpkg(tmp_path: Path) -> None:
 
 
 def test_assess_user_units_file_and_ruleset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from geodata.io import load_dataset
+    from sapxep.geodata.io import load_dataset
 
     units = load_dataset("phu_tho_2023")
     small = units[units["parent_name"] == "Huyện Đoan Hùng"]
@@ -77,7 +77,7 @@ def test_assess_user_units_file_and_ruleset(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_assess_units_with_attributes(tmp_path: Path) -> None:
-    from geodata.io import load_dataset
+    from sapxep.geodata.io import load_dataset
 
     units = load_dataset("phu_tho_2023")
     small = units[units["parent_name"] == "Huyện Đoan Hùng"]

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from geodata.datasets import DATASETS, dataset_info, dataset_path
-from scenarios.cli import main
-from units.errors import DataValidationError
+from sapxep.geodata.datasets import DATASETS, dataset_info, dataset_path
+from sapxep.scenarios.cli import main
+from sapxep.units.errors import DataValidationError
 
 
 def test_datasets_lists_every_bundled_dataset(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""``sapxep plan`` end to end (in process through ``scenarios.cli.main``)."""
+"""``sapxep plan`` end to end (in process through ``sapxep.scenarios.cli.main``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from scenarios.cli import main
-from scenarios.config import load_scenario
+from sapxep.scenarios.cli import main
+from sapxep.scenarios.config import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -124,11 +124,11 @@ def test_plan_national_two_provinces_in_parallel(tmp_path: Path):
 
 
 def test_plan_national_unknown_province():
-    from scenarios.national import select_provinces
+    from sapxep.scenarios.run.national import select_provinces
 
     table = pd.DataFrame({"province_code": ["06", "25"], "province": ["Tỉnh Bắc Kạn", "Tỉnh Phú Thọ"]})
     assert select_provinces(table, ["bac kan", "25"]) == [("06", "Tỉnh Bắc Kạn"), ("25", "Tỉnh Phú Thọ")]
-    from units.errors import ScenarioError
+    from sapxep.units.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match="'Atlantis' matches no province"):
         select_provinces(table, ["Atlantis"])
@@ -147,7 +147,7 @@ def test_deterministic_time_flag_makes_a_reproducible_run(tmp_path: Path):
 
 
 def test_plan_save_stores_the_run_and_refuses_a_taken_name(tmp_path, capsys):
-    from scenarios.store import Workspace
+    from sapxep.scenarios.workspace.store import Workspace
 
     ws = tmp_path / "ws.gpkg"
     args = [

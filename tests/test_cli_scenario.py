@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scenarios.cli import main
-from scenarios.store import Workspace, save_run
-from units.errors import WorkspaceError
+from sapxep.scenarios.cli import main
+from sapxep.scenarios.workspace.store import Workspace, save_run
+from sapxep.units.errors import WorkspaceError
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

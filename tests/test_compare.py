@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geodata.datasets import dataset_path
-from geodata.io import load_dataset
-from scenarios.compare import (
+from sapxep.geodata.datasets import dataset_path
+from sapxep.geodata.io import load_dataset
+from sapxep.scenarios.analysis.compare import (
     adjusted_rand_index,
     changed_units,
     compare_scenarios,
@@ -19,13 +19,13 @@ from scenarios.compare import (
     similarity_matrix,
     variation_of_information,
 )
-from scenarios.config import scenario_from_dict
-from scenarios.export.excel import write_comparison_xlsx
-from scenarios.importing import import_scenario
-from scenarios.runs import run_scenario
-from scenarios.store import Workspace, save_run
-from units.errors import WorkspaceError
-from units.plan import plan_from_mapping
+from sapxep.scenarios.config import scenario_from_dict
+from sapxep.scenarios.export.excel import write_comparison_xlsx
+from sapxep.scenarios.run.scenario import run_scenario
+from sapxep.scenarios.workspace.importing import import_scenario
+from sapxep.scenarios.workspace.store import Workspace, save_run
+from sapxep.units.errors import WorkspaceError
+from sapxep.units.plan import plan_from_mapping
 
 
 def s(labels: list[int]) -> pd.Series:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.config import (
+from sapxep.scenarios.config import (
     ScenarioConfig,
     dump_scenario,
     load_scenario,
     scenario_from_dict,
 )
-from scenarios.runs import load_ruleset_for, prepare_scenario
-from units.errors import ScenarioError
+from sapxep.scenarios.run.scenario import load_ruleset_for, prepare_scenario
+from sapxep.units.errors import ScenarioError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

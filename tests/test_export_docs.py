@@ -8,11 +8,11 @@ import docx
 import openpyxl
 import pytest
 
-from scenarios.export import export_scenario
-from scenarios.export.docx import export_docx
-from scenarios.importing import import_scenario
-from scenarios.staffing_run import run_staffing
-from scenarios.store import Workspace, staffing_tables
+from sapxep.scenarios.export import export_scenario
+from sapxep.scenarios.export.docx import export_docx
+from sapxep.scenarios.run.staffing import run_staffing
+from sapxep.scenarios.workspace.importing import import_scenario
+from sapxep.scenarios.workspace.store import Workspace, staffing_tables
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from scenarios.export import FORMATS, export_scenario
-from scenarios.importing import import_scenario
-from scenarios.store import Workspace
-from units.errors import WorkspaceError
+from sapxep.scenarios.export import FORMATS, export_scenario
+from sapxep.scenarios.workspace.importing import import_scenario
+from sapxep.scenarios.workspace.store import Workspace
+from sapxep.units.errors import WorkspaceError
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def test_unknown_format(ws: Workspace, tmp_path: Path) -> None:
 def test_export_bytes_for_downloads(ws: Workspace) -> None:
     import json
 
-    from scenarios.export import export_bytes
+    from sapxep.scenarios.export import export_bytes
 
     data, filename, mime = export_bytes(ws, "NQ 828", "geojson")
     assert filename == "NQ_828.geojson" and mime == "application/geo+json"

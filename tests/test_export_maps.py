@@ -12,17 +12,17 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from scenarios.export import export_scenario
-from scenarios.export.maps import (
+from sapxep.scenarios.export import export_scenario
+from sapxep.scenarios.export.maps import (
     before_after_figure,
     colour_groups,
     export_comparison_map,
     plan_figure,
     save_figure,
 )
-from scenarios.importing import import_scenario
-from scenarios.store import Workspace
-from units.plan import plan_from_mapping
+from sapxep.scenarios.workspace.importing import import_scenario
+from sapxep.scenarios.workspace.store import Workspace
+from sapxep.units.plan import plan_from_mapping
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_plan_map_labels_do_not_collide(ws: Workspace) -> None:
 
 
 def test_neighbours_get_different_colours(ws: Workspace) -> None:
-    from geodata.crs import metric_crs
+    from sapxep.geodata.crs import metric_crs
 
     nu = ws.load("NQ 828").new_units
     m = nu.to_crs(metric_crs(nu))
@@ -125,7 +125,7 @@ def test_before_after_and_comparison(ws: Workspace, tmp_path: Path) -> None:
         assert im.size[0] > im.size[1]  # landscape
     sheet = export_comparison_map(ws, ["NQ 828", "Biến thể"], tmp_path / "cmp.pdf", lang="vi")
     assert sheet.read_bytes()[:5] == b"%PDF-"
-    from scenarios.export.maps import comparison_figure
+    from sapxep.scenarios.export.maps import comparison_figure
 
     scs = [ws.load("NQ 828"), ws.load("Biến thể")]
     changed = [None, pd.Index(["07939", "07942", "07960"])]

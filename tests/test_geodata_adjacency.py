@@ -8,9 +8,9 @@ import pytest
 import shapely
 from geodata_grid import METRIC, X0, Y0, grid_units
 
-from geodata.adjacency import build_adjacency, connected_components_report
-from geodata.io import load_dataset
-from units.errors import DataValidationError
+from sapxep.geodata.adjacency import build_adjacency, connected_components_report
+from sapxep.geodata.io import load_dataset
+from sapxep.units.errors import DataValidationError
 
 
 def with_unit(gdf, code: str, geometry) -> object:

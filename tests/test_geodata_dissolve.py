@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from geodata_grid import grid_units
 
-from geodata.dissolve import dissolve_plan
-from geodata.io import load_dataset
-from units.errors import PlanError
-from units.plan import MergePlan, plan_from_mapping
+from sapxep.geodata.dissolve import dissolve_plan
+from sapxep.geodata.io import load_dataset
+from sapxep.units.errors import PlanError
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 
 def test_dissolve_grid_sums_and_names() -> None:
@@ -66,4 +66,3 @@ def test_seat_outside_its_new_unit_is_reported() -> None:
     plan = MergePlan(pd.Series({"00001": "A", "00002": "B"}), seats={"A": "00002"})
     with pytest.raises(PlanError, match="A: 00002"):
         dissolve_plan(gdf, plan)
-

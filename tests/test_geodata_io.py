@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from geodata_grid import raw_grid
 
-from geodata.datasets import dataset_path
-from geodata.io import load_dataset, read_units
-from geodata.normalise import normalise_units
-from units.errors import DataValidationError
+from sapxep.geodata.datasets import dataset_path
+from sapxep.geodata.io import load_dataset, read_units
+from sapxep.geodata.normalise import normalise_units
+from sapxep.units.errors import DataValidationError
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,16 @@ import pytest
 import shapely
 from geodata_grid import X0, Y0, grid_units
 
-from geodata.crs import metric_crs, to_metric
-from geodata.shapes import (
+from sapxep.geodata.crs import metric_crs, to_metric
+from sapxep.geodata.shapes import (
     convex_hull_ratio,
     distance_matrix_km,
     distance_to_seat_km,
     polsby_popper,
     representative_points,
 )
-from units.errors import DataValidationError, PlanError
-from units.plan import plan_from_mapping
+from sapxep.units.errors import DataValidationError, PlanError
+from sapxep.units.plan import plan_from_mapping
 
 
 def test_polsby_popper_of_a_square_and_a_strip() -> None:

@@ -9,11 +9,11 @@ import pytest
 import shapely
 from geodata_grid import raw_grid
 
-from geodata.datasets import dataset_path
-from geodata.io import read_units
-from geodata.normalise import normalise_units
-from geodata.validate import validate_units
-from units.errors import DataValidationError
+from sapxep.geodata.datasets import dataset_path
+from sapxep.geodata.io import read_units
+from sapxep.geodata.normalise import normalise_units
+from sapxep.geodata.validate import validate_units
+from sapxep.units.errors import DataValidationError
 
 
 def read_bad(tmp_path, raw: gpd.GeoDataFrame, **kwargs: object) -> DataValidationError:

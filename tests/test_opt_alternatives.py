@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from optimization.alternatives import changed_units, find_alternatives
-from optimization.candidates import compute_candidates
-from optimization.heuristics import greedy_plan
-from optimization.model import PlanModel
-from optimization.settings import SolverSettings
-from optimization.solve import solve_plan
-from optimization.synthetic import grid_problem
-from optimization.verify import plan_violations
+from sapxep.optimization.alternatives import changed_units, find_alternatives
+from sapxep.optimization.candidates import compute_candidates
+from sapxep.optimization.heuristics import greedy_plan
+from sapxep.optimization.model import PlanModel
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import solve_plan
+from sapxep.optimization.synthetic import grid_problem
+from sapxep.optimization.verify import plan_violations
 
 S = SolverSettings(time_limit_s=5, num_workers=1, random_seed=4)
 
@@ -71,7 +71,7 @@ def test_user_hint_is_used():
 
 def test_secondary_objective_phase_keeps_primary():
     p = grid_problem(4, 4, seed=3, pop_floor=3000)
-    from optimization.objectives import ObjectiveWeights
+    from sapxep.optimization.objectives import ObjectiveWeights
 
     plain = solve_plan(p, S, mode="max-units")
     compact = solve_plan(p, S, mode="max-units", weights=ObjectiveWeights(compactness=1))
@@ -80,7 +80,7 @@ def test_secondary_objective_phase_keeps_primary():
 
 
 def test_balance_objective_evens_populations():
-    from optimization.objectives import ObjectiveWeights
+    from sapxep.optimization.objectives import ObjectiveWeights
 
     pops = [1000, 1000, 3000, 3000, 1000, 1000]
     p = grid_problem(1, 6, population=pops, pop_floor=2000)
@@ -90,7 +90,7 @@ def test_balance_objective_evens_populations():
 
 
 def test_parents_objective_keeps_districts_whole():
-    from optimization.objectives import ObjectiveWeights
+    from sapxep.optimization.objectives import ObjectiveWeights
 
     p = grid_problem(2, 4, pop_floor=2000, parents_by_col=2)
     res = solve_plan(p, S, mode="target-count", target=2, weights=ObjectiveWeights(parents=1))
@@ -99,7 +99,7 @@ def test_parents_objective_keeps_districts_whole():
 
 
 def test_compactness_prefers_central_seat():
-    from optimization.objectives import ObjectiveWeights
+    from sapxep.optimization.objectives import ObjectiveWeights
 
     p = grid_problem(1, 3, pop_floor=3000)
     res = solve_plan(p, S, mode="target-count", target=1, weights=ObjectiveWeights(compactness=1))
@@ -111,7 +111,7 @@ def test_radius_pruning_limits_members():
     # seat, so five units of 1,000 cannot form new units of 3,000 (3 + 2 leaves one short)
     import pytest
 
-    from units.errors import InfeasibleError
+    from sapxep.units.errors import InfeasibleError
 
     p = grid_problem(1, 5, pop_floor=3000)
     assert solve_plan(p, S, mode="max-units").plan.n_after == 1

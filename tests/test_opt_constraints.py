@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from optimization.settings import SolverSettings
-from optimization.solve import solve_plan
-from optimization.synthetic import grid_problem
-from optimization.verify import plan_violations
-from units.errors import InfeasibleError
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import solve_plan
+from sapxep.optimization.synthetic import grid_problem
+from sapxep.optimization.verify import plan_violations
+from sapxep.units.errors import InfeasibleError
 
 FAST = SolverSettings(time_limit_s=5, num_workers=1, random_seed=1)
 
@@ -242,7 +242,7 @@ def test_contiguity_blocks_disconnected_groups():
 
 
 def test_unknown_mode_and_missing_target():
-    from units.errors import ScenarioError
+    from sapxep.units.errors import ScenarioError
 
     p = grid_problem(1, 2)
     with pytest.raises(ScenarioError, match="unknown mode"):
@@ -258,7 +258,7 @@ def test_seat_symmetry_restriction_falls_back_to_free_seats():
     # must not call this infeasible
     import networkx as nx
 
-    from optimization.problem import PlanProblem
+    from sapxep.optimization.problem import PlanProblem
 
     codes = ("s", "u", "v", "t", "x")
     graph = nx.cycle_graph(codes)

@@ -1,8 +1,8 @@
 """Property tests on random grids: every returned plan is a partition, contiguous and valid.
 
 Each plan is checked twice: against the optimizer's integer problem
-(:func:`optimization.verify.plan_violations`) and by the solver-independent
-:func:`units.checks.check_plan` on an equivalent units table.
+(:func:`sapxep.optimization.verify.plan_violations`) and by the solver-independent
+:func:`sapxep.units.checks.check_plan` on an equivalent units table.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimization.settings import SolverSettings
-from optimization.solve import solve_plan
-from optimization.synthetic import grid_problem
-from optimization.verify import plan_violations
-from units.assessment import assess_units
-from units.checks import check_plan
-from units.errors import InfeasibleError, SolverError
-from units.rules import load_ruleset
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import solve_plan
+from sapxep.optimization.synthetic import grid_problem
+from sapxep.optimization.verify import plan_violations
+from sapxep.units.assessment import assess_units
+from sapxep.units.checks import check_plan
+from sapxep.units.errors import InfeasibleError, SolverError
+from sapxep.units.rules import load_ruleset
 
 RULESET = load_ruleset("nq35_2023")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.config import ScenarioConfig, scenario_from_dict
-from scenarios.runs import PreparedScenario, prepare_scenario, run_scenario
-from units.errors import InfeasibleError
+from sapxep.scenarios.config import ScenarioConfig, scenario_from_dict
+from sapxep.scenarios.run.scenario import PreparedScenario, prepare_scenario, run_scenario
+from sapxep.units.errors import InfeasibleError
 
 
 def config(**plan) -> ScenarioConfig:

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from optimization.candidates import compute_candidates
-from optimization.clock import SolveClock
-from optimization.model import PlanModel
-from optimization.objectives import ObjectiveWeights, secondary_value
-from optimization.settings import SolverSettings
-from optimization.solve import solve_plan
-from optimization.synthetic import grid_problem
-from scenarios.config import ScenarioConfig, scenario_from_dict
-from scenarios.outputs import write_run
-from scenarios.runs import PreparedScenario, prepare_scenario, run_scenario
-from units.errors import ScenarioError, SolverError
+from sapxep.optimization.candidates import compute_candidates
+from sapxep.optimization.clock import SolveClock
+from sapxep.optimization.model import PlanModel
+from sapxep.optimization.objectives import ObjectiveWeights, secondary_value
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import solve_plan
+from sapxep.optimization.synthetic import grid_problem
+from sapxep.scenarios.config import ScenarioConfig, scenario_from_dict
+from sapxep.scenarios.run.outputs import write_run
+from sapxep.scenarios.run.scenario import PreparedScenario, prepare_scenario, run_scenario
+from sapxep.units.errors import ScenarioError, SolverError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,10 +90,10 @@ def test_several_workers_are_not_reproducible_by_construction():
 
 
 _HASH_SCRIPT = """
-from optimization.objectives import ObjectiveWeights
-from optimization.settings import SolverSettings
-from optimization.solve import solve_plan
-from optimization.synthetic import grid_problem
+from sapxep.optimization.objectives import ObjectiveWeights
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import solve_plan
+from sapxep.optimization.synthetic import grid_problem
 codes = tuple(f"r{r}c{c}" for r in range(5) for c in range(5))
 p = grid_problem(5, 5, seed=3, pop_floor=4000, must_arrange=frozenset(codes[::4]),
                  locked=frozenset({"r4c3"}), forbidden_pairs=(("r0c0", "r0c1"),))
@@ -222,6 +222,7 @@ def test_cut_border_weighs_edges_by_shared_border():
                            weights=ObjectiveWeights(cut_border=1))  # fmt: skip
     assert cut_edges(p, by_edge.seat_of) == 2
     assert sorted(map(sorted, by_border.plan.groups.values())) == [
-        ["r0c0", "r0c1", "r0c2", "r0c3"], ["r1c0", "r1c1", "r1c2", "r1c3"]
+        ["r0c0", "r0c1", "r0c2", "r0c3"],
+        ["r1c0", "r1c1", "r1c2", "r1c3"],
     ]
     assert by_border.objective == 100 * 4 * 50  # weight x 100 scaling x 4 edges x 50 (10 m)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from units.errors import PlanError
-from units.plan import plan_from_mapping, read_plan_csv
+from sapxep.units.errors import PlanError
+from sapxep.units.plan import plan_from_mapping, read_plan_csv
 
 
 def test_plan_groups_and_frame() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from units.errors import DataValidationError, RulesetError
-from units.rules import (
+from sapxep.units.errors import DataValidationError, RulesetError
+from sapxep.units.rules import (
     legal_data,
     list_rulesets,
     load_ruleset,

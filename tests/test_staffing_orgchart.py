@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from units.errors import RulesetError
-from units.staffing.orgchart import org_graph, org_table, render_org_chart
-from units.staffing.templates import load_template, position_headcounts
+from sapxep.units.errors import RulesetError
+from sapxep.units.staffing.orgchart import org_graph, org_table, render_org_chart
+from sapxep.units.staffing.templates import load_template, position_headcounts
 
 
 @pytest.mark.parametrize("structure", ["2023", "2025"])

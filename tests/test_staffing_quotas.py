@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from units.errors import ScenarioError
-from units.staffing.quotas import decree33_quota, new_unit_class, unit_quotas
-from units.staffing.templates import load_template, position_headcounts
+from sapxep.units.errors import ScenarioError
+from sapxep.units.staffing.quotas import decree33_quota, new_unit_class, unit_quotas
+from sapxep.units.staffing.templates import load_template, position_headcounts
 
 
 def _unit(**kw):

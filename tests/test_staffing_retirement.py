@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from units.errors import ScenarioError
-from units.staffing.retirement import (
+from sapxep.units.errors import ScenarioError
+from sapxep.units.staffing.retirement import (
     month_index,
     retirement_age_months,
     retirement_date,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from units.errors import RosterError
-from units.staffing.quotas import unit_quotas
-from units.staffing.retirement import month_index, retirement_month_indices
-from units.staffing.roster import read_roster, synthetic_roster, validate_roster
+from sapxep.units.errors import RosterError
+from sapxep.units.staffing.quotas import unit_quotas
+from sapxep.units.staffing.retirement import month_index, retirement_month_indices
+from sapxep.units.staffing.roster import read_roster, synthetic_roster, validate_roster
 
 UNITS = pd.DataFrame(
     [

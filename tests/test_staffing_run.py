@@ -8,12 +8,12 @@ import time
 import pandas as pd
 import pytest
 
-from geodata.adjacency import build_adjacency
-from geodata.io import load_dataset
-from scenarios.cli import main
-from scenarios.staffing_run import run_staffing
-from units.errors import PlanError, RosterError, ScenarioError
-from units.plan import read_plan_csv
+from sapxep.geodata.adjacency import build_adjacency
+from sapxep.geodata.io import load_dataset
+from sapxep.scenarios.cli import main
+from sapxep.scenarios.run.staffing import run_staffing
+from sapxep.units.errors import PlanError, RosterError, ScenarioError
+from sapxep.units.plan import read_plan_csv
 
 
 @pytest.fixture(scope="module")

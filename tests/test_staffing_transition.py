@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from units.plan import plan_from_mapping
-from units.staffing.redeploy import redeploy
-from units.staffing.roster import synthetic_roster
-from units.staffing.transition import StaffingOptions, analyse_staffing, summary_counts
+from sapxep.units.plan import plan_from_mapping
+from sapxep.units.staffing.redeploy import redeploy
+from sapxep.units.staffing.roster import synthetic_roster
+from sapxep.units.staffing.transition import StaffingOptions, analyse_staffing, summary_counts
 
 # A (class II) and B (class III) merge into N1; C (II) and D (III) stay alone.
 UNITS = pd.DataFrame(

@@ -19,10 +19,10 @@ import pyogrio
 import pytest
 import shapely
 
-from geodata.dissolve import dissolve_plan
-from scenarios.store import Workspace
-from units.errors import PlanError, WorkspaceError
-from units.plan import plan_from_mapping
+from sapxep.geodata.dissolve import dissolve_plan
+from sapxep.scenarios.workspace.store import Workspace
+from sapxep.units.errors import PlanError, WorkspaceError
+from sapxep.units.plan import plan_from_mapping
 
 
 def grid_units(n: int = 4) -> gpd.GeoDataFrame:
@@ -182,8 +182,8 @@ _WRITER = textwrap.dedent(
     import pandas as pd
     sys.path.insert(0, {tests!r})
     from test_store import grid_units, pair_plan
-    from scenarios.store import Workspace
-    from geodata.dissolve import dissolve_plan
+    from sapxep.scenarios.workspace.store import Workspace
+    from sapxep.geodata.dissolve import dissolve_plan
 
     path, prefix, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     units = grid_units(8)
@@ -285,7 +285,7 @@ def test_concurrent_same_name_renames(tmp_path: Path) -> None:
             import sys
             sys.path.insert(0, {str(Path(__file__).parent)!r})
             from test_store import grid_units, pair_plan
-            from scenarios.store import Workspace
+            from sapxep.scenarios.workspace.store import Workspace
             units = grid_units()
             k = int(sys.argv[1])
             for _ in range(3):

@@ -7,11 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geodata.datasets import dataset_path
-from geodata.io import load_dataset
-from scenarios.importing import import_scenario, plan_from_crosswalk, plan_from_csv, split_shares
-from scenarios.store import Workspace
-from units.errors import PlanError
+from sapxep.geodata.datasets import dataset_path
+from sapxep.geodata.io import load_dataset
+from sapxep.scenarios.workspace.importing import (
+    import_scenario,
+    plan_from_crosswalk,
+    plan_from_csv,
+    split_shares,
+)
+from sapxep.scenarios.workspace.store import Workspace
+from sapxep.units.errors import PlanError
 
 
 @pytest.fixture(scope="module")
@@ -127,9 +132,9 @@ def test_split_without_shares_goes_to_first_listed(units_2019) -> None:
 def test_dissolve_of_the_real_2019_merger_gives_valid_polygons() -> None:
     import shapely
 
-    from geodata.dissolve import dissolve_plan
-    from geodata.io import load_dataset
-    from scenarios.importing import plan_from_crosswalk
+    from sapxep.geodata.dissolve import dissolve_plan
+    from sapxep.geodata.io import load_dataset
+    from sapxep.scenarios.workspace.importing import plan_from_crosswalk
 
     units = load_dataset("phu_tho_2019")
     new_units = dissolve_plan(units, plan_from_crosswalk(units=units).plan)

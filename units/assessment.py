@@ -1,7 +1,7 @@
 """Per-unit assessment: standard, percentages, must-arrange status and exemptions, in words.
 
 ``assess_units(units, ruleset)`` measures every unit against its own standard
-(:func:`units.rules.unit_standard`), applies the ruleset's must-arrange criteria
+(:func:`sapxep.units.rules.unit_standard`), applies the ruleset's must-arrange criteria
 (strict ``<``, e.g. NQ 35/2023: area < 70 % AND population < 70 %) and exemptions, and
 explains each verdict in Vietnamese (default) or English, citing the article.
 """
@@ -12,17 +12,17 @@ import logging
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-from units.errors import DataValidationError, format_codes
-from units.rules import Ruleset, article_en, new_unit_floor, unit_standard
-from units.rules.standards import Floor, Standard, _flag, _get
+from sapxep.units.choices import Lang
+from sapxep.units.errors import DataValidationError, format_codes
+from sapxep.units.rules import Ruleset, article_en, new_unit_floor, unit_standard
+from sapxep.units.rules.standards import Floor, Standard, _flag, _get
 
 logger = logging.getLogger(__name__)
 
-Lang = Literal["vi", "en"]
 
 ASSESSMENT_COLUMNS: tuple[str, ...] = (
     "code", "name", "unit_type", "terrain", "terrain_source", "area_km2", "area_source",
@@ -316,7 +316,7 @@ def assess_units(
     Parameters
     ----------
     units : DataFrame
-        The units table (see ``units.schema``); geometry is ignored.
+        The units table (see ``sapxep.units.schema``); geometry is ignored.
     ruleset : Ruleset
     exemptions : mapping of str to str, optional
         Code -> reason: special factors of NQ 35/2023 Art. 3 declared by the user (added to

@@ -8,12 +8,12 @@ and the ruleset alone,
 * **contiguity**: the members of each new unit induce a connected subgraph of ``graph``;
 * **floor**: each merged unit (and, when ``ruleset.singles_must_meet_floor``, each
   non-exempt unit left alone) reaches the new-unit criteria ``population >= population_min``
-  and ``area_km2 >= area_min_km2`` of its seat (:func:`units.rules.new_unit_floor`), unless
+  and ``area_km2 >= area_min_km2`` of its seat (:func:`sapxep.units.rules.new_unit_floor`), unless
   the ruleset's ≥ ``waiver_min_members`` waiver applies. With ``floors_override`` every new
   unit, including a unit left alone (exempt or not), must reach the override floor: no
-  waivers, no exceptions (the same semantics as ``scenarios.runs``);
+  waivers, no exceptions (the same semantics as ``sapxep.scenarios.run.scenario``);
 * **single**: a unit left alone when the ruleset does not allow it;
-* **must_arrange**: a must-arrange, non-exempt unit (``units.assessment``) left alone.
+* **must_arrange**: a must-arrange, non-exempt unit (``sapxep.units.assessment``) left alone.
 
 Convention: a new unit without a declared seat is seated at its most populous member
 (ties: smallest code).
@@ -28,20 +28,20 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import networkx as nx
 import pandas as pd
 
-from units.assessment import assess_units, format_number
-from units.errors import DataValidationError, PlanError, format_codes
-from units.plan import MergePlan
-from units.rules import Ruleset, article_en, new_unit_floor
-from units.rules.standards import Floor
+from sapxep.units.assessment import assess_units, format_number
+from sapxep.units.choices import Lang
+from sapxep.units.errors import DataValidationError, PlanError, format_codes
+from sapxep.units.plan import MergePlan
+from sapxep.units.rules import Ruleset, article_en, new_unit_floor
+from sapxep.units.rules.standards import Floor
 
 logger = logging.getLogger(__name__)
 
-Lang = Literal["vi", "en"]
 
 VIOLATION_KINDS: Final[tuple[str, ...]] = (
     "partition", "seat", "contiguity", "floor", "single", "must_arrange",
@@ -326,7 +326,7 @@ def check_plan(
     units : DataFrame
         The units table (``code``, ``name``, ``unit_type``, ``area_km2``, ``population``, …).
     plan_or_grouping : MergePlan, mapping, Series or iterable of iterables
-        A :class:`~units.plan.MergePlan`, a code -> new-unit mapping/Series, or a list of
+        A :class:`~sapxep.units.plan.MergePlan`, a code -> new-unit mapping/Series, or a list of
         groups of codes (named ``g1``, ``g2``, … in messages).
     ruleset : Ruleset
     graph : networkx.Graph
@@ -341,7 +341,7 @@ def check_plan(
         except under NQ 76's derived must-arrange (``below_new_unit_floor``), which the
         override replaces.
     exemptions : mapping of str to str, optional
-        Code -> reason, as in :func:`units.assessment.assess_units`.
+        Code -> reason, as in :func:`sapxep.units.assessment.assess_units`.
     lang : {"en", "vi"}, default "en"
         Language of the violation messages and of :meth:`PlanCheck.summary`; Vietnamese
         formats numbers the Vietnamese way (``12.143 người``, ``6,72 km²``) and cites

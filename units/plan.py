@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from units.errors import PlanError, format_codes
+from sapxep.units.errors import PlanError, format_codes
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,7 @@ def plan_from_mapping(
     s = pd.Series(grouping, dtype=object) if not isinstance(grouping, pd.Series) else grouping
     s = pd.Series(s.astype(str).to_numpy(), index=s.index.astype(str), name="new_unit")
     seats_d = {str(k): str(v) for k, v in (seats or {}).items()}
-    bad = [
-        f"{g}: seat {c}" for g, c in seats_d.items() if c and (c not in s.index or s[c] != g)
-    ]
+    bad = [f"{g}: seat {c}" for g, c in seats_d.items() if c and (c not in s.index or s[c] != g)]
     if bad:
         raise PlanError(
             f"{len(bad)} seats are not members of their new unit",

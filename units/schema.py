@@ -1,7 +1,7 @@
 """The normalised unit schema shared by every layer.
 
 A *units table* is a (Geo)DataFrame with one row per commune-level unit, indexed by
-nothing in particular but with a unique string column ``code``. ``geodata.read_units``
+nothing in particular but with a unique string column ``code``. ``sapxep.geodata.read_units``
 produces it; ``units`` functions consume it (geometry is ignored there).
 """
 
@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-UnitType = Literal["xa", "phuong", "thi_tran"]
-Terrain = Literal["mountainous", "lowland"]
 ParentKind = Literal["quan", "thanh_pho", "thi_xa", "huyen"]
 
-UNIT_TYPES: Final[tuple[str, ...]] = ("xa", "phuong", "thi_tran")
-TERRAINS: Final[tuple[str, ...]] = ("mountainous", "lowland")
 PARENT_KINDS: Final[tuple[str, ...]] = ("quan", "thanh_pho", "thi_xa", "huyen")
 COMMUNE_CLASSES: Final[tuple[str, ...]] = ("I", "II", "III")
 

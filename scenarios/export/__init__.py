@@ -1,7 +1,7 @@
 """Print-ready exports of saved scenarios: maps, GIS files, Excel appendix, Word draft.
 
-Each format has a module (:mod:`~scenarios.export.maps`, :mod:`~scenarios.export.gis`,
-:mod:`~scenarios.export.excel`, :mod:`~scenarios.export.docx`); :func:`export_scenario`
+Each format has a module (:mod:`~sapxep.scenarios.export.maps`, :mod:`~sapxep.scenarios.export.gis`,
+:mod:`~sapxep.scenarios.export.excel`, :mod:`~sapxep.scenarios.export.docx`); :func:`export_scenario`
 dispatches on a format name. Texts are Vietnamese by default (``lang="en"`` for English).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-from units.errors import WorkspaceError
+from sapxep.units.errors import WorkspaceError
 
 #: Export formats accepted by :func:`export_scenario` and ``sapxep export --format``.
 FORMATS: Final[tuple[str, ...]] = (
@@ -57,7 +57,7 @@ def export_scenario(
     WorkspaceError
         If the format is unknown or the scenario is not saved.
     """
-    from scenarios.store import Workspace
+    from sapxep.scenarios.workspace.store import Workspace
 
     if fmt not in FORMATS:
         raise WorkspaceError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
@@ -66,18 +66,18 @@ def export_scenario(
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     out = Path(out)
     if fmt in ("png", "pdf", "svg"):
-        from scenarios.export.maps import export_map
+        from sapxep.scenarios.export.maps import export_map
 
         return export_map(ws, name, out, lang=lang, dpi=dpi, kind=kind, fmt=fmt)
     if fmt in ("gpkg", "geojson", "shp", "kml"):
-        from scenarios.export.gis import export_gis
+        from sapxep.scenarios.export.gis import export_gis
 
         return export_gis(ws, name, out, fmt=fmt, lang=lang)
     if fmt == "xlsx":
-        from scenarios.export.excel import export_dossier_xlsx
+        from sapxep.scenarios.export.excel import export_dossier_xlsx
 
         return export_dossier_xlsx(ws, name, out, lang=lang)
-    from scenarios.export.docx import export_docx
+    from sapxep.scenarios.export.docx import export_docx
 
     return export_docx(ws, name, out, lang=lang)
 

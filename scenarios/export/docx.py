@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from scenarios.i18n import label, metric_label
+from sapxep.scenarios.i18n import label, metric_label
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +202,8 @@ def export_docx(
     -------
     pathlib.Path
     """
-    from scenarios.compare import _staffing_summary, scenario_metrics
-    from scenarios.export.maps import plan_figure, save_figure
+    from sapxep.scenarios.analysis.compare import _staffing_summary, scenario_metrics
+    from sapxep.scenarios.export.maps import plan_figure, save_figure
 
     sc = workspace.load(name)
     units = workspace.units(sc.info.dataset)

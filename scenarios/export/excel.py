@@ -21,8 +21,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scenarios.i18n import label, metric_label
-from scenarios.metrics import METRIC_KEYS, new_unit_table
+from sapxep.scenarios.analysis.metrics import METRIC_KEYS, new_unit_table
+from sapxep.scenarios.i18n import label, metric_label
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
 
 
 def _ruleset(ruleset: Any) -> Any:
-    from units.rules import load_ruleset
+    from sapxep.units.rules import load_ruleset
 
     return load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
 
@@ -81,13 +81,13 @@ def dossier_tables(
     Returns
     -------
     (DataFrame, DataFrame)
-        New units (:func:`scenarios.metrics.new_unit_table` with criteria) and members
+        New units (:func:`sapxep.scenarios.analysis.metrics.new_unit_table` with criteria) and members
         (``code, name, new_unit, area_km2, population, area_pct, population_pct,
         is_seat``; percentages of each unit's own standard, from
-        :func:`units.assessment.assess_units`).
+        :func:`sapxep.units.assessment.assess_units`).
     """
-    from units.assessment import assess_units
-    from units.rules import load_ruleset
+    from sapxep.units.assessment import assess_units
+    from sapxep.units.rules import load_ruleset
 
     rs = load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
     table = new_unit_table(units, plan, ruleset=rs, new_units=new_units)
@@ -252,8 +252,8 @@ def write_dossier_xlsx(
 
 def export_dossier_xlsx(workspace: Any, name: str, out: str | Path, *, lang: str = "vi") -> Path:
     """Write the appendix workbook of a saved scenario (see :func:`write_dossier_xlsx`)."""
-    from scenarios.compare import scenario_metrics
-    from scenarios.export.gis import lineage_table
+    from sapxep.scenarios.analysis.compare import scenario_metrics
+    from sapxep.scenarios.export.gis import lineage_table
 
     sc = workspace.load(name)
     units = workspace.units(sc.info.dataset)
@@ -278,7 +278,7 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 
 def write_comparison_xlsx(comparison: Any, out: str | Path, *, lang: str = "vi") -> Path:
-    """Write a comparison (:func:`scenarios.compare.compare_scenarios`) to a workbook.
+    """Write a comparison (:func:`sapxep.scenarios.analysis.compare.compare_scenarios`) to a workbook.
 
     Sheets: metrics side by side, pairwise similarity (changed units, ARI, VI), and one
     sheet of changed units per pair of scenarios on the same dataset.

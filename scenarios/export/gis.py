@@ -24,7 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from scenarios.i18n import label
+from sapxep.scenarios.i18n import label
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@
 * :func:`before_after_figure` — the current units and the new units side by side.
 * :func:`comparison_figure` — 2–6 scenarios on one sheet.
 
-Maps are drawn in the metric CRS of :func:`geodata.crs.metric_crs` (VN-2000 / UTM), so
+Maps are drawn in the metric CRS of :func:`sapxep.geodata.crs.metric_crs` (VN-2000 / UTM), so
 the scale bar is exact. Figures are built with :class:`matplotlib.figure.Figure` (no pyplot
 state), safe to use from several threads.
 """
@@ -34,7 +34,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 from shapely.ops import polylabel
 
-from scenarios.i18n import DATA_SOURCE, label
+from sapxep.scenarios.i18n import DATA_SOURCE, label
 
 logger = logging.getLogger(__name__)
 
@@ -533,7 +533,7 @@ def plan_figure(
     -------
     matplotlib.figure.Figure
     """
-    from geodata.crs import metric_crs
+    from sapxep.geodata.crs import metric_crs
 
     crs = metric_crs(units)
     units_m, new_m = _metric(units, crs), _metric(new_units, crs)
@@ -602,7 +602,7 @@ def before_after_figure(
     right panel colours the new units, keeps old boundaries thin, marks seats and names the
     new units formed by a merger.
     """
-    from geodata.crs import metric_crs
+    from sapxep.geodata.crs import metric_crs
 
     crs = metric_crs(units)
     units_m, new_m = _metric(units, crs), _metric(new_units, crs)
@@ -693,7 +693,7 @@ def comparison_figure(
     -------
     matplotlib.figure.Figure
     """
-    from geodata.crs import metric_crs
+    from sapxep.geodata.crs import metric_crs
 
     n = len(scenarios)
     crs = metric_crs(units)
@@ -827,8 +827,8 @@ def export_comparison_map(
     WorkspaceError
         If the scenarios are on different datasets.
     """
-    from scenarios.compare import changed_units
-    from units.errors import WorkspaceError
+    from sapxep.scenarios.analysis.compare import changed_units
+    from sapxep.units.errors import WorkspaceError
 
     scs = [workspace.load(n) for n in names]
     datasets = {s.info.dataset for s in scs}

@@ -2,12 +2,12 @@
 
 Data: ``legal_standards.toml`` (every number with article, source URL and confidence).
 Rulesets: ``nq35_2023``, ``nq35_2026``, ``nq76_2025``, ``nq112_2026`` (one TOML file each) or
-a user TOML file (see :mod:`units.rules.model` for the keys).
+a user TOML file (see :mod:`sapxep.units.rules.model` for the keys).
 """
 
 from __future__ import annotations
 
-from units.rules.model import (
+from sapxep.units.rules.model import (
     MustArrangeCriterion,
     NewUnitCriteria,
     Ruleset,
@@ -18,7 +18,7 @@ from units.rules.model import (
     list_rulesets,
     load_ruleset,
 )
-from units.rules.standards import (
+from sapxep.units.rules.standards import (
     Floor,
     Standard,
     article_en,

@@ -44,8 +44,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from units.errors import RulesetError
-from units.schema import UNIT_TYPES
+from sapxep.units.choices import UNIT_TYPES
+from sapxep.units.errors import RulesetError
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +294,7 @@ class Ruleset:
 
 def rules_dir() -> Path:
     """Return the folder holding the bundled rule data and ruleset files."""
-    return Path(str(resources.files("units.rules")))
+    return Path(str(resources.files("sapxep.units.rules")))
 
 
 def _read_toml(path: Path, label: str) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from units.errors import DataValidationError, format_codes
-from units.rules.model import Ruleset
+from sapxep.units.errors import DataValidationError, format_codes
+from sapxep.units.rules.model import Ruleset
 
 _PHUONG_CASE_1211 = {"quan": "quan", "thanh_pho": "thanh_pho", "thi_xa": "thi_xa"}
 

@@ -1,20 +1,20 @@
 """Staffing after a merger: org-structure templates, quotas, rosters, retirement, transition.
 
-Modules: :mod:`~units.staffing.templates` (structures as data), :mod:`~units.staffing.quotas`
-(Decree 33/2023), :mod:`~units.staffing.roster` (schema, validation, synthetic roster),
-:mod:`~units.staffing.retirement` (Labour Code 2019 roadmap), :mod:`~units.staffing.orgchart`
-(graph, table, chart), :mod:`~units.staffing.transition` (pooling, surplus, projection),
-:mod:`~units.staffing.redeploy` (min-cost flow). Nothing here imports geodata.
+Modules: :mod:`~sapxep.units.staffing.templates` (structures as data), :mod:`~sapxep.units.staffing.quotas`
+(Decree 33/2023), :mod:`~sapxep.units.staffing.roster` (schema, validation, synthetic roster),
+:mod:`~sapxep.units.staffing.retirement` (Labour Code 2019 roadmap), :mod:`~sapxep.units.staffing.orgchart`
+(graph, table, chart), :mod:`~sapxep.units.staffing.transition` (pooling, surplus, projection),
+:mod:`~sapxep.units.staffing.redeploy` (min-cost flow). Nothing here imports geodata.
 """
 
 from __future__ import annotations
 
-from units.staffing.orgchart import org_graph, org_table, render_org_chart
-from units.staffing.quotas import Decree33Quota, decree33_quota, unit_quotas
-from units.staffing.retirement import retirement_age_months, retirement_date
-from units.staffing.roster import read_roster, synthetic_roster, validate_roster
-from units.staffing.templates import OrgTemplate, load_template, position_headcounts
-from units.staffing.transition import (
+from sapxep.units.staffing.orgchart import org_graph, org_table, render_org_chart
+from sapxep.units.staffing.quotas import Decree33Quota, decree33_quota, unit_quotas
+from sapxep.units.staffing.retirement import retirement_age_months, retirement_date
+from sapxep.units.staffing.roster import read_roster, synthetic_roster, validate_roster
+from sapxep.units.staffing.templates import OrgTemplate, load_template, position_headcounts
+from sapxep.units.staffing.transition import (
     StaffingAnalysis,
     StaffingOptions,
     analyse_staffing,

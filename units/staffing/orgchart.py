@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from units.staffing.templates import CATEGORY_LABELS_VI, OrgTemplate
+from sapxep.units.staffing.templates import CATEGORY_LABELS_VI, OrgTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def org_graph(
     template : OrgTemplate
         The structure (2023 or 2025).
     headcounts : mapping
-        Position id -> headcount (:func:`units.staffing.templates.position_headcounts`);
+        Position id -> headcount (:func:`sapxep.units.staffing.templates.position_headcounts`);
         positions with 0 are left out.
     unit_type : str
         For labels (e.g. the land-administration title differs for a phường).

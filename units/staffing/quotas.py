@@ -8,12 +8,12 @@ Decree 33/2023 (our reading of Art. 6 and Art. 33; check before use)::
     part-time workers       = base_pt(class)    + extra_population + extra_area
 
 ``pop_std`` / ``area_std`` are the NQ 1211/2016 (as amended by NQ 27/2022) standard of the
-unit's own kind and region, taken from ``units.rules.unit_standard`` with the
+unit's own kind and region, taken from ``sapxep.units.rules.unit_standard`` with the
 ``nq35_2023`` ruleset (the numbers are not repeated here). The base numbers are read from
 ``units/templates/org_decree33_2023.toml``.
 
 The 2025 structure has no national formula: its size is ``total_staff`` (default: the
-documented average of 32), see :mod:`units.staffing.templates`.
+documented average of 32), see :mod:`sapxep.units.staffing.templates`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from units.errors import DataValidationError, ScenarioError, format_codes
-from units.staffing.templates import COMMUNE_CLASSES, load_template
+from sapxep.units.errors import DataValidationError, ScenarioError, format_codes
+from sapxep.units.staffing.templates import COMMUNE_CLASSES, load_template
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def decree33_quota(
 
 def _fallback_standard(row: pd.Series) -> UnitStandardValues:
     """Read the 1211/27 standard from the rules data file (used if units.rules is absent)."""
-    ref = resources.files("units") / "rules" / "legal_standards.toml"
+    ref = resources.files("sapxep.units") / "rules" / "legal_standards.toml"
     data = tomllib.loads(ref.read_text(encoding="utf-8"))
     table = data["standards"]["nq1211_2016"]
     ut = str(row["unit_type"])
@@ -222,7 +222,7 @@ def unit_standard_values(
 ) -> UnitStandardValues:
     """Return the 1211/27 standard of one unit (its own kind and region).
 
-    Uses ``units.rules.unit_standard(row, load_ruleset(ruleset))`` when that module is
+    Uses ``sapxep.units.rules.unit_standard(row, load_ruleset(ruleset))`` when that module is
     installed; otherwise reads the same rules data file directly (no special factors).
 
     Parameters
@@ -239,7 +239,7 @@ def unit_standard_values(
     UnitStandardValues
     """
     try:
-        from units import rules
+        from sapxep.units import rules
     except ImportError:
         return _fallback_standard(row)
     rs = rules.load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset

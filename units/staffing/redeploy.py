@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ortools.graph.python import min_cost_flow
 
-from units.errors import SolverError
+from sapxep.units.errors import SolverError
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from units.errors import ScenarioError
+from sapxep.units.errors import ScenarioError
 
 #: (base age in months in the first roadmap year, step months per year, final age months)
 ROADMAP: Final[dict[str, tuple[int, int, int]]] = {

@@ -17,7 +17,7 @@ Roster schema (one row per person; English column names, Vietnamese values accep
 =================  ==========================================================================
 
 Validation collects every problem with its row number (the spreadsheet row: header = 1)
-and raises one :class:`units.errors.RosterError`.
+and raises one :class:`sapxep.units.errors.RosterError`.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from units.errors import RosterError, ScenarioError, format_codes
-from units.staffing.quotas import unit_quotas
-from units.staffing.retirement import retirement_age_months, retirement_month_index
-from units.staffing.templates import (
+from sapxep.units.errors import RosterError, ScenarioError, format_codes
+from sapxep.units.staffing.quotas import unit_quotas
+from sapxep.units.staffing.retirement import retirement_age_months, retirement_month_index
+from sapxep.units.staffing.templates import (
     CATEGORY_LABELS_VI,
     fold,
     load_template,
@@ -329,7 +329,7 @@ def synthetic_roster(
         Class where ``commune_class`` is missing.
     ruleset : str or Ruleset, default "nq35_2023"
     quotas : pandas.DataFrame, optional
-        Output of :func:`units.staffing.quotas.unit_quotas` (computed if not given).
+        Output of :func:`sapxep.units.staffing.quotas.unit_quotas` (computed if not given).
     vacancy_rate : float, default 0.0
         Probability that a civil-servant or part-time post is left vacant (0 = every unit
         filled exactly to its quota). Cadre posts are always filled.

@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from units.errors import RulesetError, ScenarioError, format_codes
+from sapxep.units.errors import RulesetError, ScenarioError, format_codes
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +279,7 @@ def _parse_template(data: dict[str, Any], path: str) -> OrgTemplate:
 
 @lru_cache(maxsize=8)
 def _load_named(structure: str) -> OrgTemplate:
-    ref = resources.files("units") / "templates" / _FILES[structure]
+    ref = resources.files("sapxep.units") / "templates" / _FILES[structure]
     text = ref.read_text(encoding="utf-8")
     return _parse_template(tomllib.loads(text), str(ref))
 

@@ -16,7 +16,7 @@ servants, ``part_time``, ``not_assessed``)::
     staff_before = kept + surplus   (not_assessed staff are kept)
 
 The projection follows each pooled person to their statutory retirement month
-(:mod:`units.staffing.retirement`) with no recruitment and no dismissals, year by year over
+(:mod:`sapxep.units.staffing.retirement`) with no recruitment and no dismissals, year by year over
 the transition period (5 years by default, NQ 35/2023 Art. 11).
 """
 
@@ -29,17 +29,17 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from units.errors import RosterError, ScenarioError, format_codes
-from units.plan import MergePlan
-from units.staffing.quotas import (
+from sapxep.units.errors import RosterError, ScenarioError, format_codes
+from sapxep.units.plan import MergePlan
+from sapxep.units.staffing.quotas import (
     DEFAULT_RULESET,
     decree33_quota,
     new_unit_class,
     resolve_class,
     unit_standard_values,
 )
-from units.staffing.retirement import month_index, retirement_month_indices
-from units.staffing.templates import (
+from sapxep.units.staffing.retirement import month_index, retirement_month_indices
+from sapxep.units.staffing.templates import (
     GROUP_LABELS_VI,
     GROUP_OF_CATEGORY,
     OrgTemplate,
@@ -425,7 +425,7 @@ def analyse_staffing(
     plan : MergePlan
         The merger plan.
     roster : pandas.DataFrame
-        A validated roster (:func:`units.staffing.roster.validate_roster` or the synthetic one).
+        A validated roster (:func:`sapxep.units.staffing.roster.validate_roster` or the synthetic one).
     options : StaffingOptions, optional
 
     Returns

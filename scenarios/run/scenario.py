@@ -1,9 +1,9 @@
 """Run a scenario: load data and rules, build the optimizer's problem, solve, re-check.
 
 ``run_scenario`` is what the CLI (``sapxep plan``) and the app call. The optimizer only
-sees integers and a graph (:class:`optimization.problem.PlanProblem`); this module makes
+sees integers and a graph (:class:`sapxep.optimization.problem.PlanProblem`); this module makes
 that problem from the units table, the adjacency graph and the ruleset, and checks every
-returned plan again with the solver-independent :func:`units.checks.check_plan`.
+returned plan again with the solver-independent :func:`sapxep.units.checks.check_plan`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import geopandas as gpd
 import networkx as nx
 import pandas as pd
 
-from optimization.alternatives import changed_units, find_alternatives
-from optimization.objectives import ObjectiveWeights
-from optimization.problem import PlanProblem
-from optimization.settings import SolverSettings
-from optimization.solve import SolveResult, solve_plan
-from scenarios.config import ScenarioConfig
-from units.errors import RulesetError, ScenarioError, format_codes
-from units.plan import MergePlan
+from sapxep.optimization.alternatives import changed_units, find_alternatives
+from sapxep.optimization.objectives import ObjectiveWeights
+from sapxep.optimization.problem import PlanProblem
+from sapxep.optimization.settings import SolverSettings
+from sapxep.optimization.solve import SolveResult, solve_plan
+from sapxep.scenarios.config import ScenarioConfig
+from sapxep.units.errors import RulesetError, ScenarioError, format_codes
+from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class PreparedScenario:
         Adjacency between codes.
     ruleset : units.rules.Ruleset
     assessment : pandas.DataFrame
-        :func:`units.assessment.assess_units` of the units (with the scenario's exemptions).
+        :func:`sapxep.units.assessment.assess_units` of the units (with the scenario's exemptions).
     problem : PlanProblem
     """
 
@@ -71,7 +71,7 @@ class RunResult:
     check : units.checks.PlanCheck
         Re-verification of the plan by ``check_plan``.
     new_units : geopandas.GeoDataFrame
-        Dissolved new units (``geodata.dissolve.dissolve_plan``) with seat and members.
+        Dissolved new units (``sapxep.geodata.dissolve.dissolve_plan``) with seat and members.
     units : geopandas.GeoDataFrame
         The original units with ``new_unit`` and ``seat_code`` columns.
     metrics : dict
@@ -100,15 +100,15 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
     Raises
     ------
     RulesetError
-        Unknown ruleset or bad override keys (from ``units.rules.load_ruleset``).
+        Unknown ruleset or bad override keys (from ``sapxep.units.rules.load_ruleset``).
     """
-    from units.rules import load_ruleset
+    from sapxep.units.rules import load_ruleset
 
     r = config.rules
     base = r.name if r.name else str(config.resolve(r.file).resolve())
     if not r.overrides:
         return load_ruleset(base)
-    from scenarios.config import _toml_key, _toml_value
+    from sapxep.scenarios.config import _toml_key, _toml_value
 
     lines = [f"extends = {_toml_value(base)}"]
     nested = {k: v for k, v in r.overrides.items() if isinstance(v, Mapping)}
@@ -127,7 +127,7 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
 
 def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
     """Read the scenario's units table (bundled dataset or file)."""
-    from geodata.io import load_dataset, read_units
+    from sapxep.geodata.io import load_dataset, read_units
 
     d = config.data
     province = d.province or None
@@ -146,7 +146,7 @@ def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
 
 def build_graph_for(config: ScenarioConfig, units: gpd.GeoDataFrame) -> nx.Graph:
     """Build the adjacency graph with the scenario's island policy and links."""
-    from geodata.adjacency import build_adjacency
+    from sapxep.geodata.adjacency import build_adjacency
 
     return build_adjacency(units, island_policy=config.data.island_policy,  # type: ignore[arg-type]
                            links=config.data.links)  # fmt: skip
@@ -222,7 +222,7 @@ def build_problem(
 ) -> PlanProblem:
     """Turn the units table, graph and ruleset into the optimizer's integer problem.
 
-    * Floors: :func:`units.rules.new_unit_floors` per potential seat (area rounded up to
+    * Floors: :func:`sapxep.units.rules.new_unit_floors` per potential seat (area rounded up to
       hectares, member areas rounded down, so an integer-feasible plan meets the real floor);
       ``[rules] min_population`` / ``min_area_km2`` replace them for every new unit with no
       waivers or exceptions.
@@ -231,7 +231,7 @@ def build_problem(
       alone (``allow_single_if_meets = false``) must merge.
     * Must-arrange: non-exempt must-arrange units of the assessment.
     """
-    from units.rules import new_unit_floors
+    from sapxep.units.rules import new_unit_floors
 
     p = config.plan
     r = config.rules
@@ -323,7 +323,7 @@ def prepare_scenario(
     ScenarioError, RulesetError, DataValidationError
         Every problem of the scenario against the data, at once.
     """
-    from units.assessment import assess_units
+    from sapxep.units.assessment import assess_units
 
     if ruleset is None:
         try:
@@ -352,8 +352,8 @@ def _floors_override(config: ScenarioConfig) -> tuple[float, float] | None:
 
 
 def check_result(prep: PreparedScenario, plan: MergePlan) -> Any:
-    """Re-verify a plan with :func:`units.checks.check_plan`."""
-    from units.checks import check_plan
+    """Re-verify a plan with :func:`sapxep.units.checks.check_plan`."""
+    from sapxep.units.checks import check_plan
 
     return check_plan(
         prep.units, plan, prep.ruleset, graph=prep.graph, seats=plan.seats,
@@ -421,7 +421,7 @@ def plan_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[s
 
 
 def _dissolve(prep: PreparedScenario, plan: MergePlan) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    from geodata.dissolve import dissolve_plan
+    from sapxep.geodata.dissolve import dissolve_plan
 
     new_units = dissolve_plan(prep.units, plan)
     units = prep.units.copy()

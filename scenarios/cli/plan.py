@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
-from units.errors import ScenarioError, WorkspaceError
+from sapxep.scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
+from sapxep.units.errors import ScenarioError, WorkspaceError
 
 
 def _parse_target(text: str | None) -> int | list[int] | None:
@@ -151,9 +151,11 @@ def plan(
     time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
     deterministic_time: Annotated[
         float | None,
-        typer.Option("--deterministic-time",
-                     help="Work limit in CP-SAT deterministic time; with --workers 1 and --seed "
-                          "the plan is the same run after run."),
+        typer.Option(
+            "--deterministic-time",
+            help="Work limit in CP-SAT deterministic time; with --workers 1 and --seed "
+            "the plan is the same run after run.",
+        ),
     ] = None,  # fmt: skip
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     workers: Annotated[int | None, typer.Option(help="CP-SAT workers (1 = deterministic).")] = None,
@@ -181,17 +183,17 @@ def plan(
     save: Annotated[
         str | None, typer.Option("--save", help="Also store the run as a named scenario in the workspace.")
     ] = None,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", help="Workspace GeoPackage for --save.")
-    ] = Path("sapxep.gpkg"),
+    workspace: Annotated[Path, typer.Option("--workspace", help="Workspace GeoPackage for --save.")] = Path(
+        "sapxep.gpkg"
+    ),
     author: Annotated[str, typer.Option("--author", help="Author stored with --save.")] = "",
     replace: Annotated[
         bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
     ] = False,
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
-    from scenarios.outputs import write_run
-    from scenarios.runs import run_scenario, solver_settings_for
+    from sapxep.scenarios.run.outputs import write_run
+    from sapxep.scenarios.run.scenario import run_scenario, solver_settings_for
 
     cfg = build_config(
         scenario, dataset=dataset, units_file=units_file, province=province, rules=rules,
@@ -201,7 +203,7 @@ def plan(
         min_changed=min_changed, deterministic_time=deterministic_time,
     )  # fmt: skip
     if save and not replace and workspace.exists():
-        from scenarios.store import Workspace
+        from sapxep.scenarios.workspace.store import Workspace
 
         if Workspace(workspace).exists(save):
             raise WorkspaceError(
@@ -225,7 +227,7 @@ def plan(
             typer.echo(f"  check: {v.message}", err=True)
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
     if save:
-        from scenarios.store import save_run
+        from sapxep.scenarios.workspace.store import save_run
 
         info = save_run(
             workspace, save, result, author=author, description=cfg.title,
@@ -252,7 +254,7 @@ def plan_national(
     no_gpkg: Annotated[bool, typer.Option("--no-gpkg", help="Skip plan.gpkg per province.")] = False,
 ) -> None:
     """Plan every province of the nationwide file independently, in parallel."""
-    from scenarios.national import plan_national as run_national
+    from sapxep.scenarios.run.national import plan_national as run_national
 
     doc: dict[str, Any] = {
         "data": {"dataset": dataset},

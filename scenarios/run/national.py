@@ -21,8 +21,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from scenarios.config import DataConfig, ScenarioConfig
-from units.errors import SapxepError, ScenarioError
+from sapxep.scenarios.config import DataConfig, ScenarioConfig
+from sapxep.units.errors import SapxepError, ScenarioError
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ def select_provinces(units: pd.DataFrame, wanted: Sequence[str] | None) -> list[
 
 def _plan_one(config: ScenarioConfig, units: gpd.GeoDataFrame, folder: str, gpkg: bool) -> dict[str, Any]:
     """Worker: plan one province and write its files (never raises a project error)."""
-    from scenarios.outputs import write_run
-    from scenarios.runs import prepare_scenario, run_scenario
+    from sapxep.scenarios.run.outputs import write_run
+    from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
 
     row: dict[str, Any] = {"folder": folder}
     try:
@@ -143,8 +143,8 @@ def plan_national(
     ScenarioError
         Unknown province names.
     """
-    from scenarios.outputs import write_metrics
-    from scenarios.runs import load_units_for
+    from sapxep.scenarios.run.outputs import write_metrics
+    from sapxep.scenarios.run.scenario import load_units_for
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

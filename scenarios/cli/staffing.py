@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from units.errors import ScenarioError
+from sapxep.units.errors import ScenarioError
 
 
 def _parse_params(values: list[str] | None) -> dict[str, int | None]:
@@ -85,7 +85,7 @@ def staffing(
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Pool the staff of each new unit, compare with its quota, project retirements, redeploy."""
-    from scenarios.staffing_run import run_staffing
+    from sapxep.scenarios.run.staffing import run_staffing
 
     if structure is not None and structure not in ("2023", "2025"):
         raise ScenarioError("sapxep staffing: bad options", [f"--structure {structure}: use 2023 or 2025"])
@@ -128,7 +128,7 @@ def staffing(
 
 def staffing_titles() -> None:
     """List the position/title codes a staff roster may use, with category and label."""
-    from units.staffing.templates import CATEGORY_LABELS_VI, title_vocabulary
+    from sapxep.units.staffing.templates import CATEGORY_LABELS_VI, title_vocabulary
 
     for code, t in title_vocabulary().items():
         typer.echo(f"{code:28} {t.category:16} {t.label_vi} ({CATEGORY_LABELS_VI[t.category]})")

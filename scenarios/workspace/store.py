@@ -42,9 +42,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from scenarios import store_gpkg as gp
-from units.errors import PlanError, WorkspaceError, format_codes
-from units.plan import MergePlan, plan_from_mapping
+from sapxep.scenarios.workspace import gpkg as gp
+from sapxep.units.errors import PlanError, WorkspaceError, format_codes
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -484,7 +484,7 @@ class Workspace:
         return self._info(row)
 
     def plan(self, name: str) -> MergePlan:
-        """Return the grouping of a scenario as a :class:`~units.plan.MergePlan`."""
+        """Return the grouping of a scenario as a :class:`~sapxep.units.plan.MergePlan`."""
         self._require(name)
         with self._connect() as con:
             sid = self._sid(con, name)
@@ -623,7 +623,7 @@ class Workspace:
         if problems:
             raise PlanError(f"scenario '{name}': the plan does not match the units", problems)
         if new_units is None:
-            from geodata.dissolve import dissolve_plan
+            from sapxep.geodata.dissolve import dissolve_plan
 
             new_units = dissolve_plan(units, plan)
         nu_rows = self._new_unit_rows(units, plan, new_units)
@@ -888,7 +888,7 @@ def _scalar_items(d: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
-    """Turn a :class:`scenarios.staffing_run.StaffingResult` into tables for the workspace.
+    """Turn a :class:`sapxep.scenarios.run.staffing.StaffingResult` into tables for the workspace.
 
     Returns
     -------
@@ -936,7 +936,7 @@ def save_run(
     name : str
         Scenario name.
     run : RunResult or path
-        A :class:`scenarios.runs.RunResult`, or a run folder with ``plan.csv``,
+        A :class:`sapxep.scenarios.run.scenario.RunResult`, or a run folder with ``plan.csv``,
         ``scenario.toml`` and optionally ``metrics.json`` and ``plan.gpkg``.
     author, description : str
         Stored with the scenario.
@@ -954,7 +954,7 @@ def save_run(
     WorkspaceError
         If the name is taken or the run folder is incomplete.
     """
-    from scenarios.metrics import plan_metrics
+    from sapxep.scenarios.analysis.metrics import plan_metrics
 
     ws = workspace_path if isinstance(workspace_path, Workspace) else Workspace(workspace_path)
     if isinstance(run, str | Path):
@@ -962,7 +962,7 @@ def save_run(
         ruleset = str(saved_metrics.get("ruleset", "") or "")
         status = str(saved_metrics.get("status", "ok") or "ok")
     else:
-        from scenarios.config import dump_scenario
+        from sapxep.scenarios.config import dump_scenario
 
         units = run.units.drop(columns=["new_unit", "seat_code"], errors="ignore")
         plan, new_units, saved_metrics = run.plan, run.new_units, dict(run.metrics)
@@ -993,7 +993,7 @@ def save_run(
 def _read_run_dir(
     d: Path,
 ) -> tuple[gpd.GeoDataFrame, MergePlan, dict[str, Any], str, str, gpd.GeoDataFrame | None]:
-    from scenarios.staffing_run import load_plan_dir
+    from sapxep.scenarios.run.staffing import load_plan_dir
 
     if not (d / "plan.csv").is_file() or not (d / "scenario.toml").is_file():
         raise WorkspaceError(

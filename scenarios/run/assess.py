@@ -1,4 +1,4 @@
-"""Assess units against a ruleset: load data, run ``units.assessment``, write the table.
+"""Assess units against a ruleset: load data, run ``sapxep.units.assessment``, write the table.
 
 Shared by ``sapxep assess`` and the app.
 """
@@ -13,9 +13,9 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 
-from units.assessment import AssessmentSummary, assess_units, summarize_assessment
-from units.errors import DataValidationError, ScenarioError, format_codes
-from units.rules import Ruleset, load_ruleset
+from sapxep.units.assessment import AssessmentSummary, assess_units, summarize_assessment
+from sapxep.units.errors import DataValidationError, ScenarioError, format_codes
+from sapxep.units.rules import Ruleset, load_ruleset
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class AssessmentResult:
         The units table assessed.
     ruleset : Ruleset
     table : DataFrame
-        Output of :func:`units.assessment.assess_units`.
+        Output of :func:`sapxep.units.assessment.assess_units`.
     summary : AssessmentSummary
     source : str
         Dataset name or units file.
@@ -113,9 +113,9 @@ def load_units_for_assessment(
     ScenarioError
         Neither or both sources given, or ``attributes`` without ``units_path``.
     DataValidationError
-        From :mod:`geodata.io` when the data is bad.
+        From :mod:`sapxep.geodata.io` when the data is bad.
     """
-    from geodata.io import load_dataset, read_units
+    from sapxep.geodata.io import load_dataset, read_units
 
     problems = []
     if (dataset is None) == (units_path is None):

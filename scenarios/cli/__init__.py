@@ -1,4 +1,4 @@
-"""The ``sapxep`` command-line interface (also ``python -m scenarios``).
+"""The ``sapxep`` command-line interface (also ``python -m sapxep.scenarios``).
 
 Each group of commands lives in its own module with a ``register(app)`` function;
 this module wires them together and turns project errors into a clear message and
@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from units.errors import SapxepError
+from sapxep.units.errors import SapxepError
 
 app = typer.Typer(
     name="sapxep",
@@ -23,9 +23,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from scenarios import cli_assess, cli_basic, cli_plan, cli_scenario, cli_staffing
+    from sapxep.scenarios.cli import assess, basic, plan, scenario, staffing
 
-    for module in (cli_basic, cli_assess, cli_plan, cli_staffing, cli_scenario):
+    for module in (basic, assess, plan, staffing, scenario):
         module.register(app)
 
 

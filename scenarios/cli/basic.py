@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from geodata.datasets import DATASETS
+from sapxep.geodata.datasets import DATASETS
 
 
 def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -32,7 +32,9 @@ def launch_app(
     address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1 = this machine)."),
 ) -> None:
     """Launch the Streamlit app on the bundled data, fully offline."""
-    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    from sapxep.app_pages import main as app_main  # only the path: streamlit is imported by the served app
+
+    app_py = Path(app_main.__file__).resolve()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app_py),
         "--server.headless", "true",

@@ -4,7 +4,7 @@
 :data:`METRIC_KEYS`; :func:`new_unit_table` returns the per-new-unit table behind it.
 Areas and populations of a new unit are the sums over its members of ``area_km2`` (official
 where known) and ``population``; shapes and distances are measured in the metric CRS of
-:func:`geodata.crs.metric_crs`.
+:func:`sapxep.geodata.crs.metric_crs`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from units.plan import MergePlan
+from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
 
-#: Metric keys in display order (labels in :mod:`scenarios.i18n`).
+#: Metric keys in display order (labels in :mod:`sapxep.scenarios.i18n`).
 METRIC_KEYS: tuple[str, ...] = (
     "n_before",
     "n_after",
@@ -59,7 +59,7 @@ STAFFING_KEYS: tuple[str, ...] = ("staff_before", "staff_after", "surplus_now", 
 def _metric_points(units: gpd.GeoDataFrame, graph: nx.Graph | None) -> dict[str, tuple[float, float]]:
     if graph is not None and all("x_m" in graph.nodes[n] for n in graph.nodes):
         return {str(n): (float(d["x_m"]), float(d["y_m"])) for n, d in graph.nodes(data=True)}
-    from geodata.crs import metric_crs
+    from sapxep.geodata.crs import metric_crs
 
     pts = units.to_crs(metric_crs(units)).geometry.representative_point()
     return {str(c): (float(p.x), float(p.y)) for c, p in zip(units["code"], pts, strict=True)}
@@ -69,7 +69,7 @@ def _resolve_ruleset(ruleset: Any) -> Any:
     if ruleset is None or ruleset == "":
         return None
     if isinstance(ruleset, str):
-        from units.rules import load_ruleset
+        from sapxep.units.rules import load_ruleset
 
         return load_ruleset(ruleset)
     return ruleset
@@ -114,10 +114,10 @@ def new_unit_table(
     compact: dict[str, float] = {}
     if has_geom:
         if new_units is None:
-            from geodata.dissolve import dissolve_plan
+            from sapxep.geodata.dissolve import dissolve_plan
 
             new_units = dissolve_plan(units, plan)
-        from geodata.crs import metric_crs
+        from sapxep.geodata.crs import metric_crs
 
         nm = new_units.to_crs(metric_crs(units))
         pp = 4 * math.pi * nm.geometry.area / nm.geometry.length**2
@@ -150,7 +150,7 @@ def new_unit_table(
             "compactness": compact.get(g, float("nan")),
         }
         if rs is not None:
-            from units.rules import new_unit_floor
+            from sapxep.units.rules import new_unit_floor
 
             fl = new_unit_floor(df.loc[seat].to_dict(), rs, n_members=len(members))
             checked = len(members) >= 2 or bool(getattr(rs, "singles_must_meet_floor", False))
@@ -236,7 +236,7 @@ def plan_metrics(
         m["n_fail_any"] = int((table["fails_population"] | table["fails_area"]).sum())
     rs = _resolve_ruleset(ruleset)
     if rs is not None:
-        from units.assessment import assess_units
+        from sapxep.units.assessment import assess_units
 
         assessed = assess_units(pd.DataFrame(units.drop(columns="geometry", errors="ignore")), rs)
         flag = assessed["must_arrange"].astype(bool)

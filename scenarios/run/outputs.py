@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from scenarios.config import dump_scenario
-from scenarios.runs import RunResult
+from sapxep.scenarios.config import dump_scenario
+from sapxep.scenarios.run.scenario import RunResult
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Side-by-side comparison of 2–6 saved scenarios.
 
 * :func:`compare_scenarios` — one metrics table (rows = metrics of
-  :data:`scenarios.metrics.METRIC_KEYS`, columns = scenarios), pairwise similarity and
+  :data:`sapxep.scenarios.analysis.metrics.METRIC_KEYS`, columns = scenarios), pairwise similarity and
   the number of original units grouped differently.
 * :func:`pairwise_diff` — which original units change new unit between two scenarios.
 * :func:`adjusted_rand_index`, :func:`variation_of_information` — partition similarity,
@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scenarios.i18n import label, metric_label
-from scenarios.metrics import METRIC_KEYS, STAFFING_KEYS, plan_metrics
-from scenarios.store import Workspace
-from units.errors import WorkspaceError
-from units.plan import MergePlan
+from sapxep.scenarios.analysis.metrics import METRIC_KEYS, STAFFING_KEYS, plan_metrics
+from sapxep.scenarios.i18n import label, metric_label
+from sapxep.scenarios.workspace.store import Workspace
+from sapxep.units.errors import WorkspaceError
+from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
 

@@ -12,18 +12,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import networkx as nx
 import pandas as pd
 
-from units.errors import PlanError, SapxepError, format_codes
-from units.plan import MergePlan, plan_from_mapping
+from sapxep.units.errors import PlanError, SapxepError, format_codes
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 logger = logging.getLogger(__name__)
 
-Lang = Literal["vi", "en"]
-LANGS: Final[tuple[str, ...]] = ("vi", "en")
 
 #: The dataset and ruleset the app opens with.
 DEFAULT_DATASET: Final[str] = "phu_tho_2023"
@@ -330,7 +328,7 @@ def compliance_category(assessment: pd.DataFrame) -> pd.Series:
     Parameters
     ----------
     assessment : pandas.DataFrame
-        The output of :func:`units.assessment.assess_units` (columns ``meets_standard``,
+        The output of :func:`sapxep.units.assessment.assess_units` (columns ``meets_standard``,
         ``must_arrange``, ``exempt``).
 
     Returns
@@ -878,14 +876,14 @@ def save_unit_edits(workspace: Any, dataset: str, units: Any) -> None:
 
 def adjacency_graph(units: Any) -> nx.Graph:
     """Return the adjacency graph of the units (islands are linked to their nearest unit)."""
-    from geodata.adjacency import build_adjacency
+    from sapxep.geodata.adjacency import build_adjacency
 
     return build_adjacency(units, island_policy="links")
 
 
 def ruleset_names() -> list[str]:
     """Return the bundled ruleset names, the default first."""
-    from units.rules import list_rulesets
+    from sapxep.units.rules import list_rulesets
 
     names = list(list_rulesets())
     return sorted(names, key=lambda n: (n != DEFAULT_RULESET, n))
@@ -922,7 +920,7 @@ def read_uploaded_units(
 ) -> Any:
     """Read an uploaded unit file (and optional attribute table) into a units table.
 
-    The bytes are written to a temporary folder and read with :func:`geodata.io.read_units`,
+    The bytes are written to a temporary folder and read with :func:`sapxep.geodata.io.read_units`,
     which validates everything and raises one error listing every problem.
 
     Parameters
@@ -944,7 +942,7 @@ def read_uploaded_units(
     import tempfile
     from pathlib import Path
 
-    from geodata.io import read_units
+    from sapxep.geodata.io import read_units
 
     with tempfile.TemporaryDirectory(prefix="sapxep-upload-") as tmp:
         name, data = units_file
@@ -974,7 +972,7 @@ def unit_hover(units: pd.DataFrame, assessment: pd.DataFrame | None, lang: str =
     units : pandas.DataFrame
         Units table.
     assessment : pandas.DataFrame, optional
-        :func:`units.assessment.assess_units` output (adds the % of standard).
+        :func:`sapxep.units.assessment.assess_units` output (adds the % of standard).
     lang : {"vi", "en"}
 
     Returns
@@ -1017,7 +1015,7 @@ def plan_config(
     num_workers: int = 2,
     title: str = "",
 ) -> Any:
-    """Return the :class:`scenarios.config.ScenarioConfig` of the plan page's choices.
+    """Return the :class:`sapxep.scenarios.config.ScenarioConfig` of the plan page's choices.
 
     The config is validated like a scenario file (every problem raised at once).
 
@@ -1026,7 +1024,7 @@ def plan_config(
     ScenarioError
         With every problem of the choices.
     """
-    from scenarios.config import scenario_from_dict
+    from sapxep.scenarios.config import scenario_from_dict
 
     d: dict[str, Any] = {
         "title": title or f"{dataset} / {ruleset} / {mode}",
@@ -1057,7 +1055,7 @@ def run_plan(
     on_progress: Any = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Any:
-    """Run the optimizer on the given (possibly edited) units; see :func:`scenarios.runs.run_scenario`.
+    """Run the optimizer on the given (possibly edited) units (see ``run_scenario``).
 
     Parameters
     ----------
@@ -1069,14 +1067,14 @@ def run_plan(
 
     Returns
     -------
-    scenarios.runs.RunResult
+    scenarios.run.scenario.RunResult
 
     Raises
     ------
     SolverError
         Among others: cancelled before any plan was found.
     """
-    from scenarios.runs import prepare_scenario, run_scenario
+    from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
 
     if on_progress is not None:
         on_progress({"event": "stage", "stage": "load"})
@@ -1134,15 +1132,15 @@ def plan_hover(plan: MergePlan, units: pd.DataFrame, lang: str = "vi") -> pd.Ser
 
 
 def dissolve(units: Any, plan: MergePlan) -> Any:
-    """Return the dissolved new units of a plan (:func:`geodata.dissolve.dissolve_plan`)."""
-    from geodata.dissolve import dissolve_plan
+    """Return the dissolved new units of a plan (:func:`sapxep.geodata.dissolve.dissolve_plan`)."""
+    from sapxep.geodata.dissolve import dissolve_plan
 
     return dissolve_plan(units, plan)
 
 
 def check(units: Any, plan: MergePlan, ruleset: Any, graph: nx.Graph, *, lang: str = "vi") -> Any:
-    """Re-check a plan against the rules (:func:`units.checks.check_plan`), messages in ``lang``."""
-    from units.checks import check_plan
+    """Re-check a plan against the rules (:func:`sapxep.units.checks.check_plan`), messages in ``lang``."""
+    from sapxep.units.checks import check_plan
 
     return check_plan(
         units, plan, ruleset, graph=graph, seats=plan.seats or None, lang="en" if lang == "en" else "vi"
@@ -1152,16 +1150,16 @@ def check(units: Any, plan: MergePlan, ruleset: Any, graph: nx.Graph, *, lang: s
 def comparison_metrics(
     units: Any, plan: MergePlan, ruleset: Any, graph: nx.Graph, new_units: Any
 ) -> dict[str, Any]:
-    """Return the comparison metrics of a plan (:func:`scenarios.metrics.plan_metrics`)."""
-    from scenarios.metrics import plan_metrics
+    """Return the comparison metrics of a plan (:func:`sapxep.scenarios.analysis.metrics.plan_metrics`)."""
+    from sapxep.scenarios.analysis.metrics import plan_metrics
 
     return plan_metrics(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
 
 
 def metrics_frame(metrics: Mapping[str, Any], lang: str = "vi") -> pd.DataFrame:
     """Return metrics as a two-column table (label, value) in display order."""
-    from scenarios.i18n import metric_label
-    from scenarios.metrics import METRIC_KEYS
+    from sapxep.scenarios.analysis.metrics import METRIC_KEYS
+    from sapxep.scenarios.i18n import metric_label
 
     rows = []
     for k in METRIC_KEYS:
@@ -1216,7 +1214,7 @@ def save_scenario(
 
     Returns
     -------
-    scenarios.store.ScenarioInfo
+    scenarios.workspace.store.ScenarioInfo
 
     Raises
     ------
@@ -1228,7 +1226,7 @@ def save_scenario(
         import tempfile
         from pathlib import Path
 
-        from scenarios.config import dump_scenario
+        from sapxep.scenarios.config import dump_scenario
 
         with tempfile.TemporaryDirectory() as tmp:
             toml = dump_scenario(config, Path(tmp) / "scenario.toml").read_text(encoding="utf-8")
@@ -1256,9 +1254,9 @@ def import_history(workspace: Any, *, ruleset: str = "") -> Any:
 
     Returns
     -------
-    scenarios.store.ScenarioInfo
+    scenarios.workspace.store.ScenarioInfo
     """
-    from scenarios.importing import import_scenario
+    from sapxep.scenarios.workspace.importing import import_scenario
 
     return import_scenario(
         workspace,
@@ -1318,7 +1316,7 @@ def scenario_staffing(
     roster_file: tuple[str, bytes] | None = None,
     units: Any = None,
 ) -> Any:
-    """Run the staffing analysis of a saved scenario (:func:`scenarios.staffing_run.run_staffing`).
+    """Run the staffing analysis of a saved scenario (:func:`sapxep.scenarios.run.staffing.run_staffing`).
 
     Parameters
     ----------
@@ -1333,7 +1331,7 @@ def scenario_staffing(
 
     Returns
     -------
-    scenarios.staffing_run.StaffingResult
+    scenarios.run.staffing.StaffingResult
 
     Raises
     ------
@@ -1343,7 +1341,7 @@ def scenario_staffing(
     import tempfile
     from pathlib import Path
 
-    from scenarios.staffing_run import run_staffing
+    from sapxep.scenarios.run.staffing import run_staffing
 
     sc_plan = workspace.plan(name)
     if units is None:
@@ -1359,7 +1357,7 @@ def scenario_staffing(
 def staffing_summary_table(result: Any) -> pd.DataFrame:
     """Return the ``staffing_summary`` table (key, value) stored with a scenario.
 
-    Keys include those :mod:`scenarios.compare` reads: ``staff_before``, ``staff_after``
+    Keys include those :mod:`sapxep.scenarios.analysis.compare` reads: ``staff_before``, ``staff_after``
     (the quota after the merger), ``surplus_now`` and ``surplus_year5``.
     """
     s = dict(result.summary)
@@ -1371,11 +1369,11 @@ def staffing_summary_table(result: Any) -> pd.DataFrame:
 
 
 def org_chart_png(result: Any, new_unit: str, *, lang: str = "vi") -> bytes:  # noqa: ARG001
-    """Render the org chart of one new unit to PNG bytes (:mod:`units.staffing.orgchart`)."""
+    """Render the org chart of one new unit to PNG bytes (:mod:`sapxep.units.staffing.orgchart`)."""
     import tempfile
     from pathlib import Path
 
-    from units.staffing.orgchart import org_graph, render_org_chart
+    from sapxep.units.staffing.orgchart import org_graph, render_org_chart
 
     a = result.analysis
     row = a.new_units.loc[new_unit]
@@ -1411,8 +1409,8 @@ def projection_by_year(result: Any, new_unit: str | None = None) -> pd.DataFrame
 
 
 def metric_text(key: str, lang: str = "vi") -> str:
-    """Return the label of a comparison metric (:func:`scenarios.i18n.metric_label`)."""
-    from scenarios.i18n import metric_label
+    """Return the label of a comparison metric (:func:`sapxep.scenarios.i18n.metric_label`)."""
+    from sapxep.scenarios.i18n import metric_label
 
     return metric_label(key, lang)
 
@@ -1454,15 +1452,15 @@ EXPORTS: Final[dict[str, tuple[str, str, str, str]]] = {
 
 #: The module each export format needs (a format is offered only when it is installed).
 _EXPORT_MODULES: Final[dict[str, str]] = {
-    "pdf": "scenarios.export.maps",
-    "png": "scenarios.export.maps",
-    "svg": "scenarios.export.maps",
-    "gpkg": "scenarios.export.gis",
-    "geojson": "scenarios.export.gis",
-    "shp": "scenarios.export.gis",
-    "kml": "scenarios.export.gis",
-    "xlsx": "scenarios.export.excel",
-    "docx": "scenarios.export.docx",
+    "pdf": "sapxep.scenarios.export.maps",
+    "png": "sapxep.scenarios.export.maps",
+    "svg": "sapxep.scenarios.export.maps",
+    "gpkg": "sapxep.scenarios.export.gis",
+    "geojson": "sapxep.scenarios.export.gis",
+    "shp": "sapxep.scenarios.export.gis",
+    "kml": "sapxep.scenarios.export.gis",
+    "xlsx": "sapxep.scenarios.export.excel",
+    "docx": "sapxep.scenarios.export.docx",
 }
 
 
@@ -1514,7 +1512,7 @@ def export_bytes(
     import tempfile
     from pathlib import Path
 
-    from scenarios.export import export_scenario
+    from sapxep.scenarios.export import export_scenario
 
     fmt, kind, suffix, _ = EXPORTS[export_id]
     with tempfile.TemporaryDirectory(prefix="sapxep-export-") as tmp:
@@ -1528,8 +1526,8 @@ def comparison_pdf_bytes(workspace_path: str, names: list[str], *, lang: str = "
     import tempfile
     from pathlib import Path
 
-    from scenarios.export.maps import export_comparison_map
-    from scenarios.store import Workspace
+    from sapxep.scenarios.export.maps import export_comparison_map
+    from sapxep.scenarios.workspace.store import Workspace
 
     with tempfile.TemporaryDirectory(prefix="sapxep-export-") as tmp:
         out = Path(tmp) / "so-sanh.pdf"

@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from scenarios.store import DEFAULT_WORKSPACE, Workspace
-from units.errors import WorkspaceError
+from sapxep.scenarios.workspace.store import DEFAULT_WORKSPACE, Workspace
+from sapxep.units.errors import WorkspaceError
 
 scenario_app = typer.Typer(
     help="Saved scenarios in the workspace: list, show, delete, rename, duplicate, import.",
@@ -131,7 +131,7 @@ def import_(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Import a plan from a CSV mapping or the historical crosswalk."""
-    from scenarios.importing import import_scenario
+    from sapxep.scenarios.workspace.importing import import_scenario
 
     if (csv is None) == (not crosswalk):
         raise WorkspaceError("give exactly one of --csv FILE or --crosswalk")
@@ -153,7 +153,7 @@ def save(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Store a finished run folder as a scenario."""
-    from scenarios.store import save_run
+    from sapxep.scenarios.workspace.store import save_run
 
     info = save_run(workspace, name, run, author=author, description=description,
                     if_exists="replace" if replace else "error")  # fmt: skip
@@ -181,7 +181,7 @@ def compare(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Compare saved scenarios side by side (metrics, changed units, similarity)."""
-    from scenarios.compare import compare_scenarios
+    from sapxep.scenarios.analysis.compare import compare_scenarios
 
     if lang not in ("vi", "en"):
         raise WorkspaceError(f"unknown language '{lang}': choose vi or en")
@@ -197,12 +197,12 @@ def compare(
         else:
             typer.echo(f"{r.a} ↔ {r.b}: different datasets, no unit-level diff")
     if out is not None:
-        from scenarios.export.excel import write_comparison_xlsx
+        from sapxep.scenarios.export.excel import write_comparison_xlsx
 
         write_comparison_xlsx(cmp, out, lang=lang)
         typer.echo(f"wrote {out}")
     if map_out is not None:
-        from scenarios.export.maps import export_comparison_map
+        from sapxep.scenarios.export.maps import export_comparison_map
 
         export_comparison_map(ws, list(names), map_out, lang=lang)
         typer.echo(f"wrote {map_out}")
@@ -218,7 +218,7 @@ def export(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Export a saved scenario: map, GIS file, Excel appendix or Word draft."""
-    from scenarios.export import export_scenario
+    from sapxep.scenarios.export import export_scenario
 
     if kind not in ("plan", "before_after"):
         raise WorkspaceError(f"unknown map kind '{kind}': choose plan or before_after")

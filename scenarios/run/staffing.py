@@ -38,19 +38,19 @@ from typing import Any
 
 import pandas as pd
 
-from units.errors import PlanError, ScenarioError
-from units.plan import MergePlan, read_plan_csv
-from units.staffing.orgchart import org_graph, render_org_chart
-from units.staffing.quotas import unit_quotas
-from units.staffing.redeploy import RedeployResult, redeploy
-from units.staffing.roster import (
+from sapxep.units.errors import PlanError, ScenarioError
+from sapxep.units.plan import MergePlan, read_plan_csv
+from sapxep.units.staffing.orgchart import org_graph, render_org_chart
+from sapxep.units.staffing.quotas import unit_quotas
+from sapxep.units.staffing.redeploy import RedeployResult, redeploy
+from sapxep.units.staffing.roster import (
     ESTIMATED_LABEL_EN,
     ESTIMATED_LABEL_VI,
     read_roster,
     synthetic_roster,
     validate_roster,
 )
-from units.staffing.transition import (
+from sapxep.units.staffing.transition import (
     StaffingAnalysis,
     StaffingOptions,
     analyse_staffing,
@@ -134,7 +134,7 @@ def load_plan_dir(plan_dir: str | Path) -> tuple[pd.DataFrame, MergePlan, dict[s
     PlanError
         If ``plan.csv`` is malformed.
     """
-    from geodata.io import load_dataset, read_units
+    from sapxep.geodata.io import load_dataset, read_units
 
     d = Path(plan_dir)
     if not (d / "plan.csv").is_file():
@@ -197,7 +197,7 @@ def load_plan_dir(plan_dir: str | Path) -> tuple[pd.DataFrame, MergePlan, dict[s
 def seat_distances_km(units: pd.DataFrame, plan: MergePlan) -> dict[tuple[str, str], float]:
     """Return straight-line distances between the seats of the new units (km).
 
-    Uses ``geodata.shapes.distance_matrix_km`` on the seat units' representative points.
+    Uses ``sapxep.geodata.shapes.distance_matrix_km`` on the seat units' representative points.
     New units without a seat use their most populous member.
 
     Parameters
@@ -211,7 +211,7 @@ def seat_distances_km(units: pd.DataFrame, plan: MergePlan) -> dict[tuple[str, s
     dict
         ``(new_unit_a, new_unit_b) -> km`` for a < b.
     """
-    from geodata.shapes import distance_matrix_km
+    from sapxep.geodata.shapes import distance_matrix_km
 
     u = units.copy()
     u["code"] = u["code"].astype(str)

@@ -26,8 +26,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from units.errors import PlanError, format_codes
-from units.plan import MergePlan, plan_from_mapping
+from sapxep.units.errors import PlanError, format_codes
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def plan_from_crosswalk(
         If columns are missing, or codes do not match ``units``.
     """
     if crosswalk is None:
-        from geodata.datasets import dataset_path
+        from sapxep.geodata.datasets import dataset_path
 
         crosswalk = dataset_path("phu_tho_2019", "crosswalk")
     source = "crosswalk" if isinstance(crosswalk, pd.DataFrame) else str(crosswalk)
@@ -345,15 +345,15 @@ def import_scenario(
     PlanError
         If the mapping does not match the units.
     """
-    from scenarios.metrics import plan_metrics
-    from scenarios.store import Workspace
+    from sapxep.scenarios.analysis.metrics import plan_metrics
+    from sapxep.scenarios.workspace.store import Workspace
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     if units is None:
         if ws.has_units(dataset):
             units = ws.units(dataset)
         else:
-            from geodata.io import load_dataset
+            from sapxep.geodata.io import load_dataset
 
             units = load_dataset(dataset)
     if str(source) == "crosswalk":

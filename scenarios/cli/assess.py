@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scenarios.assess import (
+from sapxep.scenarios.run.assess import (
     OUTPUT_SUFFIXES,
     read_exemptions,
     run_assessment,
@@ -17,7 +17,7 @@ from scenarios.assess import (
     summary_lines,
     write_assessment,
 )
-from units.errors import ScenarioError
+from sapxep.units.errors import ScenarioError
 
 
 def _jsonable(obj: Any) -> Any:

@@ -1,0 +1,91 @@
+"""The app's entry: page config, shared sidebar and page router (installed as ``sapxep.app_pages.main``).
+
+``sapxep app`` serves this file with Streamlit's offline flags set; the repository's ``app.py``
+calls :func:`run` so ``streamlit run app.py`` works from a checkout too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from sapxep.app_pages import state
+from sapxep.scenarios.app import support as ui
+from sapxep.units.choices import LANGS
+
+_PAGES_DIR = Path(__file__).resolve().parent
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.segmented_control(
+            "🌐",
+            options=list(LANGS),
+            format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
+            key="lang",
+            default="vi",
+            label_visibility="collapsed",
+        )
+        uploads = sorted(set(st.session_state.get("uploads", {})) | set(state.stored_uploads()))
+        options = list(ui.APP_DATASETS) + uploads
+        if st.session_state.get("dataset") not in options:
+            st.session_state["dataset"] = ui.DEFAULT_DATASET
+        st.selectbox(
+            state.t("dataset"),
+            options,
+            key="dataset",
+            format_func=lambda v: v.removeprefix("upload:") if v.startswith("upload:") else v,
+        )
+        st.selectbox(state.t("ruleset"), ui.ruleset_names(), key="ruleset")
+        st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
+
+
+def run() -> None:
+    """Render one run of the app: page config, sidebar, then the selected page."""
+    # a local icon file: a Material-icon or emoji favicon would be fetched from an outside host
+    st.set_page_config(page_title="sapxep", page_icon=str(_PAGES_DIR / "favicon.png"), layout="wide")
+    if "pending_dataset" in st.session_state:  # set by the data page after an upload
+        st.session_state["dataset"] = st.session_state.pop("pending_dataset")
+    for _key, _default in (("dataset", ui.DEFAULT_DATASET), ("ruleset", ui.DEFAULT_RULESET)):
+        st.session_state.setdefault(_key, _default)
+    _sidebar()
+
+    pages = [
+        st.Page(
+            _PAGES_DIR / "data.py",
+            title=state.t("page_data"),
+            icon=":material/database:",
+            url_path="data",
+            default=True,
+        ),
+        st.Page(
+            _PAGES_DIR / "plan.py",
+            title=state.t("page_plan"),
+            icon=":material/account_tree:",
+            url_path="plan",
+        ),
+        st.Page(
+            _PAGES_DIR / "compare.py",
+            title=state.t("page_compare"),
+            icon=":material/compare:",
+            url_path="compare",
+        ),
+        st.Page(
+            _PAGES_DIR / "staffing.py",
+            title=state.t("page_staffing"),
+            icon=":material/groups:",
+            url_path="staffing",
+        ),
+        st.Page(
+            _PAGES_DIR / "export.py",
+            title=state.t("page_export"),
+            icon=":material/download:",
+            url_path="export",
+        ),
+    ]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":
+    run()

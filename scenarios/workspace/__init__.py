@@ -1,0 +1,1 @@
+"""The workspace: one GeoPackage holding units and saved scenarios; imports of real decisions."""
