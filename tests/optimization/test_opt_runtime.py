@@ -24,7 +24,7 @@ from sapxep.scenarios.run.outputs import write_run
 from sapxep.scenarios.run.scenario import PreparedScenario, prepare_scenario, run_scenario
 from sapxep.units.errors import ScenarioError, SolverError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def real_config(**solver) -> ScenarioConfig:

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sapxep.geodata.adjacency import build_adjacency
-from sapxep.geodata.io import load_dataset
 from sapxep.scenarios.cli import main
 from sapxep.scenarios.run.staffing import run_staffing
 from sapxep.units.errors import PlanError, RosterError, ScenarioError
@@ -17,8 +16,8 @@ from sapxep.units.plan import read_plan_csv
 
 
 @pytest.fixture(scope="module")
-def units():
-    return load_dataset("phu_tho_2023")
+def units(bundled_dataset):
+    return bundled_dataset("phu_tho_2023")
 
 
 @pytest.fixture(scope="module")

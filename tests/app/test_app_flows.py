@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from sapxep.scenarios.app import support as ui
 from sapxep.units.errors import SolverError
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture

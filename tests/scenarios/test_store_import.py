@@ -20,8 +20,8 @@ from sapxep.units.errors import PlanError
 
 
 @pytest.fixture(scope="module")
-def units_2019():
-    return load_dataset("phu_tho_2019")
+def units_2019(bundled_dataset):
+    return bundled_dataset("phu_tho_2019")
 
 
 def test_split_shares_parses_gso_note() -> None:
@@ -133,7 +133,6 @@ def test_dissolve_of_the_real_2019_merger_gives_valid_polygons() -> None:
     import shapely
 
     from sapxep.geodata.dissolve import dissolve_plan
-    from sapxep.geodata.io import load_dataset
     from sapxep.scenarios.workspace.importing import plan_from_crosswalk
 
     units = load_dataset("phu_tho_2019")

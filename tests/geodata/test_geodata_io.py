@@ -17,11 +17,6 @@ from sapxep.units.errors import DataValidationError
 
 
 @pytest.fixture(scope="module")
-def phu_tho_2023() -> gpd.GeoDataFrame:
-    return load_dataset("phu_tho_2023")
-
-
-@pytest.fixture(scope="module")
 def raw_2023() -> gpd.GeoDataFrame:
     return gpd.read_file(dataset_path("phu_tho_2023", "units"))
 

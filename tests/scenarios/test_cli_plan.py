@@ -12,7 +12,7 @@ import pytest
 from sapxep.scenarios.cli import main
 from sapxep.scenarios.config import load_scenario
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_plan_with_flags_writes_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

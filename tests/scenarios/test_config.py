@@ -15,7 +15,7 @@ from sapxep.scenarios.config import (
 from sapxep.scenarios.run.scenario import load_ruleset_for, prepare_scenario
 from sapxep.units.errors import ScenarioError
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def minimal(**plan) -> dict:

@@ -27,7 +27,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("SAPXEP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
