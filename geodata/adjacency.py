@@ -135,32 +135,11 @@ def build_adjacency(
         the graph has islands or several components; the message lists the codes.
     """
     _check_options(contiguity, island_policy, snap_m)
-    codes = gdf["code"].astype(str).to_numpy()
-    dup = pd.Series(codes)[pd.Series(codes).duplicated()]
-    if len(dup):
-        raise DataValidationError(
-            "cannot build the adjacency graph",
-            [f"codes appear more than once: {format_codes(dict.fromkeys(dup))}"],
-        )
+    codes = _unique_codes(gdf)
     explicit = _links(links, set(codes))
     geoms, crs = metric_geometries(gdf)
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="dwithin", distance=snap_m)
-    keep = left < right
-    left, right = left[keep], right[keep]
-    border = _border_lengths(geoms, left, right, snap_m)
-    if contiguity == "rook":
-        ok = border >= min_border_m
-        left, right, border = left[ok], right[ok], border[ok]
-
-    points = shapely.point_on_surface(geoms)
-    xs, ys = shapely.get_x(points), shapely.get_y(points)
-    graph = nx.Graph(crs=crs.to_string())
-    columns = [c for c in NODE_ATTRIBUTES if c in gdf.columns]
-    records = gdf[columns].to_dict("records") if columns else [{} for _ in codes]
-    for code, rec, x, y in zip(codes, records, xs, ys, strict=True):
-        attrs = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in rec.items()}
-        graph.add_node(code, **attrs, x_m=float(x), y_m=float(y))
+    left, right, border = _neighbour_pairs(geoms, snap_m, min_border_m if contiguity == "rook" else None)
+    graph = _graph_with_nodes(gdf, codes, geoms, crs.to_string())
     for a, b, length in zip(left, right, border, strict=True):
         graph.add_edge(codes[a], codes[b], shared_border_m=float(length), kind="border")
     for a, b in explicit:
@@ -184,6 +163,49 @@ def build_adjacency(
         graph.number_of_edges(),
         nx.number_connected_components(graph),
     )
+    return graph
+
+
+def _unique_codes(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the unit codes as strings; raise if one appears more than once."""
+    codes = gdf["code"].astype(str).to_numpy()
+    dup = pd.Series(codes)[pd.Series(codes).duplicated()]
+    if len(dup):
+        raise DataValidationError(
+            "cannot build the adjacency graph",
+            [f"codes appear more than once: {format_codes(dict.fromkeys(dup))}"],
+        )
+    return codes
+
+
+def _neighbour_pairs(
+    geoms: np.ndarray, snap_m: float, min_border_m: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return index pairs (left < right) of units within ``snap_m`` and their shared border.
+
+    With ``min_border_m`` (rook contiguity) only pairs sharing at least that border are kept.
+    """
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=snap_m)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    border = _border_lengths(geoms, left, right, snap_m)
+    if min_border_m is not None:
+        ok = border >= min_border_m
+        left, right, border = left[ok], right[ok], border[ok]
+    return left, right, border
+
+
+def _graph_with_nodes(gdf: gpd.GeoDataFrame, codes: np.ndarray, geoms: np.ndarray, crs: str) -> nx.Graph:
+    """Return a graph with one node per unit: its attributes and a point on its surface (metres)."""
+    points = shapely.point_on_surface(geoms)
+    xs, ys = shapely.get_x(points), shapely.get_y(points)
+    graph = nx.Graph(crs=crs)
+    columns = [c for c in NODE_ATTRIBUTES if c in gdf.columns]
+    records = gdf[columns].to_dict("records") if columns else [{} for _ in codes]
+    for code, rec, x, y in zip(codes, records, xs, ys, strict=True):
+        attrs = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in rec.items()}
+        graph.add_node(code, **attrs, x_m=float(x), y_m=float(y))
     return graph
 
 
