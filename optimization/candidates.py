@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sapxep.optimization.problem import PlanProblem
 from sapxep.optimization.settings import SolverSettings
+from sapxep.units.plan import seat_order
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,18 @@ class Candidates:
 
 
 def seat_rank(problem: PlanProblem) -> list[int]:
-    """Rank units by population (higher = more populous; ties: smaller code ranks higher)."""
-    order = sorted(range(problem.n), key=lambda i: (problem.population[i], _neg(problem.codes[i])))
+    """Rank units as seats (higher = preferred), by :func:`sapxep.units.plan.seat_order`.
+
+    The most populous unit ranks highest; ties: the smaller code ranks higher. This is the
+    default-seat convention of the whole project, used here as the symmetry-breaking rank.
+    """
+    pop = dict(zip(problem.codes, problem.population, strict=True))
+    preferred = seat_order(problem.codes, pop)
+    idx = problem.index
     rank = [0] * problem.n
-    for r, i in enumerate(order):
-        rank[i] = r
+    for r, code in enumerate(reversed(preferred)):
+        rank[idx[code]] = r
     return rank
-
-
-def _neg(code: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in code)
 
 
 def compute_candidates(problem: PlanProblem, settings: SolverSettings, *, largest_seat: bool) -> Candidates:

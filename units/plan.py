@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -51,6 +51,82 @@ class MergePlan:
         )
         df["seat_code"] = df["new_unit"].map(lambda g: self.seats.get(g, ""))
         return df
+
+
+def seat_order(codes: Iterable[str], population: Mapping[str, float] | pd.Series | None = None) -> list[str]:
+    """Return ``codes`` in default-seat preference order, the preferred seat first.
+
+    The order is: most populous first; ties (and every unit when ``population`` is None)
+    by smallest code. It is the convention of :func:`default_seat` and the optimizer's
+    symmetry-breaking rank (``sapxep.optimization.candidates.seat_rank``).
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Unit codes.
+    population : mapping or Series, optional
+        Code -> population. Without it every unit counts as equally populous.
+
+    Returns
+    -------
+    list of str
+    """
+    if population is None:
+        return sorted(codes)
+    return sorted(codes, key=lambda c: (-float(population[c]), c))
+
+
+def default_seat(members: Iterable[str], population: Mapping[str, float] | pd.Series | None = None) -> str:
+    """Return the default seat (trụ sở) of a new unit: its most populous member.
+
+    Ties, and every case without ``population``, go to the smallest code. This is the one
+    definition used by the checks, metrics, staffing, imports, plan edits and the
+    optimizer's tie-break.
+
+    Parameters
+    ----------
+    members : iterable of str
+        Member codes of the new unit (at least one).
+    population : mapping or Series, optional
+        Code -> population of (at least) the members.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``members`` is empty.
+    """
+    order = seat_order(members, population)
+    if not order:
+        raise ValueError("a new unit without members has no seat")
+    return order[0]
+
+
+def resolved_seats(
+    plan: MergePlan, population: Mapping[str, float] | pd.Series | None = None
+) -> dict[str, str]:
+    """Return new-unit id -> seat for every new unit: the declared seat, else :func:`default_seat`.
+
+    A declared seat that is not a member is replaced by the default seat.
+
+    Parameters
+    ----------
+    plan : MergePlan
+    population : mapping or Series, optional
+        Code -> population.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    out: dict[str, str] = {}
+    for g, members in plan.groups.items():
+        seat = plan.seats.get(g, "")
+        out[g] = seat if seat in members else default_seat(members, population)
+    return out
 
 
 def plan_from_mapping(

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from sapxep.units.plan import MergePlan
+from sapxep.units.plan import MergePlan, default_seat
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def new_unit_table(
     rows = []
     for g, members in plan.groups.items():
         sub = df.loc[members]
-        seat = plan.seats.get(g) or max(members, key=lambda c: (int(df.at[c, "population"]), c))
+        seat = plan.seats.get(g) or default_seat(members, df["population"])
         dists = []
         if points and seat in points:
             sx, sy = points[seat]

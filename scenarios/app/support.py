@@ -17,8 +17,15 @@ from typing import Any, Final
 import networkx as nx
 import pandas as pd
 
-from sapxep.units.errors import PlanError, SapxepError, format_codes
-from sapxep.units.plan import MergePlan, plan_from_mapping
+from sapxep.units.errors import SapxepError
+from sapxep.units.plan import MergePlan, default_seat
+from sapxep.units.plan_edit import (  # noqa: F401 - re-exported for the app's pages
+    move_unit,
+    neighbouring_new_units,
+    plans_equal,
+    set_seat,
+    split_new_unit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -421,154 +428,7 @@ def differing_units(assignments: Iterable[pd.Series]) -> pd.Index:
 # ---------------------------------------------------------------------------------------------
 
 
-def neighbouring_new_units(plan: MergePlan, graph: nx.Graph, code: str) -> list[str]:
-    """Return the new units (other than its own) that touch original unit ``code``.
-
-    Parameters
-    ----------
-    plan : MergePlan
-    graph : networkx.Graph
-        Adjacency of the original units.
-    code : str
-        An original unit.
-
-    Returns
-    -------
-    list of str
-        Sorted new-unit ids.
-
-    Raises
-    ------
-    PlanError
-        If ``code`` is not in the plan.
-    """
-    a = plan.assignment.astype(str)
-    if code not in a.index:
-        raise PlanError(f"unit {code} is not in the plan", ["pick a unit of the loaded dataset"])
-    own = a[code]
-    out = {a[str(n)] for n in graph.neighbors(code) if str(n) in a.index} if code in graph else set()
-    out.discard(own)
-    return sorted(out)
-
-
-def _fix_seats(assignment: pd.Series, seats: Mapping[str, str]) -> dict[str, str]:
-    """Keep seats that are still members; give seatless new units their first member."""
-    groups: dict[str, list[str]] = {}
-    for c, g in assignment.items():
-        groups.setdefault(str(g), []).append(str(c))
-    out: dict[str, str] = {}
-    for g, members in groups.items():
-        seat = seats.get(g, "")
-        out[g] = seat if seat in members else sorted(members)[0]
-    return out
-
-
-def move_unit(plan: MergePlan, code: str, new_unit: str, *, graph: nx.Graph | None = None) -> MergePlan:
-    """Move original unit ``code`` to ``new_unit``.
-
-    Parameters
-    ----------
-    plan : MergePlan
-    code : str
-        The original unit to move.
-    new_unit : str
-        An existing new-unit id (a neighbour of ``code`` when ``graph`` is given).
-    graph : networkx.Graph, optional
-        When given, the target must touch ``code``.
-
-    Returns
-    -------
-    MergePlan
-        A new plan; the seat of the unit left behind moves to a remaining member if needed.
-
-    Raises
-    ------
-    PlanError
-        If the unit or new unit is unknown, or the target does not touch the unit.
-    """
-    a = plan.assignment.astype(str).copy()
-    problems = []
-    if code not in a.index:
-        problems.append(f"unit {code} is not in the plan")
-    if new_unit not in set(a):
-        problems.append(f"new unit {new_unit} does not exist")
-    if not problems and graph is not None and new_unit not in neighbouring_new_units(plan, graph, code):
-        problems.append(f"new unit {new_unit} does not touch unit {code}: pick a neighbouring one")
-    if problems:
-        raise PlanError(f"cannot move {code} to {new_unit}", problems)
-    a[code] = new_unit
-    return plan_from_mapping(a, seats=_fix_seats(a, plan.seats), names=_keep_names(a, plan.names))
-
-
-def split_new_unit(plan: MergePlan, new_unit: str, codes: Iterable[str]) -> MergePlan:
-    """Split ``codes`` off ``new_unit`` into a new unit of their own.
-
-    Parameters
-    ----------
-    plan : MergePlan
-    new_unit : str
-        The new unit to split.
-    codes : iterable of str
-        Members that leave together (a proper, non-empty subset of the members).
-
-    Returns
-    -------
-    MergePlan
-        A new plan with an extra new unit ``"<new_unit>-t<k>"``.
-
-    Raises
-    ------
-    PlanError
-        If ``codes`` is empty, not all members of ``new_unit``, or all of them.
-    """
-    a = plan.assignment.astype(str).copy()
-    members = set(a.index[a == new_unit])
-    out = {str(c) for c in codes}
-    problems = []
-    if not out:
-        problems.append("choose at least one member to split off")
-    if out - members:
-        problems.append(f"units {format_codes(sorted(out - members))} are not members of {new_unit}")
-    if out and out == members:
-        problems.append("leave at least one member in the original new unit")
-    if problems:
-        raise PlanError(f"cannot split {new_unit}", problems)
-    existing = set(a)
-    k = 1
-    while f"{new_unit}-t{k}" in existing:
-        k += 1
-    gid = f"{new_unit}-t{k}"
-    a[sorted(out)] = gid
-    return plan_from_mapping(a, seats=_fix_seats(a, plan.seats), names=_keep_names(a, plan.names))
-
-
-def set_seat(plan: MergePlan, new_unit: str, code: str) -> MergePlan:
-    """Make member ``code`` the seat of ``new_unit``.
-
-    Raises
-    ------
-    PlanError
-        If ``code`` is not a member of ``new_unit``.
-    """
-    a = plan.assignment.astype(str)
-    if code not in a.index or a[code] != new_unit:
-        raise PlanError(f"cannot set the seat of {new_unit}", [f"{code} is not one of its members"])
-    seats = dict(plan.seats)
-    seats[new_unit] = code
-    return plan_from_mapping(a, seats=_fix_seats(a, seats), names=dict(plan.names))
-
-
-def _keep_names(assignment: pd.Series, names: Mapping[str, str]) -> dict[str, str]:
-    live = set(assignment)
-    return {g: n for g, n in names.items() if g in live}
-
-
-def plans_equal(a: MergePlan | None, b: MergePlan | None) -> bool:
-    """Return True when both plans group and seat the units identically."""
-    if a is None or b is None:
-        return a is b
-    sa, sb = a.assignment.astype(str).sort_index(), b.assignment.astype(str).sort_index()
-    return bool(sa.equals(sb)) and dict(a.seats) == dict(b.seats)
+# The operations live in :mod:`sapxep.units.plan_edit` (imported above for the app's pages).
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1103,9 +963,10 @@ def plan_key(plan: MergePlan) -> str:
 def new_unit_labels(plan: MergePlan, units: pd.DataFrame) -> dict[str, str]:
     """Return new-unit id -> a readable label: its name (or the seat's name) and member count."""
     names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
+    pop = dict(zip(units["code"].astype(str), units["population"], strict=True))
     out = {}
     for g, members in plan.groups.items():
-        seat = plan.seats.get(g) or members[0]
+        seat = plan.seats.get(g) or default_seat(members, pop)
         base = plan.names.get(g) or names.get(seat, seat)
         out[g] = f"{base} [{g}] ({len(members)})"
     return out

@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.errors import PlanError, ScenarioError
-from sapxep.units.plan import MergePlan, read_plan_csv
+from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
 from sapxep.units.staffing.orgchart import org_graph, render_org_chart
 from sapxep.units.staffing.quotas import unit_quotas
 from sapxep.units.staffing.redeploy import RedeployResult, redeploy
@@ -198,7 +198,7 @@ def seat_distances_km(units: pd.DataFrame, plan: MergePlan) -> dict[tuple[str, s
     """Return straight-line distances between the seats of the new units (km).
 
     Uses ``sapxep.geodata.shapes.distance_matrix_km`` on the seat units' representative points.
-    New units without a seat use their most populous member.
+    New units without a seat use :func:`sapxep.units.plan.default_seat`.
 
     Parameters
     ----------
@@ -216,9 +216,7 @@ def seat_distances_km(units: pd.DataFrame, plan: MergePlan) -> dict[tuple[str, s
     u = units.copy()
     u["code"] = u["code"].astype(str)
     pop = u.set_index("code")["population"].astype(float)
-    seats = {}
-    for g, members in plan.groups.items():
-        seats[g] = plan.seats.get(g) or str(pop.loc[members].idxmax())
+    seats = resolved_seats(plan, pop)
     gdf = u[u["code"].isin(set(seats.values()))]
     dm = distance_matrix_km(gdf)
     dm.index = dm.index.astype(str)

@@ -27,7 +27,7 @@ import geopandas as gpd
 import pandas as pd
 
 from sapxep.units.errors import PlanError, format_codes
-from sapxep.units.plan import MergePlan, plan_from_mapping
+from sapxep.units.plan import MergePlan, default_seat, plan_from_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +98,16 @@ def split_shares(note: str) -> dict[str, tuple[float, float]]:
 
 
 def _pick_seats(assignment: pd.Series, units: pd.DataFrame | None) -> dict[str, str]:
-    """Seat = the member whose code equals the new-unit id, else the most populous member."""
+    """Seat = the member whose code equals the new-unit id, else :func:`default_seat`.
+
+    A crosswalk that keeps an old code as the new unit's code names its seat that way.
+    Codes missing from ``units`` count as population 0.
+    """
     seats: dict[str, str] = {}
     pop = (
         dict(zip(units["code"].astype(str), units["population"], strict=True))
         if units is not None and "population" in units
-        else {}
+        else None
     )
     for g, members in assignment.groupby(assignment.to_numpy()).groups.items():
         codes = [str(c) for c in members]
@@ -111,7 +115,7 @@ def _pick_seats(assignment: pd.Series, units: pd.DataFrame | None) -> dict[str, 
         if g in codes:
             seats[g] = g
         else:
-            seats[g] = max(codes, key=lambda c: (pop.get(c, 0), c))
+            seats[g] = default_seat(codes, None if pop is None else {c: pop.get(c, 0) for c in codes})
     return seats
 
 

@@ -274,3 +274,19 @@ def test_seat_symmetry_restriction_falls_back_to_free_seats():
     assert res.seat_of[0] != "s"  # found by the retry with free seats
     # with the packing relaxation the same plan is found (any member may be its seat)
     assert solve(p).plan.n_after == 2
+
+
+def test_optimizer_seat_rank_follows_default_seat() -> None:
+    import networkx as nx
+
+    from sapxep.optimization.candidates import seat_rank
+    from sapxep.optimization.problem import PlanProblem
+    from sapxep.units.plan import default_seat
+
+    codes = ("u2", "u1", "u3")
+    g = nx.path_graph(codes)
+    p = PlanProblem(codes=codes, population=(7, 7, 3), area_ha=(1, 1, 1), graph=g,
+                    pop_floor=(0, 0, 0), area_floor_ha=(0, 0, 0))  # fmt: skip
+    rank = seat_rank(p)
+    best = codes[max(range(3), key=rank.__getitem__)]
+    assert best == default_seat(codes, dict(zip(codes, p.population, strict=True))) == "u1"

@@ -35,3 +35,17 @@ def test_plan_csv_round_trip_and_duplicates(tmp_path: Path) -> None:
     pd.DataFrame({"code": ["1", "1"], "new_unit": ["a", "b"]}).to_csv(path, index=False)
     with pytest.raises(PlanError, match="rows 3"):
         read_plan_csv(str(path))
+
+
+def test_default_seat_is_most_populous_then_smallest_code() -> None:
+    from sapxep.units.plan import default_seat, resolved_seats, seat_order
+
+    pop = {"B": 10, "A": 10, "C": 5}
+    assert default_seat(["C", "B", "A"], pop) == "A"  # tie on 10: smallest code
+    assert default_seat(["C", "B"], pd.Series(pop)) == "B"
+    assert default_seat(["C", "B"]) == "B"  # without population: smallest code
+    assert seat_order(["C", "B", "A"], pop) == ["A", "B", "C"]
+    with pytest.raises(ValueError, match="no seat"):
+        default_seat([], pop)
+    plan = plan_from_mapping({"A": "g", "B": "g", "C": "h"}, seats={"g": "B"})
+    assert resolved_seats(plan, pop) == {"g": "B", "h": "C"}

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sapxep.units.errors import RosterError, ScenarioError, format_codes
-from sapxep.units.plan import MergePlan
+from sapxep.units.plan import MergePlan, default_seat
 from sapxep.units.staffing.quotas import (
     DEFAULT_RULESET,
     decree33_quota,
@@ -196,7 +196,7 @@ def new_unit_table(
         seat = plan.seats.get(g, "")
         seat_source = "plan"
         if not seat:
-            seat = str(sub["population"].astype(float).idxmax())
+            seat = default_seat(members, sub["population"].astype(float))
             seat_source = "most populous member (no seat in plan)"
         srow = u.loc[seat].copy()
         classes = [
