@@ -36,7 +36,7 @@ import pandas as pd
 from sapxep.units.assessment import assess_units, format_number
 from sapxep.units.choices import Lang
 from sapxep.units.errors import DataValidationError, PlanError, format_codes
-from sapxep.units.plan import MergePlan
+from sapxep.units.plan import MergePlan, default_seat
 from sapxep.units.rules import Ruleset, article_en, new_unit_floor
 from sapxep.units.rules.standards import Floor
 
@@ -416,7 +416,7 @@ def check_plan(
             ))  # fmt: skip
             seat = ""
         if not seat:
-            seat = max(members, key=lambda c: (pop[c], _neg_code_key(c)))
+            seat = default_seat(members, pop)
         used_seats[gid] = seat
         n = len(members)
         label = _msg(lang, "label", gid=gid, members=_labels(members, names, lang=lang))
@@ -514,8 +514,3 @@ def check_plan(
         len(violations),
     )  # fmt: skip
     return result
-
-
-def _neg_code_key(code: str) -> tuple[int, ...]:
-    # ties on population: prefer the smallest code (max() picks the largest key)
-    return tuple(-ord(ch) for ch in code)
