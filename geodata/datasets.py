@@ -25,6 +25,10 @@ class DatasetInfo:
     crosswalk_file: str | None = None
     default_terrain: str = "lowland"
     description: str = ""
+    layer: str | None = None
+    subset_of: str | None = None
+    province: str | None = None
+    n_provinces: int | None = None
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -53,6 +57,35 @@ DATASETS: dict[str, DatasetInfo] = {
         vintage="polygons 2013 (simplified, not topologically cleaned); codes 2019; population 2019",
         units_file="vietnam_communes_2019.geojson",
         description="Nationwide file for per-province runs; 176 polygons have no 2019 code.",
+        n_provinces=63,
+    ),
+    "vietnam_2025": DatasetInfo(
+        name="vietnam_2025",
+        title="Viet Nam, 3,321 commune-level units in 34 provinces (state from 2025-07-01)",
+        n_units=3321,
+        vintage=(
+            "units 1 July 2025 (2,621 xã, 687 phường, 13 đặc khu); official area and population "
+            "published for the 2025 arrangement; 370 populations flagged population_suspect"
+        ),
+        units_file="vietnam_communes_2025.gpkg",
+        layer="communes",
+        n_provinces=34,
+        description=(
+            "Nationwide file after the two-tier reform (no districts). Suspect populations are "
+            "kept raw, flagged and excluded from population checks; supply values with --attributes."
+        ),
+    ),
+    "phu_tho_2025": DatasetInfo(
+        name="phu_tho_2025",
+        title="Phú Thọ, 148 commune-level units (state from 2025-07-01)",
+        n_units=148,
+        vintage="subset of vietnam_2025 (province 25, Phú Thọ after merging Vĩnh Phúc and Hòa Bình)",
+        units_file="vietnam_communes_2025.gpkg",
+        layer="communes",
+        subset_of="vietnam_2025",
+        province="25",
+        n_provinces=1,
+        description="The new Phú Thọ (133 xã, 15 phường), a named subset of vietnam_2025.",
     ),
 }
 

@@ -15,6 +15,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -24,7 +25,8 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from sapxep.geodata.datasets import dataset_info, dataset_path
+from sapxep.geodata.datasets import DatasetInfo, data_dir, dataset_info, dataset_path
+from sapxep.geodata.national2025 import prepare_units_2025
 from sapxep.geodata.normalise import CODE_WIDTHS, COLUMN_ALIASES, code_text, is_blank, nfc, normalise_units
 from sapxep.geodata.validate import validate_units
 from sapxep.units.choices import IslandPolicy
@@ -399,11 +401,18 @@ def _restore_leading_zeros(keys: pd.Series, unit_codes: set[str]) -> pd.Series:
 
 
 def _province_key(value: str) -> str:
+    """Province name without prefix, case or diacritics ("Tỉnh Phú Thọ" -> "phu tho")."""
     text = unicodedata.normalize("NFC", value).strip().casefold()
     for prefix in _PROVINCE_PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix) :].strip()
-    return text
+            text = text[len(prefix) :].strip()
+            break
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    for prefix in ("tinh ", "thanh pho ", "tp. ", "tp "):
+        if bare.startswith(prefix):
+            return bare[len(prefix) :].strip()
+    return bare
 
 
 def filter_province(gdf: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
@@ -415,7 +424,7 @@ def filter_province(gdf: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
         Normalised units.
     province : str
         Province code (``"25"``) or name, with or without prefix (``"Phú Thọ"``,
-        ``"Tỉnh Phú Thọ"``); case-insensitive.
+        ``"Tỉnh Phú Thọ"``); case-insensitive, diacritics optional (``"phu tho"``).
 
     Returns
     -------
@@ -463,8 +472,11 @@ def _read(
     island_policy: IslandPolicy,
     snap_m: float,
     drop_incomplete: bool = False,
+    prepare: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame] | None = None,
 ) -> gpd.GeoDataFrame:
     raw, problems = _read_vector(path, layer)
+    if prepare is not None:
+        raw = prepare(raw)
     if attributes is not None:
         raw, join_problems = join_attributes(
             raw, read_attributes(attributes), key=attributes_key, source=Path(attributes).name
@@ -611,6 +623,8 @@ def load_dataset(
     info = dataset_info(name)
     terrain = default_terrain if default_terrain is not None else info.default_terrain
     path = dataset_path(name, "units")
+    if (info.subset_of or name) == "vietnam_2025":
+        return _load_2025(info, terrain=terrain, province=province)
     if name == "vietnam_2019":
         return _read(
             path,
@@ -636,4 +650,36 @@ def load_dataset(
             arranged |= set(gdf.loc[n_parts >= 2, "code"])
         gdf["arranged_2019_2021"] = gdf["code"].isin(arranged).to_numpy()
     logger.info("loaded dataset %s: %d units", name, len(gdf))
+    return gdf
+
+
+def _load_2025(info: DatasetInfo, *, terrain: str, province: str | None) -> gpd.GeoDataFrame:
+    """Load ``vietnam_2025`` or a named province subset of it (see :mod:`.national2025`)."""
+    islands = read_attributes(data_dir() / "vietnam_communes_2025_attributes.csv")
+
+    def prepare(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        joined, problems = join_attributes(raw, islands, source="vietnam_communes_2025_attributes.csv")
+        if problems:
+            raise DataValidationError("bundled island table does not match the units", problems)
+        return prepare_units_2025(joined)
+
+    gdf = _read(
+        dataset_path(info.name, "units"),
+        layer=info.layer,
+        attributes=None,
+        attributes_key="code",
+        default_terrain=terrain,
+        province=info.province,
+        check_topology=False,
+        island_policy="ignore",
+        snap_m=20.0,
+        prepare=prepare,
+    )
+    if province is not None:
+        gdf = filter_province(gdf, province)
+    gdf["population_suspect"] = gdf["population_suspect"].astype(bool)
+    logger.info(
+        "loaded dataset %s: %d units, %d suspect populations",
+        info.name, len(gdf), int(gdf["population_suspect"].sum()),
+    )  # fmt: skip
     return gdf

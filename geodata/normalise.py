@@ -102,6 +102,10 @@ _UNIT_TYPE_VALUES: Final[dict[str, str]] = {
     "thi tran": "thi_tran",
     "thi_tran": "thi_tran",
     "township": "thi_tran",
+    "đặc khu": "dac_khu",
+    "dac khu": "dac_khu",
+    "dac_khu": "dac_khu",
+    "special zone": "dac_khu",
 }
 _TERRAIN_VALUES: Final[dict[str, str]] = {
     "mountainous": "mountainous",

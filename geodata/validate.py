@@ -161,7 +161,7 @@ def _shown(value: object) -> str:
 def _check_categories(gdf: pd.DataFrame, labels: list[str]) -> list[str]:
     problems = []
     allowed_by_col: dict[str, tuple[tuple[str, ...], str]] = {
-        "unit_type": (UNIT_TYPES, "use Xã, Phường or Thị trấn (or a name with that prefix)"),
+        "unit_type": (UNIT_TYPES, "use Xã, Phường, Thị trấn or Đặc khu (or a name with that prefix)"),
         "terrain": (TERRAINS, "use mountainous/lowland, or is_mountainous true/false/empty"),
         "commune_class": (COMMUNE_CLASSES + ("",), "use I, II, III or leave empty"),
     }

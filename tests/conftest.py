@@ -37,3 +37,9 @@ def phu_tho_2023(bundled_dataset: Callable[[str], gpd.GeoDataFrame]) -> gpd.GeoD
 def phu_tho_2019(bundled_dataset: Callable[[str], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     """The bundled Phú Thọ 2009–2019 units (277), a fresh copy."""
     return bundled_dataset("phu_tho_2019")
+
+
+@pytest.fixture
+def vietnam_2025(bundled_dataset: Callable[[str], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """The bundled nationwide 2025 units (3,321, 34 provinces), read once per session, a fresh copy."""
+    return bundled_dataset("vietnam_2025")

@@ -21,8 +21,8 @@ MODES: Final[tuple[str, ...]] = get_args(Mode)
 IslandPolicy = Literal["error", "links", "ignore"]
 ISLAND_POLICIES: Final[tuple[str, ...]] = get_args(IslandPolicy)
 
-#: Commune-level unit types (xã, phường, thị trấn).
-UnitType = Literal["xa", "phuong", "thi_tran"]
+#: Commune-level unit types (xã, phường, thị trấn; đặc khu since 1 July 2025).
+UnitType = Literal["xa", "phuong", "thi_tran", "dac_khu"]
 UNIT_TYPES: Final[tuple[str, ...]] = get_args(UnitType)
 
 #: Terrain class used by the standards.

@@ -18,7 +18,7 @@ COMMUNE_CLASSES: Final[tuple[str, ...]] = ("I", "II", "III")
 REQUIRED_COLUMNS: Final[dict[str, str]] = {
     "code": "official unit code (string, zero-padded, unique)",
     "name": "full name with type prefix, e.g. 'Xã Minh Tiến'",
-    "unit_type": "xa | phuong | thi_tran",
+    "unit_type": "xa | phuong | thi_tran | dac_khu",
     "parent_code": "code of the district-level unit (huyện, thị xã, thành phố, quận)",
     "parent_name": "name of the district-level unit",
     "parent_kind": "quan | thanh_pho | thi_xa | huyen (derived from parent_name)",
@@ -45,11 +45,17 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     "area_km2_official": "official natural area, km², where known",
 }
 
-UNIT_TYPE_LABELS_VI: Final[dict[str, str]] = {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn"}
+UNIT_TYPE_LABELS_VI: Final[dict[str, str]] = {
+    "xa": "Xã",
+    "phuong": "Phường",
+    "thi_tran": "Thị trấn",
+    "dac_khu": "Đặc khu",
+}
 UNIT_TYPE_LABELS_EN: Final[dict[str, str]] = {
     "xa": "commune",
     "phuong": "ward",
     "thi_tran": "township",
+    "dac_khu": "special zone",
 }
 
 
@@ -73,6 +79,8 @@ def unit_type_from_name(name: str) -> str | None:
         return "thi_tran"
     if low.startswith("xã"):
         return "xa"
+    if low.startswith("đặc khu"):
+        return "dac_khu"
     return None
 
 

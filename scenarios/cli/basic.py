@@ -17,14 +17,23 @@ def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
     """List the bundled datasets with unit counts and vintage."""
     if as_json:
         rows = [
-            {"name": d.name, "n_units": d.n_units, "vintage": d.vintage, "title": d.title}
+            {
+                "name": d.name, "n_units": d.n_units, "n_provinces": d.n_provinces,
+                "vintage": d.vintage, "title": d.title, "description": d.description,
+                "subset_of": d.subset_of, "province": d.province,
+            }
             for d in DATASETS.values()
-        ]
+        ]  # fmt: skip
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for d in DATASETS.values():
-        typer.echo(f"{d.name:14} {d.n_units:>6} units  {d.title}")
+        provinces = f", {d.n_provinces} provinces" if d.n_provinces and d.n_provinces > 1 else ""
+        typer.echo(f"{d.name:14} {d.n_units:>6} units{provinces}  {d.title}")
         typer.echo(f"{'':14} vintage: {d.vintage}")
+        if d.subset_of:
+            typer.echo(f"{'':14} subset of {d.subset_of} (province {d.province})")
+        if d.description:
+            typer.echo(f"{'':14} {d.description}")
 
 
 def launch_app(
