@@ -22,7 +22,6 @@ import argparse
 import math
 import os
 import platform
-import sys
 import time
 import warnings
 from pathlib import Path
@@ -31,11 +30,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from sapxep.scenarios.config import scenario_from_dict  # noqa: E402
-from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario  # noqa: E402
-from sapxep.units.plan import MergePlan, plan_from_mapping  # noqa: E402
+from sapxep.scenarios.config import scenario_from_dict
+from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
+from sapxep.units.plan import MergePlan, plan_from_mapping
 
 FLOOR = 16_000
 
@@ -115,7 +112,7 @@ def run_ours(base: dict, *, mode: str, time_limit: float, workers: int, seed: in
     return prep, res, wall, trace
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="short time limits (smoke test)")
     ap.add_argument("--time-limit", type=float, default=120.0, help="max-units limit, s")
@@ -127,73 +124,92 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.time_limit, args.target_time_limit = 15.0, 10.0
-    from spopt.region import AZP, MaxPHeuristic, Skater
+    return args
 
-    rows: list[dict] = []
+
+def _timed_spopt(make):
+    """Build and solve an spopt model; return it and its wall time in seconds."""
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = make()
+        model.solve()
+    return model, time.perf_counter() - t0
+
+
+def _ours_row(task: str, quality: dict, res, wall: float, **extra) -> dict:
+    return {"task": task, "method": "sapxep CP-SAT", **quality, "wall_s": wall,
+            "status": res.metrics["status"], "gap": res.metrics["gap"],
+            "first_valid_s": res.metrics["first_solution_s"], **extra}  # fmt: skip
+
+
+def _bench_max_units(args: argparse.Namespace) -> tuple[list[dict], dict]:
+    """max-units against MaxPHeuristic, then the same floor plus the area floor."""
+    from spopt.region import MaxPHeuristic
+
     base_pop = {"data": {"dataset": "phu_tho_2023"},
                 "rules": {"name": "nq35_2023", "min_population": FLOOR, "min_area_km2": 0}}  # fmt: skip
-    base_rules = {"data": {"dataset": "phu_tho_2023"}, "rules": {"name": "nq35_2023"}}
-
-    # ---- max-units vs MaxPHeuristic ----------------------------------------------------
     prep, res, wall, trace = run_ours(base_pop, mode="max-units", time_limit=args.time_limit,
                                       workers=args.workers, seed=args.seed)  # fmt: skip
     q = plan_quality(prep, res.plan, pop_floor=FLOOR)
     gdf, w, codes = spopt_inputs(prep)
     np.random.seed(args.seed)
-    t0 = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        maxp = MaxPHeuristic(gdf, w, ["population"], "population", FLOOR, top_n=2)
-        maxp.solve()
-    maxp_wall = time.perf_counter() - t0
+    maxp, maxp_wall = _timed_spopt(
+        lambda: MaxPHeuristic(gdf, w, ["population"], "population", FLOOR, top_n=2)
+    )
     qm = plan_quality(prep, labels_to_plan(codes, maxp.labels_), pop_floor=FLOOR)
-    target_units = 1.2 * qm["n_units"]
-    t_reach = next((t for t, obj in sorted(trace) if obj >= target_units), None)
-    rows.append({"task": f"max-units, population ≥ {FLOOR:,}", "method": "spopt MaxPHeuristic",
-                 **qm, "wall_s": maxp_wall, "status": "heuristic", "gap": None,
-                 "first_valid_s": None})  # fmt: skip
-    rows.append({"task": f"max-units, population ≥ {FLOOR:,}", "method": "sapxep CP-SAT",
-                 **q, "wall_s": wall, "status": res.metrics["status"], "gap": res.metrics["gap"],
-                 "first_valid_s": res.metrics["first_solution_s"],
-                 "best_bound": res.metrics["best_bound"]})  # fmt: skip
-    ratio = q["n_units"] / qm["n_units"]
-
-    # ---- the same floor plus the ruleset's area floor (MaxP cannot express it) -------
+    task = f"max-units, population ≥ {FLOOR:,}"
+    rows = [
+        {
+            "task": task,
+            "method": "spopt MaxPHeuristic",
+            **qm,
+            "wall_s": maxp_wall,
+            "status": "heuristic",
+            "gap": None,
+            "first_valid_s": None,
+        },  # fmt: skip
+        _ours_row(task, q, res, wall, best_bound=res.metrics["best_bound"]),
+    ]
     base_both = {"data": {"dataset": "phu_tho_2023"},
                  "rules": {"name": "nq35_2023", "min_population": FLOOR}}  # fmt: skip
     prep_b, res_b, wall_b, _ = run_ours(base_both, mode="max-units", time_limit=args.time_limit / 2,
                                         workers=args.workers, seed=args.seed)  # fmt: skip
     qb = plan_quality(prep_b, res_b.plan, pop_floor=FLOOR)
-    rows.append({"task": f"max-units, population ≥ {FLOOR:,} and NQ 35 area floor",
-                 "method": "sapxep CP-SAT", **qb, "wall_s": wall_b,
-                 "status": res_b.metrics["status"], "gap": res_b.metrics["gap"],
-                 "first_valid_s": res_b.metrics["first_solution_s"]})  # fmt: skip
+    rows.append(_ours_row(f"max-units, population ≥ {FLOOR:,} and NQ 35 area floor", qb, res_b, wall_b))
+    target_units = 1.2 * qm["n_units"]
+    facts = {
+        "ratio": q["n_units"] / qm["n_units"],
+        "t_reach": next((t for t, obj in sorted(trace) if obj >= target_units), None),
+        "lp_bound": int(prep.problem and sum(prep.problem.population) // FLOOR),
+    }
+    return rows, facts
 
-    # ---- target-count vs AZP and Skater ------------------------------------------------
+
+def _bench_target_count(args: argparse.Namespace) -> list[dict]:
+    """target-count K against AZP and Skater on the same graph."""
+    from spopt.region import AZP, Skater
+
     k = args.k
+    base_rules = {"data": {"dataset": "phu_tho_2023"}, "rules": {"name": "nq35_2023"}}
     prep_t, res_t, wall_t, _ = run_ours(base_rules, mode="target-count",
                                         time_limit=args.target_time_limit, workers=args.workers,
                                         seed=args.seed, target=k)  # fmt: skip
-    qt = plan_quality(prep_t, res_t.plan, pop_floor=None)
     task = f"target-count K={k}, NQ 35/2023 floors"
-    rows.append({"task": task, "method": "sapxep CP-SAT", **qt, "wall_s": wall_t,
-                 "status": res_t.metrics["status"], "gap": res_t.metrics["gap"],
-                 "first_valid_s": res_t.metrics["first_solution_s"]})  # fmt: skip
+    rows = [_ours_row(task, plan_quality(prep_t, res_t.plan, pop_floor=None), res_t, wall_t)]
+    gdf, w, codes = spopt_inputs(prep_t)
     for name, make in (
         ("spopt AZP", lambda: AZP(gdf, w, ["population"], n_clusters=k, random_state=args.seed)),
         ("spopt Skater", lambda: Skater(gdf, w, ["population"], n_clusters=k, floor=2)),
     ):
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = make()
-            model.solve()
-        wall_s = time.perf_counter() - t0
+        model, wall_s = _timed_spopt(make)
         qs = plan_quality(prep_t, labels_to_plan(codes, model.labels_), pop_floor=None)
         rows.append({"task": task, "method": name, **qs, "wall_s": wall_s,
                      "status": "heuristic", "gap": None, "first_valid_s": None})  # fmt: skip
+    return rows
 
-    # ---- report ---------------------------------------------------------------------------
+
+def _table(rows: list[dict], args: argparse.Namespace) -> list[str]:
     lines = [
         "# Benchmark: sapxep CP-SAT vs spopt (bundled `phu_tho_2023`, 225 units)",
         "",
@@ -215,12 +231,16 @@ def main() -> None:
             f"{r['mean_km_to_seat']:.2f} | {r['cut_edges']} | {r['wall_s']:.1f} | {r['status']} "
             f"| {gap} |"
         )
-    ours = rows[1]
-    lines += [
+    return lines
+
+
+def _against_targets(rows: list[dict], facts: dict, args: argparse.Namespace) -> list[str]:
+    ours, t_reach = rows[1], facts["t_reach"]
+    return [
         "",
         "## Against the targets",
         "",
-        f"* max-units / MaxPHeuristic units: **{ratio:.2f}×** ({ours['n_units']} vs "
+        f"* max-units / MaxPHeuristic units: **{facts['ratio']:.2f}×** ({ours['n_units']} vs "
         f"{rows[0]['n_units']}; target ≥ 1.2×), every new unit ≥ {FLOOR:,} people: "
         f"{'yes' if ours['share_pop_floor'] == 1 else 'NO'}.",
         f"* first valid plan after **{ours['first_valid_s']:.1f} s** (target ≤ 10 s); "
@@ -230,23 +250,27 @@ def main() -> None:
         f"* proven gap: **{100 * ours['gap']:.1f}%** ({ours['status']}, best bound "
         f"{ours['best_bound']:g} new units) when the solve returned after {ours['wall_s']:.1f} s "
         f"of the {args.time_limit:g} s limit (target ≤ 2% within 120 s).",
-        f"* target-count K={k}: share of new units meeting both floors — sapxep "
+        f"* target-count K={args.k}: share of new units meeting both floors — sapxep "
         f"{100 * rows[3]['share_both_floors']:.0f}%, AZP {100 * rows[4]['share_both_floors']:.0f}%, "
         f"Skater {100 * rows[5]['share_both_floors']:.0f}%.",
-    ]
-    lines += [
         "",
         "Notes: the max-units bound comes from the packing relaxation (`optimization/packing.py`:",
         "the most disjoint minimal connected groups that reach a floor), solved by CP-SAT before",
         "the main model; its best packing, extended by attaching the left-over units, is also the",
         "plan when it beats the centre-based model. The LP bound alone (total population / floor",
-        f"= {int(prep.problem and sum(prep.problem.population) // FLOOR)}) leaves a gap above 10%.",
+        f"= {facts['lp_bound']}) leaves a gap above 10%.",
         "spopt methods run with their defaults on the same adjacency graph (`MaxPHeuristic(top_n=2)`,",
         f"`AZP(random_state={args.seed})`, `Skater(floor=2)`); the seat of an spopt region is its most",
         'populous member. "meet both floors" uses the NQ 35/2023 floors of the seat (population',
         f"{FLOOR:,} where that is the task's floor); units left alone by the ruleset count as failing.",
     ]
-    text = "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    args = _parse_args()
+    rows, facts = _bench_max_units(args)
+    rows += _bench_target_count(args)
+    text = "\n".join(_table(rows, args) + _against_targets(rows, facts, args)) + "\n"
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")
