@@ -8,7 +8,11 @@ import streamlit as st
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
 from sapxep.scenarios.analysis.compare import compare_scenarios
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.colours import GROUP_PALETTE, differing_units, group_colours
+from sapxep.scenarios.app.geometry import boundary_lines, lonlat_extent, union_lines
+from sapxep.scenarios.app.hover import plan_hover
+from sapxep.scenarios.app.saved import import_history, scenario_infos, workspace_token
+from sapxep.scenarios.app.tables import format_table
 from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
@@ -19,14 +23,14 @@ ws = state.workspace()
 if st.button(t("import_history"), key="import_history"):
     with st.spinner(t("import_history")):
         try:
-            info = ui.import_history(ws, ruleset=state.ruleset_name())
+            info = import_history(ws, ruleset=state.ruleset_name())
         except SapxepError as exc:
             st.error(str(exc))
         else:
             state.flash(t("imported", name=info.name))
             st.rerun()
 
-infos = ui.scenario_infos(ws)
+infos = scenario_infos(ws)
 if len(infos) < 2:
     st.info(t("no_scenarios") if not infos else t("scenarios_pick"))
     st.stop()
@@ -48,7 +52,7 @@ if not 2 <= len(picked) <= 4:
     st.info(t("scenarios_pick"))
     st.stop()
 
-token = ui.workspace_token(ws)
+token = workspace_token(ws)
 rs = state.ruleset_name()
 try:
     comparison = state.cached(
@@ -62,13 +66,13 @@ except SapxepError as exc:
 
 datasets = {n: infos[n].dataset for n in picked}
 same = len(set(datasets.values())) == 1
-diff_codes = ui.differing_units([scenarios[n].plan.assignment for n in picked]) if same else pd.Index([])
-extent = ui.lonlat_extent(*(state.base_units(d) for d in set(datasets.values())))
+diff_codes = differing_units([scenarios[n].plan.assignment for n in picked]) if same else pd.Index([])
+extent = lonlat_extent(*(state.base_units(d) for d in set(datasets.values())))
 
 
 def diff_outline(ds: str, codes: tuple[str, ...]) -> tuple[list, list]:
     """Outline of the units that differ (cached per session)."""
-    return state.cached(("diff_outline", ds, codes), lambda: ui.union_lines(state.base_units(ds), codes))
+    return state.cached(("diff_outline", ds, codes), lambda: union_lines(state.base_units(ds), codes))
 
 
 st.subheader(t("differences"))
@@ -81,19 +85,19 @@ for col, n in zip(cols, picked, strict=True):
     u = state.base_units(ds)
     frame = pd.DataFrame({"code": u["code"].astype(str).to_numpy()})
     frame["colour"] = (
-        frame["code"].map(ui.group_colours(sc.plan.assignment, state.graph(ds))).fillna(0).astype(int)
+        frame["code"].map(group_colours(sc.plan.assignment, state.graph(ds))).fillna(0).astype(int)
     )
     if same and len(diff_codes):  # units grouped alike in every scenario are greyed out
         frame.loc[~frame["code"].isin(diff_codes), "colour"] = -1
-    frame["hover"] = frame["code"].map(ui.plan_hover(sc.plan, u, LANG))
+    frame["hover"] = frame["code"].map(plan_hover(sc.plan, u, LANG))
     lines = []
     if sc.new_units is not None and len(sc.new_units):
-        lines.append((*ui.boundary_lines(sc.new_units), "#222222", 1.0))
+        lines.append((*boundary_lines(sc.new_units), "#222222", 1.0))
     if same and len(diff_codes):
         lines.append((*diff_outline(ds, tuple(diff_codes)), "#e00000", 2.5))
     fig = components.map_figure(
         state.geojson(ds), frame, category="colour",
-        colours={-1: "#e6e6e6", **dict(enumerate(ui.GROUP_PALETTE))},
+        colours={-1: "#e6e6e6", **dict(enumerate(GROUP_PALETTE))},
         lines=lines, extent=extent, height=460, title=f"{n} ({sc.plan.n_after})", show_legend=False,
     )  # fmt: skip
     with col:
@@ -101,6 +105,6 @@ for col, n in zip(cols, picked, strict=True):
 
 st.subheader(t("metrics"))
 table = comparison.metrics_table(LANG)
-st.table(ui.format_table(table, LANG))
+st.table(format_table(table, LANG))
 if len(comparison.pairs):
     st.dataframe(comparison.pairs, hide_index=True, width="stretch")

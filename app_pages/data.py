@@ -7,7 +7,15 @@ import streamlit as st
 
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.colours import COMPLIANCE_CATEGORIES, COMPLIANCE_COLOURS, compliance_category
+from sapxep.scenarios.app.hover import unit_hover
+from sapxep.scenarios.app.unit_inputs import (
+    apply_unit_edits,
+    diff_unit_edits,
+    editable_frame,
+    save_unit_edits,
+)
+from sapxep.scenarios.app.uploads import check_upload_sizes, read_uploaded_units
 from sapxep.units.errors import SapxepError
 
 st.header(t("page_data"))
@@ -32,12 +40,12 @@ if source == "upload":
     submitted = st.button(t("apply"), key="upload_apply", disabled=units_up is None)
     if submitted and units_up is not None:
         files = [(units_up.name, units_up.size)] + ([(attr_up.name, attr_up.size)] if attr_up else [])
-        too_big = ui.check_upload_sizes(files, max_mb=state.MAX_UPLOAD_MB, lang=state.lang())
+        too_big = check_upload_sizes(files, max_mb=state.MAX_UPLOAD_MB, lang=state.lang())
         if too_big:
             components.problem_list(t("validation_report"), too_big)
         else:
             try:
-                gdf = ui.read_uploaded_units(
+                gdf = read_uploaded_units(
                     (units_up.name, units_up.getvalue()),
                     (attr_up.name, attr_up.getvalue()) if attr_up else None,
                 )
@@ -67,7 +75,7 @@ except SapxepError as exc:
     components.problem_list(getattr(exc, "summary", str(exc)), getattr(exc, "problems", []))
     st.stop()
 
-cat = ui.compliance_category(assessment)
+cat = compliance_category(assessment)
 counts = cat.value_counts()
 cols = st.columns(5)
 cols[0].metric(t("n_units"), len(units))
@@ -78,14 +86,14 @@ cols[4].metric(t("n_exempt"), int(counts.get("exempt", 0)))
 
 frame = pd.DataFrame({"code": units["code"].astype(str).to_numpy()})
 frame["category"] = frame["code"].map(cat)
-frame["hover"] = frame["code"].map(ui.unit_hover(units, assessment, state.lang()))
-labels = {c: t(f"cat_{c}") for c in ui.COMPLIANCE_CATEGORIES}
+frame["hover"] = frame["code"].map(unit_hover(units, assessment, state.lang()))
+labels = {c: t(f"cat_{c}") for c in COMPLIANCE_CATEGORIES}
 st.subheader(t("compliance_map"))
 fig = components.map_figure(
     state.geojson(name),
     frame,
     category="category",
-    colours=ui.COMPLIANCE_COLOURS,
+    colours=COMPLIANCE_COLOURS,
     labels=labels,
 )
 components.show_map(fig, key="data_map")
@@ -96,8 +104,8 @@ st.caption(t("unit_inputs_help"))
 # the tables are shown on request: the first page stays light (map and counts first)
 if not st.toggle(t("show_tables"), key="data_show_tables"):
     st.stop()
-original = ui.editable_frame(state.base_units(name))
-current = ui.editable_frame(units)
+original = editable_frame(state.base_units(name))
+current = editable_frame(units)
 edited = st.data_editor(
     current,
     key=f"unit_editor:{name}",
@@ -123,9 +131,9 @@ edited = st.data_editor(
     },
 )
 if st.button(t("save_edits"), key="save_unit_edits"):
-    edits = ui.diff_unit_edits(original, edited)
+    edits = diff_unit_edits(original, edited)
     try:
-        ui.save_unit_edits(state.workspace(), name, ui.apply_unit_edits(state.base_units(name), edits))
+        save_unit_edits(state.workspace(), name, apply_unit_edits(state.base_units(name), edits))
     except SapxepError as exc:
         st.error(str(exc))
     else:

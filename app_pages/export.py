@@ -6,12 +6,20 @@ import streamlit as st
 
 from sapxep.app_pages import state
 from sapxep.app_pages.state import t
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.downloads import (
+    EXPORTS,
+    comparison_pdf_bytes,
+    export_available,
+    export_bytes,
+    plan_csv_bytes,
+    safe_file_stem,
+)
+from sapxep.scenarios.app.saved import scenario_infos
 
 LANG = state.lang()
 st.header(t("page_export"))
 ws = state.workspace()
-infos = ui.scenario_infos(ws)
+infos = scenario_infos(ws)
 if not infos:
     st.info(t("no_scenarios"))
     st.stop()
@@ -21,16 +29,16 @@ name = st.selectbox(t("scenario"), names, key="export_scenario")
 info = infos[name]
 st.caption(f"{info.dataset} · {info.ruleset or '—'} · {info.n_before} → {info.n_after} · {info.source}")
 ws_path = str(state.workspace_path())
-stem = ui.safe_file_stem(name)
+stem = safe_file_stem(name)
 
 st.subheader(t("downloads"))
 cols = st.columns(3)
-for i, (export_id, (_, _, suffix, mime)) in enumerate(ui.EXPORTS.items()):
-    ok = ui.export_available(export_id)
+for i, (export_id, (_, _, suffix, mime)) in enumerate(EXPORTS.items()):
+    ok = export_available(export_id)
     label = t(f"exp_{export_id}") + ("" if ok else f" — {t('exp_missing')}")
     cols[i % 3].download_button(
         label,
-        data=(lambda e=export_id: ui.export_bytes(ws_path, name, e, lang=LANG)) if ok else b"",
+        data=(lambda e=export_id: export_bytes(ws_path, name, e, lang=LANG)) if ok else b"",
         file_name=stem + suffix,
         mime=mime,
         key=f"dl_{export_id}",
@@ -39,9 +47,9 @@ for i, (export_id, (_, _, suffix, mime)) in enumerate(ui.EXPORTS.items()):
         icon=":material/download:",
         width="stretch",
     )
-cols[len(ui.EXPORTS) % 3].download_button(
+cols[len(EXPORTS) % 3].download_button(
     t("exp_plan_csv"),
-    data=lambda: ui.plan_csv_bytes(ws, name),
+    data=lambda: plan_csv_bytes(ws, name),
     file_name=f"{stem}-plan.csv",
     mime="text/csv",
     key="dl_plan_csv",
@@ -59,7 +67,7 @@ if others:
     if with_:
         st.download_button(
             t("exp_compare_pdf"),
-            data=lambda: ui.comparison_pdf_bytes(ws_path, [name, *with_], lang=LANG),
+            data=lambda: comparison_pdf_bytes(ws_path, [name, *with_], lang=LANG),
             file_name=f"{stem}-so-sanh.pdf",
             mime="application/pdf",
             key="dl_compare_pdf",

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from sapxep.app_pages import state
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.datasets import APP_DATASETS, DEFAULT_DATASET, DEFAULT_RULESET, ruleset_names
 from sapxep.units.choices import LANGS
 
 _PAGES_DIR = Path(__file__).resolve().parent
@@ -28,16 +28,16 @@ def _sidebar() -> None:
             label_visibility="collapsed",
         )
         uploads = sorted(set(st.session_state.get("uploads", {})) | set(state.stored_uploads()))
-        options = list(ui.APP_DATASETS) + uploads
+        options = list(APP_DATASETS) + uploads
         if st.session_state.get("dataset") not in options:
-            st.session_state["dataset"] = ui.DEFAULT_DATASET
+            st.session_state["dataset"] = DEFAULT_DATASET
         st.selectbox(
             state.t("dataset"),
             options,
             key="dataset",
             format_func=lambda v: v.removeprefix("upload:") if v.startswith("upload:") else v,
         )
-        st.selectbox(state.t("ruleset"), ui.ruleset_names(), key="ruleset")
+        st.selectbox(state.t("ruleset"), ruleset_names(), key="ruleset")
         st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
 
 
@@ -47,7 +47,7 @@ def run() -> None:
     st.set_page_config(page_title="sapxep", page_icon=str(_PAGES_DIR / "favicon.png"), layout="wide")
     if "pending_dataset" in st.session_state:  # set by the data page after an upload
         st.session_state["dataset"] = st.session_state.pop("pending_dataset")
-    for _key, _default in (("dataset", ui.DEFAULT_DATASET), ("ruleset", ui.DEFAULT_RULESET)):
+    for _key, _default in (("dataset", DEFAULT_DATASET), ("ruleset", DEFAULT_RULESET)):
         st.session_state.setdefault(_key, _default)
     _sidebar()
 

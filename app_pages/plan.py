@@ -8,7 +8,22 @@ import streamlit as st
 
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.colours import GROUP_PALETTE, group_colours
+from sapxep.scenarios.app.edits import check, move_unit, neighbouring_new_units, set_seat, split_new_unit
+from sapxep.scenarios.app.geometry import boundary_lines
+from sapxep.scenarios.app.hover import new_unit_labels, plan_hover
+from sapxep.scenarios.app.jobs import BackgroundJob, JobCancelled
+from sapxep.scenarios.app.planning import (
+    comparison_metrics,
+    dissolve,
+    plan_config,
+    plan_key,
+    progress_fraction,
+    run_plan,
+)
+from sapxep.scenarios.app.saved import save_scenario, scenario_names
+from sapxep.scenarios.app.tables import metrics_frame
+from sapxep.scenarios.messages import column_label
 from sapxep.units.errors import InfeasibleError, SapxepError, SolverError
 
 DS = state.dataset()
@@ -44,7 +59,7 @@ job = st.session_state.get("plan_job")
 if job is not None and job.done:
     del st.session_state["plan_job"]
     ds_of_job = st.session_state.pop("plan_job_dataset", DS)
-    if isinstance(job.error, ui.JobCancelled):
+    if isinstance(job.error, JobCancelled):
         state.flash(t("cancelled"), "info")
     elif job.cancelled and isinstance(job.error, SolverError):  # cancelled before any plan
         state.flash(t("cancelled_no_plan"), "info")
@@ -148,7 +163,7 @@ with st.expander(t("locks"), expanded=bool(st.session_state[K_LOCKS] or st.sessi
 running = st.session_state.get("plan_job") is not None
 if st.button(t("run"), type="primary", key="run_optimizer", disabled=running):
     try:
-        cfg = ui.plan_config(
+        cfg = plan_config(
             dataset=DS, ruleset=RS, mode=mode, target=target, compactness=w_comp, balance=w_bal,
             parents=w_par, time_limit_s=time_limit, locks=st.session_state[K_LOCKS],
             forced_pairs=st.session_state[K_PAIRS], stay_within_parent=stay,
@@ -158,8 +173,8 @@ if st.button(t("run"), type="primary", key="run_optimizer", disabled=running):
     else:
         st.session_state.pop(K_RUN, None)
         st.session_state["plan_job_dataset"] = DS
-        st.session_state["plan_job"] = ui.BackgroundJob(
-            ui.run_plan, args=(cfg, units, graph, ruleset), kwargs={}
+        st.session_state["plan_job"] = BackgroundJob(
+            run_plan, args=(cfg, units, graph, ruleset), kwargs={}
         ).start(stop_kw="should_stop")
         st.rerun()
 
@@ -179,7 +194,7 @@ def _progress() -> None:
         st.rerun(scope="app")
     cfg = job.args[0]
     ev = job.progress or {}
-    frac = ui.progress_fraction(ev, job.elapsed_s, cfg.solver.time_limit_s)
+    frac = progress_fraction(ev, job.elapsed_s, cfg.solver.time_limit_s)
     stage = ev.get("stage") if ev.get("event") == "stage" else ev.get("event")
     detail = t(f"stage_{stage}") if stage else ""
     if ev.get("objective") is not None:
@@ -207,21 +222,21 @@ plan = hist.current
 if plan is None:
     st.info(t("no_plan"))
 else:
-    pkey = ui.plan_key(plan)
-    new_units = state.cached(("dissolve", DS, pkey), lambda: ui.dissolve(units, plan))
-    colours = ui.group_colours(plan.assignment, graph)
+    pkey = plan_key(plan)
+    new_units = state.cached(("dissolve", DS, pkey), lambda: dissolve(units, plan))
+    colours = group_colours(plan.assignment, graph)
     frame = pd.DataFrame({"code": units["code"].astype(str).to_numpy()})
     frame["colour"] = frame["code"].map(colours).fillna(0).astype(int)
-    frame["hover"] = frame["code"].map(ui.plan_hover(plan, units, LANG))
-    lines = [(*ui.boundary_lines(new_units), "#222222", 1.6)]
+    frame["hover"] = frame["code"].map(plan_hover(plan, units, LANG))
+    lines = [(*boundary_lines(new_units), "#222222", 1.6)]
     locked = st.session_state[K_LOCKS]
     if locked:
         sub = units[units["code"].astype(str).isin(locked)]
-        lines.append((*ui.boundary_lines(sub), "#000000", 3.5))
+        lines.append((*boundary_lines(sub), "#000000", 3.5))
     pending = st.session_state.get(K_PENDING)
     if pending:
         sub = units[units["code"].astype(str) == pending]
-        lines.append((*ui.boundary_lines(sub), "#d81b60", 3.5))
+        lines.append((*boundary_lines(sub), "#d81b60", 3.5))
     st.subheader(t("plan_map") + f" — {plan.n_after} / {len(units)}")
     click_labels = {
         "inspect": t("click_nothing"),
@@ -233,7 +248,7 @@ else:
              horizontal=True, key=f"click_mode_{LANG}")  # fmt: skip
     fig = components.map_figure(
         state.geojson(DS), frame, category="colour",
-        colours=dict(enumerate(ui.GROUP_PALETTE)), lines=lines, show_legend=False,
+        colours=dict(enumerate(GROUP_PALETTE)), lines=lines, show_legend=False,
     )  # fmt: skip
     components.show_map(fig, key="plan_map", on_select=_on_map_click)
     if locked:
@@ -244,7 +259,7 @@ else:
     with info_col:
         checked = state.cached(
             ("check", DS, RS, pkey, state.edits_token(DS), LANG),
-            lambda: ui.check(units, plan, ruleset, graph, lang=LANG),
+            lambda: check(units, plan, ruleset, graph, lang=LANG),
         )
         if checked.ok:
             st.success(t("check_ok"))
@@ -257,9 +272,9 @@ else:
         st.subheader(t("metrics"))
         metrics = state.cached(
             ("metrics", DS, RS, pkey, state.edits_token(DS)),
-            lambda: ui.comparison_metrics(units, plan, ruleset, graph, new_units),
+            lambda: comparison_metrics(units, plan, ruleset, graph, new_units),
         )
-        st.table(ui.metrics_frame(metrics, LANG).set_index(ui.column_label("metric", LANG)))
+        st.table(metrics_frame(metrics, LANG).set_index(column_label("metric", LANG)))
 
     # -------------------------------------------------------------- manual edits + undo/redo
     with edit_col:
@@ -271,14 +286,14 @@ else:
         if u2.button("↷ " + t("redo"), key="redo", disabled=not hist.can_redo):
             hist.redo()
             st.rerun()
-        labels = ui.new_unit_labels(plan, units)
+        labels = new_unit_labels(plan, units)
         tab_move, tab_split, tab_seat = st.tabs([t("edit_move"), t("edit_split"), t("edit_seat")])
         with tab_move:
             unit = st.selectbox(
                 t("unit"), codes, format_func=unit_label, key=K_EDIT_UNIT, index=None, placeholder=t("choose")
             )
             if unit:
-                targets = ui.neighbouring_new_units(plan, graph, unit)
+                targets = neighbouring_new_units(plan, graph, unit)
                 to = st.selectbox(
                     t("to_new_unit"),
                     targets,
@@ -287,7 +302,7 @@ else:
                 )
                 if st.button(t("apply"), key="apply_move", disabled=not to):
                     try:
-                        hist.push(ui.move_unit(plan, unit, to, graph=graph), f"move {unit}")
+                        hist.push(move_unit(plan, unit, to, graph=graph), f"move {unit}")
                     except SapxepError as exc:
                         st.error(str(exc))
                     else:
@@ -308,7 +323,7 @@ else:
                 )
                 if st.button(t("apply"), key="apply_split", disabled=not out):
                     try:
-                        hist.push(ui.split_new_unit(plan, g, out), f"split {g}")
+                        hist.push(split_new_unit(plan, g, out), f"split {g}")
                     except SapxepError as exc:
                         st.error(str(exc))
                     else:
@@ -326,7 +341,7 @@ else:
                 seat = st.selectbox(t("seat"), plan.groups[g2], format_func=unit_label, key=f"seat_code:{g2}")
                 if st.button(t("apply"), key="apply_seat", disabled=not seat):
                     try:
-                        hist.push(ui.set_seat(plan, g2, seat), f"seat {g2}")
+                        hist.push(set_seat(plan, g2, seat), f"seat {g2}")
                     except SapxepError as exc:
                         st.error(str(exc))
                     else:
@@ -339,7 +354,7 @@ else:
     if s2.button(t("save_scenario"), key="save_scenario", disabled=not sname.strip()):
         cfg = (st.session_state.get(K_RUN) or {}).get("config")
         try:
-            info = ui.save_scenario(
+            info = save_scenario(
                 state.workspace(), sname.strip(), plan, units=units, dataset=DS, ruleset=RS,
                 new_units=new_units, metrics=metrics, config=cfg,
                 source="optimizer" if hist.labels[hist.pos] == "optimizer" else "manual",
@@ -351,7 +366,7 @@ else:
             st.rerun()
 
 # ------------------------------------------------------------------ open a saved scenario
-saved = ui.scenario_names(state.workspace(), DS)
+saved = scenario_names(state.workspace(), DS)
 if saved:
     o1, o2 = st.columns([3, 1])
     pick = o1.selectbox(t("open_scenario"), saved, key=f"open_scenario:{DS}")

@@ -9,14 +9,21 @@ import streamlit as st
 
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.saved import scenario_infos, workspace_token
+from sapxep.scenarios.app.staffing import (
+    org_chart_png,
+    projection_by_year,
+    scenario_staffing,
+    staffing_tables,
+)
+from sapxep.scenarios.messages import column_label, metric_label, translate_columns
 from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
 st.header(t("page_staffing"))
 state.show_flash()
 ws = state.workspace()
-infos = ui.scenario_infos(ws)
+infos = scenario_infos(ws)
 if not infos:
     st.info(t("no_scenarios"))
     st.stop()
@@ -32,8 +39,8 @@ roster_key = hashlib.sha1(roster_file[1]).hexdigest()[:12] if roster_file else "
 try:
     with st.spinner(t("running")):
         result = state.cached(
-            ("staffing", name, structure, roster_key, ui.workspace_token(ws)),
-            lambda: ui.scenario_staffing(ws, name, structure=structure, roster_file=roster_file),
+            ("staffing", name, structure, roster_key, workspace_token(ws)),
+            lambda: scenario_staffing(ws, name, structure=structure, roster_file=roster_file),
             max_entries=8,
         )
 except SapxepError as exc:
@@ -45,14 +52,14 @@ s = result.summary
 if a.estimated_roster:
     st.warning(s.get("estimated_label") or "SỐ LIỆU ƯỚC TÍNH")
 m = st.columns(5)
-m[0].metric(ui.metric_text("staff_before", LANG), s.get("staff_before"))
-m[1].metric(ui.metric_text("staff_after", LANG), s.get("quota_after"))
-m[2].metric(ui.metric_text("surplus_now", LANG), s.get("surplus_now"))
-m[3].metric(ui.metric_text("surplus_year5", LANG), s.get("surplus_year5"))
-m[4].metric(ui.column_label("redeployed", LANG), s.get("redeployed"))
+m[0].metric(metric_label("staff_before", LANG), s.get("staff_before"))
+m[1].metric(metric_label("staff_after", LANG), s.get("quota_after"))
+m[2].metric(metric_label("surplus_now", LANG), s.get("surplus_now"))
+m[3].metric(metric_label("surplus_year5", LANG), s.get("surplus_year5"))
+m[4].metric(column_label("redeployed", LANG), s.get("redeployed"))
 if st.button(t("save_scenario") + " (staffing)", key="save_staffing"):
     try:
-        ws.set_tables(name, ui.staffing_tables(result))
+        ws.set_tables(name, staffing_tables(result))
     except SapxepError as exc:
         st.error(str(exc))
     else:
@@ -71,7 +78,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("org_chart"))
     st.image(
-        state.cached(("org", name, structure, roster_key, unit), lambda: ui.org_chart_png(result, unit)),
+        state.cached(("org", name, structure, roster_key, unit), lambda: org_chart_png(result, unit)),
         width="stretch",
     )
 with right:
@@ -80,7 +87,7 @@ with right:
     cols = [
         c for c in ("label_vi", "group_vi", "pooled", "quota", "kept", "surplus", "deficit") if c in titles
     ]
-    st.dataframe(ui.translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
+    st.dataframe(translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
 
 st.subheader(t("projection"))
 
@@ -89,7 +96,7 @@ def projection_chart(proj, title: str) -> go.Figure:
     """Staff, quota and surplus per year."""
     fig = go.Figure()
     for col, colour in (("staff", "#4e79a7"), ("quota", "#59a14f"), ("surplus", "#e15759")):
-        fig.add_trace(go.Scatter(x=proj.index, y=proj[col], name=ui.column_label(col, LANG),
+        fig.add_trace(go.Scatter(x=proj.index, y=proj[col], name=column_label(col, LANG),
                                  mode="lines+markers", line={"color": colour}))  # fmt: skip
     fig.update_layout(
         title={"text": title}, height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -98,8 +105,8 @@ def projection_chart(proj, title: str) -> go.Figure:
     return fig
 
 
-proj_all = ui.projection_by_year(result)
-proj_one = ui.projection_by_year(result, unit)
+proj_all = projection_by_year(result)
+proj_one = projection_by_year(result, unit)
 p1, p2 = st.columns(2)
 with p1:
     st.plotly_chart(projection_chart(proj_all, name), config=components.PLOTLY_CONFIG, key="proj_all")
@@ -107,11 +114,11 @@ with p2:
     st.plotly_chart(
         projection_chart(proj_one, str(nu.at[unit, "name"])), config=components.PLOTLY_CONFIG, key="proj_one"
     )
-st.dataframe(ui.translate_columns(proj_all, LANG), width="stretch")
+st.dataframe(translate_columns(proj_all, LANG), width="stretch")
 
 st.subheader(t("redeployment"))
 moves = result.redeployment.moves
 st.caption(f"{len(moves)} · max {result.redeployment.max_distance_km:g} km")
-st.dataframe(ui.translate_columns(moves, LANG), hide_index=True, width="stretch")
+st.dataframe(translate_columns(moves, LANG), hide_index=True, width="stretch")
 for note in s.get("notes", []):
     st.caption(note)

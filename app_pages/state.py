@@ -13,13 +13,16 @@ from typing import Any
 
 import streamlit as st
 
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.datasets import DEFAULT_DATASET, DEFAULT_RULESET, adjacency_graph
+from sapxep.scenarios.app.geometry import units_geojson
+from sapxep.scenarios.app.history import PlanHistory
+from sapxep.scenarios.app.unit_inputs import EDITABLE_COLUMNS, apply_unit_edits, read_unit_edits  # noqa: F401 - state.EDITABLE_COLUMNS
+from sapxep.scenarios.messages import tr
 from sapxep.units.choices import Lang
 from sapxep.units.errors import SapxepError
 
 #: Largest upload accepted, MB (the server's own limit is larger).
 MAX_UPLOAD_MB = 50
-EDITABLE_COLUMNS = ui.EDITABLE_COLUMNS
 
 
 # ---------------------------------------------------------------------------------- choices
@@ -32,7 +35,7 @@ def lang() -> Lang:
 
 def t(key: str, /, **values: object) -> str:
     """Return the UI text ``key`` in the session's language."""
-    return ui.tr(key, lang(), **values)
+    return tr(key, lang(), **values)
 
 
 def workspace_path() -> Path:
@@ -57,12 +60,12 @@ def stored_uploads() -> list[str]:
 
 def dataset() -> str:
     """Return the chosen dataset name (bundled name or ``upload:<file>``)."""
-    return str(st.session_state.get("dataset") or ui.DEFAULT_DATASET)
+    return str(st.session_state.get("dataset") or DEFAULT_DATASET)
 
 
 def ruleset_name() -> str:
     """Return the chosen ruleset name."""
-    return str(st.session_state.get("ruleset") or ui.DEFAULT_RULESET)
+    return str(st.session_state.get("ruleset") or DEFAULT_RULESET)
 
 
 # ---------------------------------------------------------------------------------- loaders
@@ -77,12 +80,12 @@ def _bundled_units(name: str) -> Any:
 
 @st.cache_resource(show_spinner=False)
 def _graph(name: str, _units: Any, edits_key: str) -> Any:  # noqa: ARG001 - cache key
-    return ui.adjacency_graph(_units)
+    return adjacency_graph(_units)
 
 
 @st.cache_resource(show_spinner=False)
 def _geojson(name: str, _units: Any, n: int) -> dict[str, Any]:  # noqa: ARG001 - cache key
-    return ui.units_geojson(_units)
+    return units_geojson(_units)
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,7 +111,7 @@ def unit_edits(name: str | None = None) -> Any:
     name = name or dataset()
     cache = st.session_state.setdefault("unit_edits", {})
     if name not in cache:
-        cache[name] = ui.read_unit_edits(workspace(), name, base_units(name))
+        cache[name] = read_unit_edits(workspace(), name, base_units(name))
     return cache[name]
 
 
@@ -148,7 +151,7 @@ def assessment(name: str | None = None, rules: str | None = None) -> Any:
 def units(name: str | None = None) -> Any:
     """Return the effective units table (with per-unit edits applied)."""
     name = name or dataset()
-    return ui.apply_unit_edits(base_units(name), unit_edits(name))
+    return apply_unit_edits(base_units(name), unit_edits(name))
 
 
 def graph(name: str | None = None) -> Any:
@@ -170,10 +173,6 @@ def ruleset(name: str | None = None) -> Any:
 
 
 # ---------------------------------------------------------------------------------- plans
-
-
-#: The undo/redo stack of plans (pure logic, in :mod:`sapxep.scenarios.app.support`).
-PlanHistory = ui.PlanHistory
 
 
 def history(name: str | None = None) -> PlanHistory:

@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.downloads import EXPORTS, comparison_pdf_bytes, export_bytes
+from sapxep.scenarios.app.jobs import BackgroundJob
+from sapxep.scenarios.app.saved import HISTORY_SCENARIO
+from sapxep.scenarios.messages import tr
 from sapxep.units.errors import SolverError
+from sapxep.units.plan_edit import plans_equal
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -132,7 +136,7 @@ def test_plan_cancel(app: AppTest) -> None:
         res = job.result
         assert res.metrics["status"] == "CANCELLED" and res.metrics["cancelled"] is True
         assert res.check.ok and set(res.plan.assignment.index) == set(res.units["code"].astype(str))
-        assert ui.plans_equal(app.session_state["history:phu_tho_2023"].current, res.plan)
+        assert plans_equal(app.session_state["history:phu_tho_2023"].current, res.plan)
         assert f"Đã hủy — phương án tốt nhất đến lúc hủy: {res.plan.n_after} đơn vị mới." in _texts(
             app.warning
         )
@@ -152,7 +156,7 @@ def test_plan_cancel_before_any_plan_is_an_info(app: AppTest) -> None:
             time.sleep(0.01)
         raise SolverError("cancelled by the user before any plan was found")
 
-    job = ui.BackgroundJob(no_plan_yet).start(stop_kw="should_stop")
+    job = BackgroundJob(no_plan_yet).start(stop_kw="should_stop")
     job.cancel()
     assert job.wait(5)
     app.session_state["plan_job"] = job
@@ -191,11 +195,11 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     app.button(key="import_history").click().run()
     _ok(app)
     assert any("NQ 828" in s for s in _texts(app.success))
-    assert set(app.multiselect(key="compare_names").value) == {"P1", ui.HISTORY_SCENARIO}
+    assert set(app.multiselect(key="compare_names").value) == {"P1", HISTORY_SCENARIO}
     assert any(c.value for c in app.caption if "Viền đỏ" in str(c.value))
     table = app.table[0].value
     assert "Số đơn vị sau sắp xếp" in table.index
-    assert table.loc["Số đơn vị sau sắp xếp", ui.HISTORY_SCENARIO] == "225"
+    assert table.loc["Số đơn vị sau sắp xếp", HISTORY_SCENARIO] == "225"
 
     app.switch_page("app_pages/staffing.py").run()
     _ok(app)
@@ -209,15 +213,15 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     app.switch_page("app_pages/export.py").run()
     _ok(app)
     labels = [b.label for b in app.get("download_button")]
-    for export_id in ui.EXPORTS:
-        assert any(lbl.startswith(ui.tr(f"exp_{export_id}")) for lbl in labels), export_id
+    for export_id in EXPORTS:
+        assert any(lbl.startswith(tr(f"exp_{export_id}")) for lbl in labels), export_id
     assert "Bảng so sánh các phương án (PDF)" in labels
     # the bytes behind the buttons are real files
     ws_path = str(tmp_path / "ws.gpkg")
-    assert ui.export_bytes(ws_path, "P1", "map_pdf").startswith(b"%PDF")
-    gj = json.loads(ui.export_bytes(ws_path, "P1", "geojson"))
+    assert export_bytes(ws_path, "P1", "map_pdf").startswith(b"%PDF")
+    gj = json.loads(export_bytes(ws_path, "P1", "geojson"))
     assert gj["type"] == "FeatureCollection"
-    assert ui.comparison_pdf_bytes(ws_path, ["P1", ui.HISTORY_SCENARIO]).startswith(b"%PDF")
+    assert comparison_pdf_bytes(ws_path, ["P1", HISTORY_SCENARIO]).startswith(b"%PDF")
 
 
 def test_data_edits_are_saved_in_the_workspace(app: AppTest, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Pure helpers behind the app (``sapxep.scenarios.app.support`` and the plan undo stack)."""
+"""Pure helpers behind the app (``sapxep.scenarios.app`` and the plan undo stack)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,26 @@ import pandas as pd
 import pytest
 import shapely
 
-from sapxep.scenarios.app import support as ui
+from sapxep.scenarios.app.colours import compliance_category, differing_units, group_colours
+from sapxep.scenarios.app.edits import move_unit, neighbouring_new_units, set_seat, split_new_unit
+from sapxep.scenarios.app.geometry import boundary_lines, lonlat_extent, union_lines, units_geojson
+from sapxep.scenarios.app.history import PlanHistory
+from sapxep.scenarios.app.hover import unit_hover
+from sapxep.scenarios.app.jobs import BackgroundJob, JobCancelled
+from sapxep.scenarios.app.planning import plan_config
+from sapxep.scenarios.app.tables import format_table, metrics_frame
+from sapxep.scenarios.app.unit_inputs import (
+    EDITABLE_COLUMNS,
+    apply_unit_edits,
+    diff_unit_edits,
+    editable_frame,
+)
+from sapxep.scenarios.app.uploads import check_upload_sizes
+from sapxep.scenarios.messages import tr
+from sapxep.scenarios.messages.app import APP_TEXT
 from sapxep.units.errors import PlanError
 from sapxep.units.plan import plan_from_mapping
+from sapxep.units.plan_edit import plans_equal
 
 
 @pytest.fixture
@@ -59,27 +76,27 @@ def plan():  # noqa: ANN201
 
 
 def test_tr_languages_and_unknown_key() -> None:
-    assert ui.tr("page_data") == "Dữ liệu"
-    assert ui.tr("page_data", "en") == "Data"
-    assert ui.tr("run_done", "en", n=3) == "Done: 3 new units."
-    assert ui.tr("no_such_key", "en") == "no_such_key"
-    assert all(len(pair) == 2 and all(pair) for pair in ui.UI_TEXT.values())
+    assert tr("page_data") == "Dữ liệu"
+    assert tr("page_data", "en") == "Data"
+    assert tr("run_done", "en", n=3) == "Done: 3 new units."
+    assert tr("no_such_key", "en") == "no_such_key"
+    assert all(len(pair) == 2 and all(pair) for pair in APP_TEXT.values())
 
 
 def test_units_geojson_ids_and_rounding(grid: gpd.GeoDataFrame) -> None:
-    gj = ui.units_geojson(grid, decimals=3)
+    gj = units_geojson(grid, decimals=3)
     assert [f["id"] for f in gj["features"]] == list("abcdef")
     coords = gj["features"][0]["geometry"]["coordinates"][0]
     assert all(round(x, 3) == x for pt in coords for x in pt)
     with pytest.raises(KeyError, match="feature id"):
-        ui.units_geojson(grid, id_column="nope")
+        units_geojson(grid, id_column="nope")
 
 
 def test_boundary_lines_and_extent(grid: gpd.GeoDataFrame) -> None:
-    lons, lats = ui.boundary_lines(grid)
+    lons, lats = boundary_lines(grid)
     assert lons.count(None) == 6 and len(lons) == len(lats) == 6 * 6
-    assert ui.lonlat_extent(grid) == pytest.approx((105.0, 21.0, 105.3, 21.2))
-    ulons, _ = ui.union_lines(grid, ["a", "b"])
+    assert lonlat_extent(grid) == pytest.approx((105.0, 21.0, 105.3, 21.2))
+    ulons, _ = union_lines(grid, ["a", "b"])
     assert ulons.count(None) == 1
 
 
@@ -92,11 +109,11 @@ def test_compliance_category() -> None:
         },
         index=list("vwxyz"),
     )
-    assert ui.compliance_category(a).tolist() == ["meets", "must", "exempt", "short", "must"]
+    assert compliance_category(a).tolist() == ["meets", "must", "exempt", "short", "must"]
 
 
 def test_group_colours_differ_between_neighbours(plan, graph: nx.Graph) -> None:  # noqa: ANN001
-    colours = ui.group_colours(plan.assignment, graph)
+    colours = group_colours(plan.assignment, graph)
     a = plan.assignment
     for u, v in graph.edges():
         if a[u] != a[v]:
@@ -106,100 +123,100 @@ def test_group_colours_differ_between_neighbours(plan, graph: nx.Graph) -> None:
 
 def test_differing_units_ignore_new_unit_ids(plan) -> None:  # noqa: ANN001
     renamed = plan.assignment.map({"G1": "X", "G2": "Y", "G3": "Z"})
-    assert list(ui.differing_units([plan.assignment, renamed])) == []
+    assert list(differing_units([plan.assignment, renamed])) == []
     other = plan.assignment.copy()
     other["d"] = "G3"
-    assert list(ui.differing_units([plan.assignment, other])) == ["a", "b", "d", "e"]
+    assert list(differing_units([plan.assignment, other])) == ["a", "b", "d", "e"]
 
 
 def test_move_unit(plan, graph: nx.Graph) -> None:  # noqa: ANN001
-    assert ui.neighbouring_new_units(plan, graph, "d") == ["G3"]
-    moved = ui.move_unit(plan, "d", "G3", graph=graph)
+    assert neighbouring_new_units(plan, graph, "d") == ["G3"]
+    moved = move_unit(plan, "d", "G3", graph=graph)
     assert moved.groups == {"G1": ["a", "b"], "G2": ["c", "f"], "G3": ["d", "e"]}
     assert moved.seats == {"G1": "b", "G2": "f", "G3": "e"}
     assert plan.assignment["d"] == "G1", "the input plan is not mutated"
     with pytest.raises(PlanError, match="does not touch"):
-        ui.move_unit(plan, "a", "G2", graph=graph)
+        move_unit(plan, "a", "G2", graph=graph)
     with pytest.raises(PlanError) as err:
-        ui.move_unit(plan, "zz", "G9")
+        move_unit(plan, "zz", "G9")
     assert len(err.value.problems) == 2
 
 
 def test_move_seat_unit_moves_the_seat(plan, graph: nx.Graph) -> None:  # noqa: ANN001
-    moved = ui.move_unit(plan, "b", "G2", graph=graph)
+    moved = move_unit(plan, "b", "G2", graph=graph)
     assert moved.seats["G1"] in moved.groups["G1"]
     assert moved.seats["G2"] == "f"
 
 
 def test_split_and_seat(plan) -> None:  # noqa: ANN001
-    split = ui.split_new_unit(plan, "G1", ["a"])
+    split = split_new_unit(plan, "G1", ["a"])
     assert split.n_after == plan.n_after + 1
     assert split.groups["G1-t1"] == ["a"] and split.seats["G1-t1"] == "a"
     assert split.seats["G1"] == "b"
     for bad, msg in (([], "at least one"), (["c"], "not members"), (["a", "b", "d"], "leave at least")):
         with pytest.raises(PlanError) as err:
-            ui.split_new_unit(plan, "G1", bad)
+            split_new_unit(plan, "G1", bad)
         assert msg in " ".join(err.value.problems)
-    seated = ui.set_seat(plan, "G1", "a")
+    seated = set_seat(plan, "G1", "a")
     assert seated.seats["G1"] == "a"
     with pytest.raises(PlanError, match="seat"):
-        ui.set_seat(plan, "G1", "c")
+        set_seat(plan, "G1", "c")
 
 
 def test_plan_history_undo_redo(plan) -> None:  # noqa: ANN001
-    h = ui.PlanHistory()
+    h = PlanHistory()
     assert h.current is None and not h.can_undo and not h.can_redo
     h.push(plan, "optimizer")
-    p2 = ui.split_new_unit(plan, "G1", ["a"])
+    p2 = split_new_unit(plan, "G1", ["a"])
     h.push(p2, "split")
     h.push(p2, "same plan again: ignored")
     assert len(h.states) == 2
     h.undo()
-    assert ui.plans_equal(h.current, plan) and h.can_redo
-    p3 = ui.set_seat(plan, "G1", "d")
+    assert plans_equal(h.current, plan) and h.can_redo
+    p3 = set_seat(plan, "G1", "d")
     h.push(p3, "seat")
     assert not h.can_redo and len(h.states) == 2, "a new edit drops the redo branch"
     h.undo()
     h.redo()
-    assert ui.plans_equal(h.current, p3)
+    assert plans_equal(h.current, p3)
 
 
 def test_unit_edits_roundtrip(grid: gpd.GeoDataFrame) -> None:
-    original = ui.editable_frame(grid)
-    assert list(original.columns) == ["name", *ui.EDITABLE_COLUMNS]
+    original = editable_frame(grid)
+    assert list(original.columns) == ["name", *EDITABLE_COLUMNS]
     edited = original.copy()
     edited.loc["b", "terrain"] = "mountainous"
     edited.loc["c", "commune_class"] = "I"
-    diff = ui.diff_unit_edits(original, edited)
+    diff = diff_unit_edits(original, edited)
     assert list(diff.index) == ["b", "c"]
-    out = ui.apply_unit_edits(grid, diff)
+    out = apply_unit_edits(grid, diff)
     assert out.set_index("code").at["b", "terrain"] == "mountainous"
     assert out.set_index("code").at["c", "commune_class"] == "I"
     assert grid.set_index("code").at["b", "terrain"] == "lowland", "input not mutated"
-    assert ui.apply_unit_edits(grid, None) is grid
+    assert apply_unit_edits(grid, None) is grid
 
 
 def test_upload_size_limit() -> None:
-    msgs = ui.check_upload_sizes([("a.geojson", 10), ("b.gpkg", 80_000_000)], max_mb=50, lang="en")
+    msgs = check_upload_sizes([("a.geojson", 10), ("b.gpkg", 80_000_000)], max_mb=50, lang="en")
     assert msgs == ["File b.gpkg is 80.0 MB, over the 50 MB limit."]
 
 
 def test_unit_hover_has_name_area_population_and_percent(grid: gpd.GeoDataFrame) -> None:
     a = pd.DataFrame({"area_pct": [50.0] * 6, "population_pct": [120.0] * 6}, index=list("abcdef"))
-    h = ui.unit_hover(grid, a, "vi")
+    h = unit_hover(grid, a, "vi")
     assert h["a"].startswith("<b>Xã A</b> (a)")
     assert "10,00 km² (50% so với tiêu chuẩn)" in h["a"]
     assert "Dân số: 1.000 (120% so với tiêu chuẩn)" in h["a"]
 
 
 def test_background_job_result_error_and_cancel() -> None:
-    job = ui.BackgroundJob(lambda x, on_progress: on_progress({"event": "x"}) or x * 2, args=(21,)).start()
+    job = BackgroundJob(lambda x, on_progress: on_progress({"event": "x"}) or x * 2, args=(21,)).start()
     assert job.wait(5) and job.result == 42 and job.progress == {"event": "x"}
 
     def boom(on_progress):  # noqa: ANN001, ANN202, ARG001
         raise ValueError("bad")
 
-    job = ui.BackgroundJob(boom).start()
+    job = BackgroundJob(boom).start()
     assert job.wait(5) and isinstance(job.error, ValueError)
 
     started = threading.Event()
@@ -211,11 +228,11 @@ def test_background_job_result_error_and_cancel() -> None:
             time.sleep(0.01)
         return "finished"
 
-    job = ui.BackgroundJob(slow).start()
+    job = BackgroundJob(slow).start()
     started.wait(5)
     job.cancel()
     assert job.wait(5)
-    assert isinstance(job.error, ui.JobCancelled) and job.result is None
+    assert isinstance(job.error, JobCancelled) and job.result is None
 
 
 def test_background_job_cooperative_cancel_keeps_the_result() -> None:
@@ -232,7 +249,7 @@ def test_background_job_cooperative_cancel_keeps_the_result() -> None:
             time.sleep(0.01)
         return ("finished", best)
 
-    job = ui.BackgroundJob(slow).start(stop_kw="should_stop")
+    job = BackgroundJob(slow).start(stop_kw="should_stop")
     assert job.cooperative
     started.wait(5)
     time.sleep(0.05)
@@ -244,19 +261,19 @@ def test_background_job_cooperative_cancel_keeps_the_result() -> None:
 
 def test_format_table_and_metrics_frame() -> None:
     t = pd.DataFrame({"A": [277.0, 0.5, None], "B": [1234567.0, float("nan"), 3.0]})
-    out = ui.format_table(t, "vi")
+    out = format_table(t, "vi")
     assert out["A"].tolist() == ["277", "0,50", "—"]
     assert out["B"].tolist() == ["1.234.567", "—", "3"]
-    f = ui.metrics_frame({"n_before": 277, "n_after": 137, "staff_before": None}, "en")
+    f = metrics_frame({"n_before": 277, "n_after": 137, "staff_before": None}, "en")
     assert f.columns.tolist() == ["Metric", "Value"]
     assert f["Value"].tolist() == ["277", "137"]
 
 
 def test_plan_config_validates() -> None:
-    cfg = ui.plan_config(dataset="phu_tho_2019", ruleset="nq35_2023", mode="target-count",
+    cfg = plan_config(dataset="phu_tho_2019", ruleset="nq35_2023", mode="target-count",
                          target=150, locks=["08062"], time_limit_s=3)  # fmt: skip
     assert cfg.plan.target == 150 and cfg.plan.locks == ("08062",) and cfg.solver.time_limit_s == 3
     from sapxep.units.errors import ScenarioError
 
     with pytest.raises(ScenarioError):
-        ui.plan_config(dataset="nope", ruleset="nq35_2023")
+        plan_config(dataset="nope", ruleset="nq35_2023")

@@ -1,0 +1,28 @@
+"""Datasets and rulesets the app offers, and the loaders behind them."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import networkx as nx
+
+#: The dataset and ruleset the app opens with.
+DEFAULT_DATASET: Final[str] = "phu_tho_2023"
+DEFAULT_RULESET: Final[str] = "nq35_2023"
+#: Datasets offered in the app (the nationwide file is for per-province CLI runs).
+APP_DATASETS: Final[tuple[str, ...]] = ("phu_tho_2023", "phu_tho_2019")
+
+
+def adjacency_graph(units: Any) -> nx.Graph:
+    """Return the adjacency graph of the units (islands are linked to their nearest unit)."""
+    from sapxep.geodata.adjacency import build_adjacency
+
+    return build_adjacency(units, island_policy="links")
+
+
+def ruleset_names() -> list[str]:
+    """Return the bundled ruleset names, the default first."""
+    from sapxep.units.rules import list_rulesets
+
+    names = list(list_rulesets())
+    return sorted(names, key=lambda n: (n != DEFAULT_RULESET, n))

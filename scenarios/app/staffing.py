@@ -1,0 +1,119 @@
+"""Staffing of a saved scenario for the app: run, tables, org chart, projection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def scenario_staffing(
+    workspace: Any,
+    name: str,
+    *,
+    structure: str = "2023",
+    roster_file: tuple[str, bytes] | None = None,
+    units: Any = None,
+) -> Any:
+    """Run the staffing analysis of a saved scenario (:func:`sapxep.scenarios.run.staffing.run_staffing`).
+
+    Parameters
+    ----------
+    workspace : Workspace
+    name : str
+        Scenario name.
+    structure : {"2023", "2025"}
+    roster_file : (name, bytes), optional
+        An uploaded roster (CSV/XLSX); default a synthetic roster labelled as estimated.
+    units : GeoDataFrame, optional
+        Units of the scenario's dataset (default the workspace copy).
+
+    Returns
+    -------
+    scenarios.run.staffing.StaffingResult
+
+    Raises
+    ------
+    RosterError, PlanError, ScenarioError
+        With every problem listed.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from sapxep.scenarios.run.staffing import run_staffing
+
+    sc_plan = workspace.plan(name)
+    if units is None:
+        units = workspace.units(workspace.info(name).dataset)
+    if roster_file is None:
+        return run_staffing((units, sc_plan), structure=structure)
+    with tempfile.TemporaryDirectory(prefix="sapxep-roster-") as tmp:
+        path = Path(tmp) / Path(roster_file[0]).name
+        path.write_bytes(roster_file[1])
+        return run_staffing((units, sc_plan), structure=structure, roster=path)
+
+
+def staffing_summary_table(result: Any) -> pd.DataFrame:
+    """Return the ``staffing_summary`` table (key, value) stored with a scenario.
+
+    Keys include those :mod:`sapxep.scenarios.analysis.compare` reads: ``staff_before``, ``staff_after``
+    (the quota after the merger), ``surplus_now`` and ``surplus_year5``.
+    """
+    s = dict(result.summary)
+    s.setdefault("staff_after", s.get("quota_after"))
+    rows = [
+        {"key": k, "value": v} for k, v in s.items() if v is None or isinstance(v, int | float | str | bool)
+    ]
+    return pd.DataFrame(rows, columns=["key", "value"]).astype({"key": str})
+
+
+def org_chart_png(result: Any, new_unit: str, *, lang: str = "vi") -> bytes:  # noqa: ARG001
+    """Render the org chart of one new unit to PNG bytes (:mod:`sapxep.units.staffing.orgchart`)."""
+    import tempfile
+    from pathlib import Path
+
+    from sapxep.units.staffing.orgchart import org_graph, render_org_chart
+
+    a = result.analysis
+    row = a.new_units.loc[new_unit]
+    graph = org_graph(
+        a.template,
+        a.headcounts[str(new_unit)],
+        unit_type=str(row["unit_type"]),
+        unit_label=f"{row['name']} (loại {row['commune_class']})",
+    )
+    with tempfile.TemporaryDirectory(prefix="sapxep-org-") as tmp:
+        path = render_org_chart(graph, Path(tmp) / "org.png", estimated=a.estimated_roster, dpi=90)
+        return Path(path).read_bytes()
+
+
+def projection_by_year(result: Any, new_unit: str | None = None) -> pd.DataFrame:
+    """Return the staffing projection per year (all new units, or one): staff, quota, surplus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; columns ``staff``, ``quota``, ``surplus``, ``deficit`` (summed over
+        groups).
+    """
+    p = result.analysis.projection
+    if new_unit is not None:
+        p = p[p["new_unit"].astype(str) == str(new_unit)]
+    start = int(result.analysis.options.start_year)
+    cols = [c for c in ("staff", "quota", "surplus", "deficit") if c in p.columns]
+    out = p.groupby("year_index")[cols].sum()
+    out.index = out.index.astype(int) + start
+    out.index.name = "year"
+    return out
+
+
+def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
+    """Return the staffing tables stored with a scenario (summary, new units, projection,
+    redeployment)."""
+    a = result.analysis
+    return {
+        "staffing_summary": staffing_summary_table(result),
+        "staffing_new_units": a.new_units.reset_index(),
+        "staffing_projection": a.projection,
+        "staffing_redeployment": result.redeployment.moves,
+    }

@@ -1,0 +1,73 @@
+"""Display names of stored values: kind -> value -> (Vietnamese, English).
+
+The values are what files and the workspace hold (``phu_tho_2023``, ``lowland``, ``merged``);
+users see these names instead (:func:`sapxep.scenarios.messages.display_name`).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "dataset": {
+        "phu_tho_2023": ("Phú Thọ — 225 xã, phường, thị trấn (2020–2024)", "Phú Thọ — 225 units (2020–2024)"),
+        "phu_tho_2019": (
+            "Phú Thọ — 277 xã, phường, thị trấn (trước 01/01/2020)",
+            "Phú Thọ — 277 units (before 1 Jan 2020)",
+        ),
+        "vietnam_2019": ("Cả nước — 11.163 xã, phường, thị trấn (2019)", "Viet Nam — 11,163 units (2019)"),
+        "vietnam_2025": ("Cả nước — ĐVHC cấp xã (2025)", "Viet Nam — commune-level units (2025)"),
+    },
+    "ruleset": {
+        "nq35_2023": ("NQ 35/2023 — giai đoạn 2023–2025", "Resolution 35/2023 — 2023–2025 period"),
+        "nq35_2026": (
+            "NQ 35/2023 — giai đoạn 2026–2030 (tham khảo)",
+            "Resolution 35/2023 — 2026–2030 (reference)",
+        ),
+        "nq76_2025": ("NQ 76/2025 — sắp xếp năm 2025", "Resolution 76/2025 — 2025 arrangement"),
+        "nq112_2026": ("NQ 112/2025 — tiêu chuẩn từ 2026", "Resolution 112/2025 — standards from 2026"),
+    },
+    "unit_type": {
+        "xa": ("Xã", "Commune"),
+        "phuong": ("Phường", "Ward"),
+        "thi_tran": ("Thị trấn", "Township"),
+        "dac_khu": ("Đặc khu", "Special zone"),
+    },
+    "terrain": {
+        "lowland": ("Đồng bằng", "Lowland"),
+        "mountainous": ("Miền núi, vùng cao", "Mountainous"),
+    },
+    "terrain_source": {
+        "data": ("Theo dữ liệu", "From the data"),
+        "default": ("Mặc định của bộ dữ liệu", "Dataset default"),
+        "assumed": ("Giả định", "Assumed"),
+    },
+    "relation": {
+        "merged": ("Nhập", "Merged"),
+        "unchanged_or_renamed": ("Giữ nguyên hoặc đổi tên", "Unchanged or renamed"),
+        "partial_split": ("Tách một phần", "Partly split"),
+        "unchanged": ("Giữ nguyên", "Unchanged"),
+    },
+    "source": {
+        "optimizer": ("Tối ưu hóa", "Optimizer"),
+        "manual": ("Chỉnh sửa thủ công", "Manual edits"),
+        "crosswalk": ("Quyết định thực tế (bảng đối chiếu mã)", "Actual decision (code crosswalk)"),
+        "import": ("Nhập từ tệp", "Imported file"),
+        "copy": ("Bản sao", "Copy"),
+    },
+    "mode": {
+        "max-units": ("Giữ nhiều đơn vị nhất (ít sáp nhập nhất)", "Keep the most units"),
+        "target-count": ("Số đơn vị mới cho trước", "Target number of new units"),
+        "repair": ("Sửa tối thiểu (chỉ đơn vị phải sắp xếp)", "Minimal repair"),
+    },
+    "structure": {
+        "2023": ("Cơ cấu theo NĐ 33/2023", "Structure of Decree 33/2023"),
+        "2025": ("Cơ cấu theo NĐ 150/2025", "Structure of Decree 150/2025"),
+    },
+    "category": {
+        "meets": ("Đạt tiêu chuẩn", "Meets the standard"),
+        "short": ("Chưa đạt (không bắt buộc)", "Falls short (not required)"),
+        "must": ("Phải sắp xếp", "Must be arranged"),
+        "exempt": ("Đặc thù, không sắp xếp", "Exempt (special factor)"),
+    },
+}

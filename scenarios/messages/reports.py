@@ -1,0 +1,121 @@
+"""Texts of comparisons and exports (maps, Excel, Word): key -> (Vietnamese, English)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Metric key -> (Vietnamese, English).
+METRIC_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "ruleset": ("Bộ tiêu chuẩn dùng để đánh giá", "Ruleset used"),
+    "n_before": ("Số đơn vị trước sắp xếp", "Units before"),
+    "n_after": ("Số đơn vị sau sắp xếp", "Units after"),
+    "n_merged": ("Số đơn vị mới hình thành do nhập", "New units formed by merging"),
+    "n_unchanged": ("Số đơn vị giữ nguyên", "Units left unchanged"),
+    "n_fail_population": ("Đơn vị mới chưa đạt quy mô dân số", "New units below the population criterion"),
+    "n_fail_area": ("Đơn vị mới chưa đạt diện tích", "New units below the area criterion"),
+    "n_fail_any": ("Đơn vị mới chưa đạt ít nhất một tiêu chuẩn", "New units failing any criterion"),
+    "must_arrange_total": ("Đơn vị thuộc diện phải sắp xếp", "Units that must be arranged"),
+    "must_arrange_resolved": ("— đã được sắp xếp", "— arranged"),
+    "must_arrange_unresolved": ("— chưa được sắp xếp", "— left alone"),
+    "area_km2_min": ("Diện tích nhỏ nhất (km²)", "Smallest area (km²)"),
+    "area_km2_median": ("Diện tích trung vị (km²)", "Median area (km²)"),
+    "area_km2_max": ("Diện tích lớn nhất (km²)", "Largest area (km²)"),
+    "population_min": ("Dân số nhỏ nhất (người)", "Smallest population"),
+    "population_median": ("Dân số trung vị (người)", "Median population"),
+    "population_max": ("Dân số lớn nhất (người)", "Largest population"),
+    "compactness_mean": ("Độ gọn trung bình (Polsby–Popper)", "Mean compactness (Polsby–Popper)"),
+    "compactness_min": ("Độ gọn thấp nhất (Polsby–Popper)", "Lowest compactness (Polsby–Popper)"),
+    "seat_distance_km_max": ("Khoảng cách xa nhất đến trụ sở (km)", "Max distance to seat (km)"),
+    "seat_distance_km_mean": ("Khoảng cách trung bình đến trụ sở (km)", "Mean distance to seat (km)"),
+    "n_cross_parent": ("Đơn vị mới vượt ranh giới cấp huyện", "New units crossing district lines"),
+    "staff_before": ("Cán bộ, công chức trước sắp xếp", "Staff before"),
+    "staff_after": ("Định mức cán bộ, công chức sau sắp xếp", "Staff quota after"),
+    "surplus_now": ("Số dôi dư khi sắp xếp", "Surplus at merger"),
+    "surplus_year5": ("Số dôi dư sau 5 năm", "Surplus in year 5"),
+}
+
+#: Other texts: key -> (Vietnamese, English).
+REPORT_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "metric": ("Chỉ tiêu", "Metric"),
+    "scenario": ("Phương án", "Scenario"),
+    "similarity": ("Mức tương đồng", "Similarity"),
+    "ari": ("Chỉ số Rand hiệu chỉnh (ARI)", "Adjusted Rand index (ARI)"),
+    "vi_bits": ("Biến thiên thông tin (VI, bit)", "Variation of information (VI, bits)"),
+    "n_changed": ("Số đơn vị cũ thay đổi nhóm", "Original units grouped differently"),
+    "diff": ("Khác biệt", "Differences"),
+    "code": ("Mã", "Code"),
+    "old_code": ("Mã ĐVHC cũ", "Old code"),
+    "old_name": ("Tên ĐVHC cũ", "Old unit"),
+    "new_unit": ("Đơn vị mới", "New unit"),
+    "new_code": ("Mã đơn vị mới", "New unit id"),
+    "new_name": ("Tên đơn vị mới", "New unit name"),
+    "members": ("Các đơn vị hợp thành", "Member units"),
+    "seat": ("Trụ sở", "Seat"),
+    "seat_code": ("Mã đơn vị đặt trụ sở", "Seat unit code"),
+    "district": ("Huyện/thị xã/thành phố", "District"),
+    "unit_type": ("Loại", "Type"),
+    "area_km2": ("Diện tích tự nhiên (km²)", "Natural area (km²)"),
+    "population": ("Quy mô dân số (người)", "Population"),
+    "area_pct": ("Diện tích so với tiêu chuẩn (%)", "Area, % of standard"),
+    "population_pct": ("Dân số so với tiêu chuẩn (%)", "Population, % of standard"),
+    "before": ("Trước sắp xếp", "Before"),
+    "after": ("Sau sắp xếp", "After"),
+    "total": ("Tổng cộng", "Total"),
+    "stt": ("STT", "No."),
+    "legend_new_units": ("Đơn vị hành chính cấp xã mới", "New commune-level units"),
+    "legend_old_boundary": ("Ranh giới đơn vị cũ", "Old unit boundary"),
+    "legend_seat": ("Trụ sở đơn vị mới", "Seat of the new unit"),
+    "legend_changed": (
+        "Đơn vị cũ được gộp khác nhau giữa các phương án",
+        "Original units grouped differently between scenarios",
+    ),
+    "legend_units": ("Đơn vị hành chính cấp xã", "Commune-level units"),
+    "map_before": ("Hiện trạng: {n} đơn vị", "Current: {n} units"),
+    "map_after": ("Sau sắp xếp: {n} đơn vị", "After: {n} units"),
+    "map_title": ("Phương án sắp xếp ĐVHC cấp xã «{name}»", "Commune merger scenario “{name}”"),
+    "sheet_title": ("So sánh các phương án sắp xếp", "Scenario comparison"),
+    "source_note": (
+        "Nguồn dữ liệu: {source}. Lập bằng sapxep, {date}.",
+        "Data: {source}. Made with sapxep, {date}.",
+    ),
+    "dossier_title": (
+        "PHỤ LỤC: DANH SÁCH ĐƠN VỊ HÀNH CHÍNH CẤP XÃ HÌNH THÀNH SAU SẮP XẾP",
+        "APPENDIX: COMMUNE-LEVEL UNITS FORMED BY THE ARRANGEMENT",
+    ),
+    "standard": ("Tiêu chuẩn", "Standard"),
+    "meets": ("Đạt", "Meets"),
+    "fails": ("Chưa đạt", "Below"),
+    "unchanged": ("Giữ nguyên", "Unchanged"),
+    "waived": ("Miễn tiêu chuẩn", "Waived"),
+    "status": ("Đánh giá", "Assessment"),
+    "lineage": ("Quan hệ mã cũ → mới", "Old → new code lineage"),
+    "proposal_title": (
+        "ĐỀ ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ",
+        "PROPOSAL FOR THE ARRANGEMENT OF COMMUNE-LEVEL UNITS",
+    ),
+    "draft": ("(Dự thảo — phương án «{name}»)", "(Draft — scenario “{name}”)"),
+    "summary": ("I. TÓM TẮT PHƯƠNG ÁN", "I. SUMMARY"),
+    "changes": ("II. DANH SÁCH THAY ĐỔI", "II. TABLE OF CHANGES"),
+    "map": ("III. BẢN ĐỒ", "III. MAP"),
+    "staffing": ("IV. CÁN BỘ, CÔNG CHỨC", "IV. STAFFING"),
+    "no_staffing": (
+        "Chưa có kết quả tính toán cán bộ, công chức cho phương án này.",
+        "No staffing results saved for this scenario.",
+    ),
+    "author": ("Người lập", "Author"),
+    "created": ("Ngày lập", "Created"),
+    "dataset": ("Bộ dữ liệu", "Dataset"),
+    "ruleset": ("Bộ tiêu chuẩn", "Ruleset"),
+    "description": ("Ghi chú", "Notes"),
+    "scale_km": ("km", "km"),
+    "north": ("B", "N"),
+}
+
+
+#: Default data-source note of the bundled datasets (geodata/data/ATTRIBUTION.md).
+DATA_SOURCE: Final[dict[str, str]] = {
+    "vi": "ranh giới CSDL hành chính 2013 (choisy/censusVN2009, MIT); mã và tên ĐVHC: "
+    "Tổng cục Thống kê; dân số: Tổng điều tra dân số 2019 (TCTK)",
+    "en": "boundaries: 2013 administrative database (choisy/censusVN2009, MIT); unit codes "
+    "and names: General Statistics Office; population: 2019 census (GSO)",
+}
