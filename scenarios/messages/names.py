@@ -16,7 +16,14 @@ NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "Phú Thọ — 277 units (before 1 Jan 2020)",
         ),
         "vietnam_2019": ("Cả nước — 11.163 xã, phường, thị trấn (2019)", "Viet Nam — 11,163 units (2019)"),
-        "vietnam_2025": ("Cả nước — ĐVHC cấp xã (2025)", "Viet Nam — commune-level units (2025)"),
+        "vietnam_2025": (
+            "Cả nước — 3.321 xã, phường, đặc khu (từ 01/07/2025)",
+            "Viet Nam — 3,321 units (from 1 Jul 2025)",
+        ),
+        "phu_tho_2025": (
+            "Phú Thọ — 148 xã, phường (từ 01/07/2025)",
+            "Phú Thọ — 148 units (from 1 Jul 2025)",
+        ),
     },
     "ruleset": {
         "nq35_2023": ("NQ 35/2023 — giai đoạn 2023–2025", "Resolution 35/2023 — 2023–2025 period"),
