@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from sapxep.scenarios.config import scenario_from_dict
-from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
+from sapxep.scenarios.run.prepare import prepare_scenario
+from sapxep.scenarios.run.scenario import run_scenario
 from sapxep.units.plan import MergePlan, plan_from_mapping
 
 FLOOR = 16_000

@@ -85,7 +85,8 @@ def run_plan(
     SolverError
         Among others: cancelled before any plan was found.
     """
-    from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
+    from sapxep.scenarios.run.prepare import prepare_scenario
+    from sapxep.scenarios.run.scenario import run_scenario
 
     if on_progress is not None:
         on_progress({"event": "stage", "stage": "load"})

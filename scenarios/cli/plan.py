@@ -193,7 +193,8 @@ def plan(
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from sapxep.scenarios.run.outputs import write_run
-    from sapxep.scenarios.run.scenario import run_scenario, solver_settings_for
+    from sapxep.scenarios.run.prepare import solver_settings_for
+    from sapxep.scenarios.run.scenario import run_scenario
 
     cfg = build_config(
         scenario, dataset=dataset, units_file=units_file, province=province, rules=rules,
@@ -227,7 +228,7 @@ def plan(
             typer.echo(f"  check: {v.message}", err=True)
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
     if save:
-        from sapxep.scenarios.workspace.store import save_run
+        from sapxep.scenarios.workspace.runs import save_run
 
         info = save_run(
             workspace, save, result, author=author, description=cfg.title,

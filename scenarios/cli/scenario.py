@@ -153,7 +153,7 @@ def save(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Store a finished run folder as a scenario."""
-    from sapxep.scenarios.workspace.store import save_run
+    from sapxep.scenarios.workspace.runs import save_run
 
     info = save_run(workspace, name, run, author=author, description=description,
                     if_exists="replace" if replace else "error")  # fmt: skip

@@ -83,7 +83,8 @@ def select_provinces(units: pd.DataFrame, wanted: Sequence[str] | None) -> list[
 def _plan_one(config: ScenarioConfig, units: gpd.GeoDataFrame, folder: str, gpkg: bool) -> dict[str, Any]:
     """Worker: plan one province and write its files (never raises a project error)."""
     from sapxep.scenarios.run.outputs import write_run
-    from sapxep.scenarios.run.scenario import prepare_scenario, run_scenario
+    from sapxep.scenarios.run.prepare import prepare_scenario
+    from sapxep.scenarios.run.scenario import run_scenario
 
     row: dict[str, Any] = {"folder": folder}
     try:
@@ -144,7 +145,7 @@ def plan_national(
         Unknown province names.
     """
     from sapxep.scenarios.run.outputs import write_metrics
-    from sapxep.scenarios.run.scenario import load_units_for
+    from sapxep.scenarios.run.prepare import load_units_for
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sapxep.scenarios.config import ScenarioConfig, scenario_from_dict
-from sapxep.scenarios.run.scenario import PreparedScenario, prepare_scenario, run_scenario
+from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario
+from sapxep.scenarios.run.scenario import run_scenario
 from sapxep.units.errors import InfeasibleError
 
 

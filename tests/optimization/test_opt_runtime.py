@@ -21,7 +21,8 @@ from sapxep.optimization.solve import solve_plan
 from sapxep.optimization.synthetic import grid_problem
 from sapxep.scenarios.config import ScenarioConfig, scenario_from_dict
 from sapxep.scenarios.run.outputs import write_run
-from sapxep.scenarios.run.scenario import PreparedScenario, prepare_scenario, run_scenario
+from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario
+from sapxep.scenarios.run.scenario import run_scenario
 from sapxep.units.errors import ScenarioError, SolverError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from sapxep.scenarios.cli import main
-from sapxep.scenarios.workspace.store import Workspace, save_run
+from sapxep.scenarios.workspace.runs import save_run
+from sapxep.scenarios.workspace.store import Workspace
 from sapxep.units.errors import WorkspaceError
 
 

@@ -23,7 +23,8 @@ from sapxep.scenarios.config import scenario_from_dict
 from sapxep.scenarios.export.excel import write_comparison_xlsx
 from sapxep.scenarios.run.scenario import run_scenario
 from sapxep.scenarios.workspace.importing import import_scenario
-from sapxep.scenarios.workspace.store import Workspace, save_run
+from sapxep.scenarios.workspace.runs import save_run
+from sapxep.scenarios.workspace.store import Workspace
 from sapxep.units.errors import WorkspaceError
 from sapxep.units.plan import plan_from_mapping
 

@@ -12,7 +12,7 @@ from sapxep.scenarios.config import (
     load_scenario,
     scenario_from_dict,
 )
-from sapxep.scenarios.run.scenario import load_ruleset_for, prepare_scenario
+from sapxep.scenarios.run.prepare import load_ruleset_for, prepare_scenario
 from sapxep.units.errors import ScenarioError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

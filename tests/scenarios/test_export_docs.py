@@ -12,7 +12,8 @@ from sapxep.scenarios.export import export_scenario
 from sapxep.scenarios.export.docx import export_docx
 from sapxep.scenarios.run.staffing import run_staffing
 from sapxep.scenarios.workspace.importing import import_scenario
-from sapxep.scenarios.workspace.store import Workspace, staffing_tables
+from sapxep.scenarios.workspace.staffing_tables import staffing_tables
+from sapxep.scenarios.workspace.store import Workspace
 
 
 @pytest.fixture(scope="module")
