@@ -8,31 +8,38 @@ can be joined by code. Every problem found is raised together as one
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
-import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Literal
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from sapxep.geodata.columns import parse_column_spec
 from sapxep.geodata.datasets import DatasetInfo, data_dir, dataset_info, dataset_path
 from sapxep.geodata.national2025 import prepare_units_2025
-from sapxep.geodata.normalise import CODE_WIDTHS, COLUMN_ALIASES, code_text, is_blank, nfc, normalise_units
-from sapxep.geodata.validate import validate_units
+from sapxep.geodata.mapping import join_attributes, map_table, unmatched_headers
+from sapxep.geodata.normalise import geodesic_area_km2, is_blank, normalise_units
+from sapxep.geodata.read_warnings import warning_problems
+from sapxep.geodata.tables import read_table
+from sapxep.geodata.validate import validate_topology, validate_units
 from sapxep.units.choices import IslandPolicy
 from sapxep.units.errors import DataValidationError, format_codes
 
 logger = logging.getLogger(__name__)
+
+TopologyMode = Literal["error", "warn"]
+#: A dataset-specific step run on the raw frame right after reading.
+Prepare = Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
 
 #: Suffixes read by :func:`read_units` (others are tried with pyogrio too).
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
@@ -106,138 +113,6 @@ def _source(path: Path) -> str:
     )
 
 
-#: pyogrio: a GeoJSON property holding numbers in some features and text in others.
-_JSON_WARNING: Final = re.compile(r"Could not parse column '(?P<column>.+)' as JSON")
-#: GDAL: a text value in a numeric field (Shapefile DBF, …), read as a wrong number.
-_PARSE_WARNING: Final = re.compile(
-    r"Value '(?P<value>.*)' of field (?P<field>.+?) parsed incompletely to (?P<type>\w+)"
-    r"(?: (?P<result>[^ ]+?))?\.?$"
-)
-_NUMERIC_COLUMNS: Final = ("population", "area_km2_official", "ethnic_minority_share")
-_YES_NO_COLUMNS: Final = (
-    "is_mountainous", "border", "island", "coastal_disadvantaged", "red_river_delta",
-    "arranged_2019_2021", "arranged_2023_2025",
-)  # fmt: skip
-_MAX_SHOWN: Final = 8
-
-
-def _used_column(column: str) -> str | None:
-    """Return the canonical column a source column feeds, or None when sapxep ignores it."""
-    low = column.lower()
-    for canonical, aliases in COLUMN_ALIASES.items():
-        if low in aliases:
-            return canonical
-    return None
-
-
-def _type_fix(column: str, canonical: str) -> str:
-    if canonical in _NUMERIC_COLUMNS:
-        return (
-            f"write every value of '{column}' as a plain number (12143, 6.72: no spaces, "
-            "thousands separators, decimal commas or units), or leave the cell empty"
-        )
-    if canonical in _YES_NO_COLUMNS:
-        return f"write every value of '{column}' the same way: true/false (or có/không), or empty"
-    if canonical in CODE_WIDTHS:
-        return f"write every value of '{column}' as text, with its leading zeros (\"08041\")"
-    return f"write every value of '{column}' as text"
-
-
-def _row_label(gdf: pd.DataFrame, i: int) -> str:
-    """Unit code of row ``i`` of a raw table, or its 1-based row number."""
-    code_col = next((c for c in gdf.columns if _used_column(str(c)) == "code"), None)
-    value = gdf[code_col].iloc[i] if code_col is not None else None
-    return str(code_text(value, CODE_WIDTHS["code"])) if not is_blank(value) else f"row {i + 1}"
-
-
-def _is_json_number(value: object) -> bool:
-    try:
-        parsed = json.loads(str(value))
-    except ValueError:
-        return False
-    return isinstance(parsed, int | float) and not isinstance(parsed, bool)
-
-
-def _mixed_json_problem(gdf: pd.DataFrame, column: str, canonical: str) -> str:
-    """Describe a column that mixes numbers and text (values left as text by pyogrio)."""
-    values = gdf[column]
-    rows = [i for i, v in enumerate(values) if not is_blank(v)]
-    numbers = [i for i in rows if _is_json_number(values.iloc[i])]
-    texts = [i for i in rows if i not in set(numbers)]
-    # name the odd ones out: the text values in a numeric column, else the smaller group
-    odd, kind = (
-        (texts, "text")
-        if canonical in _NUMERIC_COLUMNS or len(texts) <= len(numbers)
-        else (numbers, "numbers")
-    )  # fmt: skip
-
-    def label(i: int) -> str:
-        # the code column cannot name its own rows: use row numbers there
-        return f"row {i + 1}" if canonical == "code" else _row_label(gdf, i)
-
-    shown = format_codes([f"{label(i)} '{values.iloc[i]}'" for i in odd], limit=_MAX_SHOWN)
-    return (
-        f"column '{column}' mixes numbers and text ({len(numbers)} as numbers, {len(texts)} as "
-        f"text; {kind}: {shown}): {_type_fix(column, canonical)}"
-    )
-
-
-def _parse_problem(gdf: pd.DataFrame, column: str, canonical: str, hits: list[re.Match[str]]) -> str:
-    """Describe text values GDAL read as (wrong) numbers, with the units that probably hold them."""
-    parts = []
-    for m in hits[:_MAX_SHOWN]:
-        where = ""
-        result = m.group("result")
-        if result is not None:
-            try:
-                target = float(result)
-            except ValueError:
-                target = None
-            numeric = pd.to_numeric(gdf[column], errors="coerce")
-            rows = [i for i, v in enumerate(numeric) if target is not None and v == target]
-            if rows:
-                where = f" in {format_codes([_row_label(gdf, i) for i in rows], limit=4)}"
-        parts.append(f"'{m.group('value')}' read as {result}{where}")
-    more = f", … (+{len(hits) - _MAX_SHOWN} more)" if len(hits) > _MAX_SHOWN else ""
-    return (
-        f"column '{column}' holds {len(hits)} values that are not {m.group('type')} numbers "
-        f"({', '.join(parts)}{more}); they would be read wrongly: {_type_fix(column, canonical)}"
-    )
-
-
-def _warning_problems(gdf: pd.DataFrame, caught: list[warnings.WarningMessage], source: str) -> list[str]:
-    """Turn warnings raised while reading into problems (columns sapxep uses) or log lines."""
-    problems: list[str] = []
-    parse_hits: dict[str, list[re.Match[str]]] = {}
-    columns = [str(c) for c in gdf.columns]
-    for w in caught:
-        text = str(w.message)
-        column: str | None = None
-        if m := _JSON_WARNING.search(text):
-            column = m.group("column")
-        elif m := _PARSE_WARNING.search(text):
-            field_ = m.group("field")
-            column = next((c for c in columns if field_ == c or field_.endswith(f".{c}")), field_)
-            parse_hits.setdefault(column, []).append(m)
-            continue
-        else:
-            column = next((c for c in columns if re.search(rf"\b{re.escape(c)}\b", text)), None)
-        canonical = _used_column(column) if column is not None else None
-        if column is None or canonical is None:
-            logger.warning("%s: %s", source, text)
-        elif _JSON_WARNING.search(text) and column in gdf.columns:
-            problems.append(_mixed_json_problem(gdf, column, canonical))
-        else:
-            problems.append(f"reading column '{column}': {text}: {_type_fix(column, canonical)}")
-    for column, hits in parse_hits.items():
-        canonical = _used_column(column)
-        if canonical is None or column not in gdf.columns:
-            logger.warning("%s: column '%s': %d values are not numbers", source, column, len(hits))
-        else:
-            problems.append(_parse_problem(gdf, column, canonical, hits))
-    return problems
-
-
 def _read_vector(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Read one layer of a vector file, refusing to guess among several layers.
 
@@ -249,7 +124,7 @@ def _read_vector(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, list[
     if layer is None and len(layers) > 1:
         raise DataValidationError(
             f"{path}: {len(layers)} layers, none chosen",
-            [f"pass layer= one of: {', '.join(layers)}"],
+            [f"choose one with --layer: {', '.join(layers)}"],
         )
     if layer is not None and layer not in layers:
         raise DataValidationError(f"{path}: no layer '{layer}'", [f"choose one of: {', '.join(layers)}"])
@@ -264,140 +139,10 @@ def _read_vector(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, list[
             f"{path}: no geometry",
             [
                 "the units file must hold polygons (GeoJSON, GeoPackage, Shapefile, FlatGeobuf); "
-                "give tables without geometry as attributes="
+                "give tables without geometry with --attributes"
             ],
         )
-    return gdf, _warning_problems(gdf, caught, path.name)
-
-
-def read_attributes(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or XLSX attribute table with every column as text.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        ``.csv`` (UTF-8) or ``.xlsx``/``.xls``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Cells as ``str``; empty cells as missing values.
-
-    Raises
-    ------
-    DataValidationError
-        If the file is missing or unreadable.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise DataValidationError(f"{p}: attribute file not found", ["check the path"])
-    try:
-        if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(p, dtype=str)
-        return pd.read_csv(p, dtype=str, encoding="utf-8-sig")
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise DataValidationError(
-            f"{p}: cannot read the attribute table",
-            [f"{exc}; use a UTF-8 CSV or an XLSX file with a header row"],
-        ) from None
-
-
-def join_attributes(
-    gdf: gpd.GeoDataFrame, attributes: pd.DataFrame, *, key: str = "code", source: str = ""
-) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Join an attribute table to raw units by code.
-
-    Non-empty attribute cells override the unit file's values; new columns are added.
-    Attribute rows whose code is not among the units are reported.
-
-    Parameters
-    ----------
-    gdf : geopandas.GeoDataFrame
-        Units as read (before normalisation); must have a ``code`` column (or alias).
-    attributes : pandas.DataFrame
-        Attribute table; ``key`` holds the unit code.
-    key : str, default "code"
-        Code column of the attribute table.
-    source : str
-        File name used in messages.
-
-    Returns
-    -------
-    tuple of (geopandas.GeoDataFrame, list of str)
-        The joined copy and the problems found (missing key column, blank or duplicate
-        keys, unknown codes).
-    """
-    where = f"{source}: " if source else ""
-    if key not in attributes.columns:
-        return gdf, [
-            f"{where}the attribute table has no column '{key}' "
-            f"(columns: {', '.join(map(str, attributes.columns))}): pass attributes_key="
-        ]
-    unit_key = next((c for c in gdf.columns if str(c).lower() in ("code", "unit_code")), None)
-    if unit_key is None:
-        return gdf, [f"{where}the units have no 'code' column to join the attribute table on"]
-    problems = []
-    attrs = attributes.copy()
-    attrs[key] = attrs[key].map(nfc)
-    blank = attrs[key].map(is_blank)
-    if blank.any():
-        rows = [i + 2 for i in np.flatnonzero(blank.to_numpy())]
-        problems.append(f"{where}{len(rows)} rows have no code (lines {format_codes(rows)})")
-    attrs = attrs[~blank]
-    dup = attrs[key][attrs[key].duplicated()]
-    if len(dup):
-        problems.append(
-            f"{where}codes appear more than once in the attribute table: "
-            f"{format_codes(dict.fromkeys(dup))}: keep one row per code"
-        )
-        attrs = attrs.drop_duplicates(key)
-    unit_codes = gdf[unit_key].map(lambda v: "" if is_blank(v) else str(v).strip())
-    attrs[key] = _restore_leading_zeros(attrs[key], set(unit_codes))
-    unknown = sorted(set(attrs[key]) - set(unit_codes))
-    if unknown:
-        problems.append(
-            f"{where}{len(unknown)} codes of the attribute table are not among the units "
-            f"({format_codes(unknown)}): correct or remove those rows (codes are text: keep "
-            "leading zeros)"
-        )
-    table = attrs.set_index(key)
-    out = gdf.copy()
-    lookup = unit_codes.to_numpy()
-    for col in table.columns:
-        values = table[col].reindex(lookup).to_numpy(dtype=object)
-        given = ~pd.Series(values).map(is_blank).to_numpy()
-        target = next((c for c in out.columns if str(c).lower() == str(col).lower()), None)
-        if target is None:
-            out[col] = pd.Series(np.where(given, values, None), index=out.index, dtype=object)
-        else:
-            merged = out[target].astype(object).to_numpy(copy=True)
-            merged[given] = values[given]
-            out[target] = pd.Series(merged, index=out.index, dtype=object)
-    return out, problems
-
-
-def _restore_leading_zeros(keys: pd.Series, unit_codes: set[str]) -> pd.Series:
-    """Zero-pad attribute codes that lost their leading zeros (e.g. in a spreadsheet).
-
-    A key made of digits that is not a unit code, but is one once zero-padded to the
-    length of the unit codes, is replaced by the padded code.
-    """
-    widths = {len(c) for c in unit_codes if c.isdigit()}
-    if len(widths) != 1:
-        return keys
-    width = widths.pop()
-
-    def fix(key: str) -> str:
-        if key in unit_codes or not key.isdigit() or len(key) >= width:
-            return key
-        padded = key.zfill(width)
-        return padded if padded in unit_codes else key
-
-    fixed = keys.map(fix)
-    n_fixed = int((fixed != keys).sum())
-    if n_fixed:
-        logger.info("zero-padded %d attribute codes to %d digits", n_fixed, width)
-    return fixed
+    return gdf, warning_problems(gdf, caught, path.name)
 
 
 def _province_key(value: str) -> str:
@@ -460,111 +205,202 @@ def _finalise(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _read(
-    path: Path,
-    *,
-    layer: str | None,
-    attributes: str | Path | None,
-    attributes_key: str,
-    default_terrain: str,
-    province: str | None,
-    check_topology: bool,
-    island_policy: IslandPolicy,
-    snap_m: float,
-    drop_incomplete: bool = False,
-    prepare: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame] | None = None,
-) -> gpd.GeoDataFrame:
-    raw, problems = _read_vector(path, layer)
+def _apply_crs(
+    gdf: gpd.GeoDataFrame, crs: str | None, name: str
+) -> tuple[gpd.GeoDataFrame, list[str], list[str]]:
+    """Set ``--crs`` when given; refuse projected coordinates labelled as longitude/latitude.
+
+    Returns the frame, notes and problems.
+    """
+    notes: list[str] = []
+    if crs:
+        try:
+            target = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError:
+            return (
+                gdf,
+                notes,
+                [f"--crs {crs!r} is not a known coordinate system: use e.g. EPSG:4326, EPSG:3405"],
+            )
+        if gdf.crs is not None and not gdf.crs.equals(target):
+            notes.append(f"{name}: the file says {gdf.crs.to_string()}; --crs {crs} used instead")
+        gdf = gdf.set_crs(target, allow_override=True)
+    if gdf.crs is None:
+        return (
+            gdf,
+            notes,
+            [
+                "the file does not say its coordinate system (CRS): give it with --crs, e.g. --crs EPSG:4326 "
+                "(longitude/latitude) or --crs EPSG:3405 (VN-2000 / UTM 48N)"
+            ],
+        )
+    if gdf.crs.is_geographic and len(gdf) and not gdf.geometry.is_empty.all():
+        minx, miny, maxx, maxy = gdf.geometry.total_bounds
+        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            problem = (
+                f"the coordinates look projected (x up to {maxx:,.0f}, y up to {maxy:,.0f}) but are "
+                f"read as longitude/latitude ({gdf.crs.to_string()}; a GeoJSON without a 'crs' member "
+                "is read so): give the real CRS with --crs, e.g. --crs EPSG:3405 (VN-2000 / UTM 48N), "
+                "EPSG:3406 (49N) or EPSG:32648 (WGS 84 / UTM 48N)"
+            )
+            return gdf, notes, [problem]
+    return gdf, notes, []
+
+
+def _read_raw(
+    path: Path, opts: ReadOptions, prepare: Prepare | None
+) -> tuple[gpd.GeoDataFrame, list[str], list[str]]:
+    """Read the vector file (and attribute table), map columns and read numbers.
+
+    Returns the raw joined frame, notes and problems.
+    """
+    raw, problems = _read_vector(path, opts.layer)
     if prepare is not None:
         raw = prepare(raw)
-    if attributes is not None:
-        raw, join_problems = join_attributes(
-            raw, read_attributes(attributes), key=attributes_key, source=Path(attributes).name
-        )
+    raw, notes, crs_problems = _apply_crs(raw, opts.crs, path.name)
+    if crs_problems:
+        raise DataValidationError(f"{path.name}: {len(crs_problems)} problems", problems + crs_problems)
+    explicit = parse_column_spec(opts.columns)
+    if opts.attributes_key != "code":
+        explicit.setdefault(opts.attributes_key, "code")
+    polygon = geodesic_area_km2(raw.geometry)
+    tables: list[pd.DataFrame] = [raw]
+    raw, _, map_notes = map_table(raw, explicit=explicit, source=path.name, polygon_km2=polygon)
+    notes += map_notes
+    if opts.attributes is not None:
+        apath = Path(opts.attributes)
+        table, info = read_table(apath, header_row=opts.header_row)
+        notes += info.notes
+        tables.append(table)
+        by_code = dict(zip(raw["code"], polygon, strict=True)) if "code" in raw.columns else {}
+        table, _, table_notes = map_table(table, explicit=explicit, source=apath.name, polygon_km2=by_code)
+        notes += table_notes
+        raw, join_problems = join_attributes(raw, table, source=apath.name)
         problems += join_problems
-    gdf = normalise_units(raw, default_terrain=default_terrain)
-    if province is not None:
-        gdf = filter_province(gdf, province)
+    missing = unmatched_headers(explicit, *tables)
+    if missing:
+        problems.append(
+            f"--columns names {', '.join(repr(m) for m in missing)}, which no input file has as a header"
+        )
+    return raw, notes, problems
+
+
+def _read(
+    path: Path, opts: ReadOptions, *, drop_incomplete: bool = False, prepare: Prepare | None = None
+) -> gpd.GeoDataFrame:
+    raw, notes, problems = _read_raw(path, opts, prepare)
+    gdf = normalise_units(raw, default_terrain=opts.default_terrain)
+    if opts.province is not None:
+        gdf = filter_province(gdf, opts.province)
     if drop_incomplete:
         no_code = gdf["code"].map(is_blank).to_numpy()
         no_pop = gdf["population"].map(is_blank).to_numpy() & ~no_code
         if no_code.any() or no_pop.any():
             logger.info(
                 "%s: left out %d polygons without a code and %d units without population (%s)",
-                path.name,
-                int(no_code.sum()),
-                int(no_pop.sum()),
-                format_codes(gdf.loc[no_pop, "code"]),
-            )
+                path.name, int(no_code.sum()), int(no_pop.sum()), format_codes(gdf.loc[no_pop, "code"]),
+            )  # fmt: skip
         gdf = gdf[~no_code & ~no_pop].reset_index(drop=True)
-        gdf = normalise_units(gdf, default_terrain=default_terrain)
-    problems += validate_units(gdf, check_topology=check_topology, island_policy=island_policy, snap_m=snap_m)
+        gdf = normalise_units(gdf, default_terrain=opts.default_terrain)
+    problems += validate_units(gdf, check_topology=False, island_policy="ignore", snap_m=opts.snap_m)
+    warnings_: list[str] = []
+    if opts.check_topology and not problems:
+        topo = validate_topology(
+            gdf, overlap_tol_km2=opts.overlap_tol_km2, gap_tol_km2=opts.gap_tol_km2,
+            snap_m=opts.snap_m, island_policy=opts.island_policy,
+        )  # fmt: skip
+        if opts.topology == "warn":
+            warnings_ = topo
+        else:
+            problems += topo
     if problems:
         raise DataValidationError(f"{path.name}: {len(problems)} problems", problems)
     out = _finalise(gdf)
+    out.attrs["read_notes"] = notes
+    out.attrs["topology_warnings"] = warnings_
+    for note in notes:
+        logger.info("%s", note)
     logger.info("read %d units from %s", len(out), path.name)
     return out
 
 
-def read_units(
-    path: str | Path,
-    *,
-    layer: str | None = None,
-    attributes: str | Path | None = None,
-    attributes_key: str = "code",
-    default_terrain: str = "lowland",
-    province: str | None = None,
-    check_topology: bool = True,
-    island_policy: IslandPolicy = "error",
-    snap_m: float = 20.0,
-) -> gpd.GeoDataFrame:
-    """Read a unit file, join attributes, normalise and validate it.
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a units file (see :func:`read_units` for each option)."""
+
+    layer: str | None = None
+    attributes: str | Path | None = None
+    attributes_key: str = "code"
+    columns: str | Mapping[str, str] | None = None
+    header_row: int | None = None
+    crs: str | None = None
+    default_terrain: str = "lowland"
+    province: str | None = None
+    check_topology: bool = True
+    topology: TopologyMode = "error"
+    overlap_tol_km2: float = 0.01
+    gap_tol_km2: float = 0.01
+    island_policy: IslandPolicy = "error"
+    snap_m: float = 20.0
+
+
+def read_units(path: str | Path, **options: Any) -> gpd.GeoDataFrame:
+    """Read a unit file, join attributes, map columns, normalise and validate it.
 
     Parameters
     ----------
     path : str or pathlib.Path
         GeoJSON, GeoPackage, Shapefile (``.shp`` or zipped ``.zip``) or FlatGeobuf.
-    layer : str, optional
-        Layer to read; required when the file has several layers.
-    attributes : str or pathlib.Path, optional
-        CSV or XLSX table joined by code; non-empty cells override the unit file,
-        new columns are added (see :func:`join_attributes`).
-    attributes_key : str, default "code"
-        Code column of the attribute table.
-    default_terrain : {"lowland", "mountainous"}, default "lowland"
-        Terrain of units without terrain data (``terrain_source = "default"``).
-    province : str, optional
-        Keep only this province (code or name, see :func:`filter_province`).
-    check_topology : bool, default True
-        Check overlaps, gaps and islands (see :func:`sapxep.geodata.validate.validate_units`).
-    island_policy : {"error", "links", "ignore"}, default "error"
-        Whether units without neighbour are an error.
-    snap_m : float, default 20.0
-        Neighbour tolerance used by the topology checks, metres.
+    **options
+        Keyword options (:class:`ReadOptions`):
+
+        layer : str, optional
+            Layer to read (``--layer``); required when the file has several.
+        attributes : str or pathlib.Path, optional
+            CSV or XLSX table joined by code (``--attributes``); non-empty cells
+            override the unit file, new columns are added. Encoding, delimiter and
+            header row are detected (:func:`sapxep.geodata.tables.read_table`).
+        attributes_key : str, default "code"
+            Header of the attribute table's code column (same as ``columns={KEY: "code"}``).
+        columns : str or mapping, optional
+            Explicit mapping ``"Mã xã=code,Dân số=population"`` (``--columns``) for
+            headers not recognised (:mod:`sapxep.geodata.columns`).
+        header_row : int, optional
+            1-based header row of the attribute table (``--header-row``).
+        crs : str, optional
+            Coordinate system of the units file (``--crs``), e.g. ``EPSG:3405``.
+        default_terrain : {"lowland", "mountainous"}, default "lowland"
+        province : str, optional
+            Keep only this province (code or name, see :func:`filter_province`).
+        check_topology : bool, default True
+            Check overlaps, gaps and islands (``--skip-topology-check`` turns it off).
+        topology : {"error", "warn"}, default "error"
+            With "warn", topology problems do not stop the reading: they are kept in
+            ``gdf.attrs["topology_warnings"]``.
+        overlap_tol_km2, gap_tol_km2 : float, default 0.01
+            Tolerated overlap / gap, km² (``--overlap-tol``, ``--gap-tol``).
+        island_policy : {"error", "links", "ignore"}, default "error"
+            Whether units without neighbour are an error (``--island-policy``).
+        snap_m : float, default 20.0
+            Neighbour tolerance used by the topology checks, metres.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        The units table of ``docs/ARCHITECTURE.md`` (EPSG:4326, RangeIndex).
-        Codes are text as written in the file (numeric codes are zero-padded).
+        The units table of ``docs/ARCHITECTURE.md`` (EPSG:4326, RangeIndex). Codes
+        are text (numeric codes zero-padded). ``gdf.attrs["read_notes"]`` lists
+        every decision taken on the input (recognised headers, number convention,
+        ha → km², encoding) for the output.
 
     Raises
     ------
     DataValidationError
         If the file cannot be read, has several layers and none is chosen, or any
         validation problem is found (all problems in one error).
+    TypeError
+        If an option is unknown.
     """
-    return _read(
-        Path(path),
-        layer=layer,
-        attributes=attributes,
-        attributes_key=attributes_key,
-        default_terrain=default_terrain,
-        province=province,
-        check_topology=check_topology,
-        island_policy=island_policy,
-        snap_m=snap_m,
-    )
+    return _read(Path(path), ReadOptions(**options))
 
 
 def arranged_from_crosswalk(crosswalk: pd.DataFrame) -> set[str]:
@@ -626,18 +462,9 @@ def load_dataset(
     if (info.subset_of or name) == "vietnam_2025":
         return _load_2025(info, terrain=terrain, province=province)
     if name == "vietnam_2019":
-        return _read(
-            path,
-            layer=None,
-            attributes=None,
-            attributes_key="code",
-            default_terrain=terrain,
-            province=province,
-            check_topology=False,
-            island_policy="ignore",
-            snap_m=20.0,
-            drop_incomplete=True,
-        )
+        opts = ReadOptions(default_terrain=terrain, province=province, check_topology=False,
+                           island_policy="ignore")  # fmt: skip
+        return _read(path, opts, drop_incomplete=True)
     attributes = dataset_path(name, "attributes") if info.attributes_file else None
     gdf = read_units(path, attributes=attributes, default_terrain=terrain, province=province)
     if name == "phu_tho_2023":
@@ -655,26 +482,18 @@ def load_dataset(
 
 def _load_2025(info: DatasetInfo, *, terrain: str, province: str | None) -> gpd.GeoDataFrame:
     """Load ``vietnam_2025`` or a named province subset of it (see :mod:`.national2025`)."""
-    islands = read_attributes(data_dir() / "vietnam_communes_2025_attributes.csv")
+    name = "vietnam_communes_2025_attributes.csv"
+    islands = map_table(read_table(data_dir() / name)[0], source=name)[0]
 
     def prepare(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        joined, problems = join_attributes(raw, islands, source="vietnam_communes_2025_attributes.csv")
+        joined, problems = join_attributes(raw, islands, source=name)
         if problems:
             raise DataValidationError("bundled island table does not match the units", problems)
         return prepare_units_2025(joined)
 
-    gdf = _read(
-        dataset_path(info.name, "units"),
-        layer=info.layer,
-        attributes=None,
-        attributes_key="code",
-        default_terrain=terrain,
-        province=info.province,
-        check_topology=False,
-        island_policy="ignore",
-        snap_m=20.0,
-        prepare=prepare,
-    )
+    opts = ReadOptions(layer=info.layer, default_terrain=terrain, province=info.province,
+                       check_topology=False, island_policy="ignore")  # fmt: skip
+    gdf = _read(dataset_path(info.name, "units"), opts, prepare=prepare)
     if province is not None:
         gdf = filter_province(gdf, province)
     gdf["population_suspect"] = gdf["population_suspect"].astype(bool)

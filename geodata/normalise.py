@@ -17,36 +17,11 @@ import numpy as np
 import pandas as pd
 import pyproj
 
+from sapxep.geodata.columns import COLUMN_ALIASES, header_key
 from sapxep.units.choices import TERRAINS
 from sapxep.units.schema import parent_kind_from_name, unit_type_from_name
 
 logger = logging.getLogger(__name__)
-
-#: Canonical column -> accepted source column names (case-insensitive, first match wins).
-#: The 10-character forms are the names a Shapefile (DBF) truncates the long names to.
-COLUMN_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "code": ("code", "unit_code", "commune_code", "ma_xa", "ma"),
-    "name": ("name", "unit_name", "commune_name", "ten_xa", "ten"),
-    "unit_type": ("unit_type", "loai"),
-    "parent_code": ("parent_code", "district_code", "ma_huyen", "parent_cod", "district_c"),
-    "parent_name": ("parent_name", "district", "district_name", "ten_huyen", "parent_nam"),
-    "parent_kind": ("parent_kind",),
-    "province_code": ("province_code", "ma_tinh", "province_c"),
-    "province": ("province", "province_name", "ten_tinh"),
-    "population": ("population", "dan_so", "pop"),
-    "area_km2_official": ("area_km2_official", "official_area_km2", "area_km2_o"),
-    "terrain": ("terrain",),
-    "is_mountainous": ("is_mountainous", "mountainous", "is_mountai"),
-    "ethnic_minority_share": ("ethnic_minority_share", "em_share", "ethnic_min"),
-    "border": ("border",),
-    "island": ("island",),
-    "coastal_disadvantaged": ("coastal_disadvantaged", "coastal_di"),
-    "red_river_delta": ("red_river_delta", "red_river_"),
-    "commune_class": ("commune_class", "commune_type", "commune_cl", "commune_ty"),
-    "arranged_2019_2021": ("arranged_2019_2021",),
-    "arranged_2023_2025": ("arranged_2023_2025",),
-    "exemption_reason": ("exemption_reason", "exemption_"),
-}
 
 #: Source columns recomputed from the geometry (dropped from the input).
 RECOMPUTED_COLUMNS: Final[tuple[str, ...]] = ("area_km2", "area_km2_polygon", "area_source")
@@ -231,11 +206,13 @@ def geodesic_area_km2(geoms: gpd.GeoSeries) -> np.ndarray:
 
 
 def _find_column(columns: Iterable[str], aliases: tuple[str, ...]) -> str | None:
-    """Return the first column of ``columns`` matching one alias (case-insensitive)."""
-    lower = {str(c).lower(): c for c in columns}
+    """Return the first column of ``columns`` matching one alias (compared by header key)."""
+    keys: dict[str, str] = {}
+    for c in columns:
+        keys.setdefault(header_key(c), c)
     for alias in aliases:
-        if alias in lower:
-            return lower[alias]
+        if alias in keys:
+            return keys[alias]
     return None
 
 
@@ -301,7 +278,7 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
             out[canon] = src[col].astype(object)
             used.add(col)
     for col in src.columns:
-        if str(col).lower() in RECOMPUTED_COLUMNS:
+        if str(col).lower() in RECOMPUTED_COLUMNS and col not in used:
             used.add(col)
 
     def column(name: str) -> pd.Series | None:

@@ -250,9 +250,9 @@ def _check_topology(
         ]
         problems.append(
             f"{len(pairs)} pairs of units overlap by more than {overlap_tol_km2} km² "
-            f"({format_codes(pairs, limit=8)}; total {areas[over].sum():.3f} km²): correct the "
-            "boundaries (e.g. QGIS topology checker), raise overlap_tol_km2, or skip the "
-            "check with check_topology=False"
+            f"({format_codes(pairs, limit=8)}; total {areas[over].sum():.3f} km²): clean the file "
+            "with `sapxep clean FILE --out CLEAN_FILE`, raise --overlap-tol (km²), or skip the "
+            "check with --skip-topology-check"
         )
     union = shapely.union_all(geoms)
     holes = [
@@ -273,8 +273,9 @@ def _check_topology(
         shown = [f"{a:.3f} km² between {', '.join(c[:10])}" for a, c in gaps]
         problems.append(
             f"{len(gaps)} gaps between units larger than {gap_tol_km2} km² "
-            f"({format_codes(shown, limit=5)}): give the gap to a neighbouring unit, raise "
-            "gap_tol_km2, or skip the check with check_topology=False"
+            f"({format_codes(shown, limit=5)}): clean the file with `sapxep clean FILE --out "
+            "CLEAN_FILE` (gives each gap to a neighbour), raise --gap-tol (km²), or skip the "
+            "check with --skip-topology-check"
         )
     if island_policy == "error":
         a, b = tree.query(geoms, predicate="dwithin", distance=snap_m)
@@ -284,10 +285,41 @@ def _check_topology(
             lonely = [labels[idx[k]] for k in np.flatnonzero(~has_neighbour)]
             problems.append(
                 f"{len(lonely)} units have no neighbour within {snap_m:g} m (islands: "
-                f"{format_codes(lonely)}): use island_policy='links' or 'ignore', or add "
-                "explicit links (e.g. a ferry) when building the adjacency"
+                f"{format_codes(lonely)}): use --island-policy links (join each to its nearest "
+                "unit) or --island-policy ignore, or add explicit links (links in the scenario's [data])"
             )
     return problems
+
+
+def validate_topology(
+    gdf: gpd.GeoDataFrame,
+    *,
+    overlap_tol_km2: float = 0.01,
+    gap_tol_km2: float = 0.01,
+    snap_m: float = 20.0,
+    island_policy: IslandPolicy = "error",
+) -> list[str]:
+    """Check overlaps, gaps and (with ``island_policy="error"``) islands only.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Normalised units with a CRS.
+    overlap_tol_km2, gap_tol_km2, snap_m, island_policy
+        As in :func:`validate_units`.
+
+    Returns
+    -------
+    list of str
+        One message per kind of problem (empty when clean or without CRS).
+    """
+    if gdf.crs is None:
+        return []
+    _, usable = _check_geometry(gdf, _labels(gdf))
+    return _check_topology(
+        gdf, _labels(gdf), usable, overlap_tol_km2=overlap_tol_km2, gap_tol_km2=gap_tol_km2,
+        snap_m=snap_m, island_policy=island_policy,
+    )  # fmt: skip
 
 
 def validate_units(
@@ -341,7 +373,8 @@ def validate_units(
     problems: list[str] = []
     if gdf.crs is None:
         problems.append(
-            "the data has no CRS: set it in the file, or call gdf.set_crs('EPSG:4326') for longitude/latitude"
+            "the data has no coordinate system (CRS): give it with --crs, e.g. --crs EPSG:4326 for "
+            "longitude/latitude"
         )
     labels = _labels(gdf)
     problems += _check_columns(gdf)
