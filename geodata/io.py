@@ -26,8 +26,8 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from sapxep.geodata.columns import parse_column_spec
 from sapxep.geodata.datasets import DatasetInfo, data_dir, dataset_info, dataset_path
-from sapxep.geodata.national2025 import prepare_units_2025
 from sapxep.geodata.mapping import join_attributes, map_table, unmatched_headers
+from sapxep.geodata.national2025 import prepare_units_2025
 from sapxep.geodata.normalise import geodesic_area_km2, is_blank, normalise_units
 from sapxep.geodata.read_warnings import warning_problems
 from sapxep.geodata.tables import read_table
