@@ -23,12 +23,15 @@ class DatasetInfo:
     units_file: str
     attributes_file: str | None = None
     crosswalk_file: str | None = None
+    terrain_proxy_file: str | None = None
     default_terrain: str = "lowland"
     description: str = ""
     layer: str | None = None
     subset_of: str | None = None
     province: str | None = None
     n_provinces: int | None = None
+    state_date: str = ""
+    """Date of the unit state (ISO), used to pick the ruleset in force by default."""
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -39,7 +42,10 @@ DATASETS: dict[str, DatasetInfo] = {
         vintage="units 2020–2024 (GSO list 10/04/2023); polygons 2013 dissolved; population 2019 census",
         units_file="phu_tho_communes_2023.geojson",
         attributes_file="phu_tho_communes_2023_classification.csv",
-        description="Default dataset. Terrain known for 12 units of Huyện Lâm Thao only.",
+        terrain_proxy_file="phu_tho_communes_2023_terrain_proxy.csv",
+        description="Default dataset. Terrain: 12 units of Huyện Lâm Thao from a secondary text; "
+        "68 units from a proxy classification (terrain_source = proxy); the rest default.",
+        state_date="2023-04-10",
     ),
     "phu_tho_2019": DatasetInfo(
         name="phu_tho_2019",
@@ -49,6 +55,7 @@ DATASETS: dict[str, DatasetInfo] = {
         units_file="phu_tho_communes_2019.geojson",
         crosswalk_file="phu_tho_2019_to_2020_mapping.csv",
         description="Historical state before NQ 828/NQ-UBTVQH14 (277 → 225 units on 2020-01-01).",
+        state_date="2019-12-31",
     ),
     "vietnam_2019": DatasetInfo(
         name="vietnam_2019",
@@ -58,6 +65,7 @@ DATASETS: dict[str, DatasetInfo] = {
         units_file="vietnam_communes_2019.geojson",
         description="Nationwide file for per-province runs; 176 polygons have no 2019 code.",
         n_provinces=63,
+        state_date="2019-12-31",
     ),
     "vietnam_2025": DatasetInfo(
         name="vietnam_2025",
@@ -70,6 +78,7 @@ DATASETS: dict[str, DatasetInfo] = {
         units_file="vietnam_communes_2025.gpkg",
         layer="communes",
         n_provinces=34,
+        state_date="2025-07-01",
         description=(
             "Nationwide file after the two-tier reform (no districts). Suspect populations are "
             "kept raw, flagged and excluded from population checks; supply values with --attributes."
@@ -85,6 +94,7 @@ DATASETS: dict[str, DatasetInfo] = {
         subset_of="vietnam_2025",
         province="25",
         n_provinces=1,
+        state_date="2025-07-01",
         description="The new Phú Thọ (133 xã, 15 phường), a named subset of vietnam_2025.",
     ),
 }
@@ -128,7 +138,7 @@ def dataset_path(name: str, which: str = "units") -> Path:
     ----------
     name : str
         Dataset name.
-    which : {"units", "attributes", "crosswalk"}
+    which : {"units", "attributes", "crosswalk", "terrain_proxy"}
         Which file.
 
     Returns
@@ -140,6 +150,7 @@ def dataset_path(name: str, which: str = "units") -> Path:
         "units": info.units_file,
         "attributes": info.attributes_file,
         "crosswalk": info.crosswalk_file,
+        "terrain_proxy": info.terrain_proxy_file,
     }[which]
     if fname is None:
         raise DataValidationError(f"dataset '{name}' has no {which} file", [])

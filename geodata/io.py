@@ -476,6 +476,10 @@ def load_dataset(
             )
             arranged |= set(gdf.loc[n_parts >= 2, "code"])
         gdf["arranged_2019_2021"] = gdf["code"].isin(arranged).to_numpy()
+        if info.terrain_proxy_file:
+            from sapxep.geodata.attributes import join_terrain_proxy
+
+            gdf = join_terrain_proxy(gdf, dataset_path(name, "terrain_proxy"))
     logger.info("loaded dataset %s: %d units", name, len(gdf))
     return gdf
 

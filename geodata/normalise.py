@@ -336,7 +336,7 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
         # an already normalised table keeps its record of defaulted terrain
         used.add(previous)
         earlier = src[previous].to_numpy(dtype=object)
-        keep = given.to_numpy() & np.isin(earlier, ("data", "default"))
+        keep = given.to_numpy() & np.isin(earlier, ("data", "default", "proxy"))
         source[keep] = earlier[keep]
     out["terrain_source"] = pd.Series(source, dtype=object)
     out.pop("is_mountainous", None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -142,15 +143,19 @@ def _validate(units: pd.DataFrame, exemptions: Mapping[str, str] | None) -> list
     return problems
 
 
+def _below(value: float, pct: float, minimum: float) -> bool:
+    # strict: value/minimum*100 < pct, written without division (rounded to 9 decimals so
+    # that a value typed as exactly 70 % is not "below")
+    return round(value * 100, 9) < round(pct * minimum, 9)
+
+
 def _criterion_hit(area: float, pop: float, std: Standard, ruleset: Ruleset, utype: str) -> Any:
     for c in ruleset.must_arrange:
         if utype not in c.unit_types:
             continue
-        # strict: area/area_min*100 < pct, written without division
-        # (rounded to 9 decimals so that a value typed as exactly 70 % is not "below")
-        if round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9) and round(pop * 100, 9) < round(
-            c.population_lt_pct * std.population_min, 9
-        ):
+        a = _below(area, c.area_lt_pct, std.area_min_km2)
+        p = _below(pop, c.population_lt_pct, std.population_min)
+        if (a or p) if c.combine == "any" else (a and p):
             return c
     return None
 
@@ -172,8 +177,10 @@ def _reason(
     floor: Floor | None,
     ruleset: Ruleset,
     exempt_reason: str,
+    rejected: str,
     terrain: str,
     terrain_default: bool,
+    terrain_proxy: str = "",
 ) -> str:
     vi = lang == "vi"
     art = (lambda t: t) if vi else article_en
@@ -191,7 +198,22 @@ def _reason(
             f"Area {a} ({_pct_label(area_pct)} of the {sa} standard) and population {p} "
             f"({_pct_label(pop_pct)} of the {sp} standard)"
         )
-    if crit is not None:
+    if crit is not None and crit.combine == "any":
+        parts_vi, parts_en = [], []
+        if _below(area, crit.area_lt_pct, std.area_min_km2):
+            parts_vi.append(f"diện tích dưới {crit.area_lt_pct:g}%")
+            parts_en.append(f"area below {crit.area_lt_pct:g}%")
+        if _below(pop, crit.population_lt_pct, std.population_min):
+            parts_vi.append(f"dân số dưới {crit.population_lt_pct:g}%")
+            parts_en.append(f"population below {crit.population_lt_pct:g}%")
+        verdict = (
+            f"{measure}: {' và '.join(parts_vi)} tiêu chuẩn ({art(std.article)}) — thuộc phạm vi "
+            f"sắp xếp ({art(crit.article)})."
+            if vi
+            else f"{measure}: {' and '.join(parts_en)} of the standard ({art(std.article)}) — in "
+            f"scope of the arrangement ({art(crit.article)})."
+        )
+    elif crit is not None:
         ap, pp = f"{crit.area_lt_pct:g}%", f"{crit.population_lt_pct:g}%"
         if vi:
             below = f"đều dưới {ap}" if ap == pp else f"lần lượt dưới {ap} và dưới {pp}"
@@ -220,7 +242,15 @@ def _reason(
             )
     else:
         arts = "; ".join(dict.fromkeys(c.article for c in ruleset.must_arrange))
-        if meets:
+        if meets and any(c.combine == "any" for c in ruleset.must_arrange):
+            verdict = (
+                f"{measure} — đạt tiêu chuẩn ({art(std.article)}), không thuộc phạm vi sắp xếp "
+                f"({art(arts)}); có thể giữ nguyên."
+                if vi
+                else f"{measure} — meets the standard ({art(std.article)}), not in scope of the "
+                f"arrangement ({art(arts)}); may stay unchanged."
+            )
+        elif meets:
             verdict = (
                 f"{measure} — đạt tiêu chuẩn ({art(std.article)})."
                 if vi
@@ -255,6 +285,8 @@ def _reason(
             if vi
             else f"Arrangement not mandatory: {exempt_reason}."
         )
+    if rejected:
+        extra.append(rejected)
     if terrain_default:
         extra.append(
             "Địa hình: chưa có dữ liệu, dùng mặc định của bộ dữ liệu ("
@@ -263,7 +295,72 @@ def _reason(
             if vi
             else f"Terrain: no data, the dataset default ({terrain}) was used."
         )
+    elif terrain_proxy:
+        conf_vi = {"medium": "trung bình", "low": "thấp"}.get(terrain_proxy, terrain_proxy)
+        extra.append(
+            "Địa hình: "
+            + ("miền núi" if terrain == "mountainous" else "đồng bằng")
+            + f" theo nguồn gián tiếp (độ tin cậy {conf_vi}; không phải quyết định công nhận xã miền núi)."
+            if vi
+            else f"Terrain: {terrain} from a proxy source (confidence {terrain_proxy}; not an official "
+            "recognition)."
+        )
     return " ".join([verdict, *extra])
+
+
+_GROUND_WORDS: dict[str, tuple[str, ...]] = {
+    "stable_since_1945": ("1945",),
+    "planned_urban": ("do thi", "urban"),
+    "isolated": ("biet lap", "isolated", "giao thong", "transport"),
+    "defence_security": ("quoc phong", "an ninh", "chu quyen", "defence", "defense", "security",
+                         "sovereignty"),
+    "culture": ("lich su", "van hoa", "dan toc", "ton giao", "tin nguong", "phong tuc", "tap quan",
+                "history", "cultur", "ethnic", "religio", "custom"),
+}  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def exemption_grounds_of(reason: str) -> tuple[str, ...]:
+    """Return the special-factor grounds a declared exemption reason names (by its words).
+
+    Grounds: ``isolated``, ``defence_security``, ``stable_since_1945``, ``culture``,
+    ``planned_urban`` (NQ 35/2023 Art. 3(1); NQ 76/2025 Art. 3 keeps the first two).
+
+    Parameters
+    ----------
+    reason : str
+        Free text in Vietnamese (with or without diacritics) or English.
+
+    Returns
+    -------
+    tuple of str
+    """
+    plain = _plain(reason)
+    return tuple(g for g, words in _GROUND_WORDS.items() if any(w in plain for w in words))
+
+
+def _declared_exemption(ruleset: Ruleset, declared: str, lang: Lang) -> tuple[str, str]:
+    """Return ``(accepted reason, rejection note)`` for a user-declared exemption."""
+    vi = lang == "vi"
+    g = ruleset.exemption_grounds
+    art = ruleset.declared_exemption_article if vi else article_en(ruleset.declared_exemption_article)
+    named = exemption_grounds_of(declared)
+    accepted = g is None or any(x in dict(g.grounds) for x in named) or (not named and g.accept_unclassified)
+    if accepted:
+        if vi:
+            return f"yếu tố đặc thù do người dùng khai báo: {declared}" + (f" ({art})" if art else ""), ""
+        return f"special factor declared by the user: {declared}" + (f" ({art})" if art else ""), ""
+    assert g is not None
+    allowed = "; ".join(d for _, d in g.grounds)
+    if vi:
+        return "", (f"Lý do khai báo \"{declared}\" không thuộc các trường hợp không bắt buộc sắp xếp "
+                    f"của {art} ({allowed}) — không được miễn.")  # fmt: skip
+    return "", (f"The declared reason \"{declared}\" is not one of the grounds of {art} "
+                f"({', '.join(k for k, _ in g.grounds)}) — not exempt.")  # fmt: skip
 
 
 def _exemption(
@@ -271,7 +368,7 @@ def _exemption(
     ruleset: Ruleset,
     declared: str,
     lang: Lang,
-) -> str:
+) -> tuple[str, str]:
     vi = lang == "vi"
     reasons: list[str] = []
     for period in ruleset.exempt_if_arranged_in:
@@ -282,15 +379,12 @@ def _exemption(
                 if vi
                 else f"already arranged in {label} ({article_en(ruleset.exemption_article)})"
             )
+    rejected = ""
     if declared and ruleset.honour_declared_exemptions:
-        art = ruleset.declared_exemption_article if vi else article_en(ruleset.declared_exemption_article)
-        if vi:
-            reasons.append(
-                f"yếu tố đặc thù do người dùng khai báo: {declared}" + (f" ({art})" if art else "")
-            )
-        else:
-            reasons.append(f"special factor declared by the user: {declared}" + (f" ({art})" if art else ""))
-    return "; ".join(reasons)
+        ok, rejected = _declared_exemption(ruleset, declared, lang)
+        if ok:
+            reasons.append(ok)
+    return "; ".join(reasons), rejected
 
 
 # --------------------------------------------------------------------------- public API
@@ -375,7 +469,7 @@ def assess_units(
         else:
             must = False
         declared = declared_map.get(code) or str(_get(rec, "exemption_reason", "") or "").strip()
-        exempt_reason = _exemption(rec, ruleset, declared, lang)
+        exempt_reason, rejected = _exemption(rec, ruleset, declared, lang)
         rows.append(
             {
                 "code": code,
@@ -409,8 +503,12 @@ def assess_units(
                     floor=floor,
                     ruleset=ruleset,
                     exempt_reason=exempt_reason,
+                    rejected=rejected,
                     terrain=terrain,
                     terrain_default=tsource == "default",
+                    terrain_proxy=str(_get(rec, "terrain_confidence", "") or "proxy")
+                    if tsource == "proxy"
+                    else "",
                 ),  # fmt: skip
             }
         )

@@ -38,15 +38,22 @@ def assess(
     ] = None,
     attributes: Annotated[
         Path | None,
-        typer.Option("--attributes", help="CSV/XLSX attributes joined by code (with --units)."),
+        typer.Option("--attributes", help="CSV/XLSX attributes joined by code (override or add columns)."),
     ] = None,
     rules: Annotated[
-        str,
-        typer.Option("--rules", help="Ruleset: nq35_2023, nq35_2026, nq76_2025, nq112_2026 or a .toml file."),
-    ] = "nq35_2023",
+        str | None,
+        typer.Option(
+            "--rules",
+            help="Ruleset: nq35_2023, nq35_2026, nq76_2025, nq112_2026 or a .toml file "
+            "(default: the one in force for the data's date).",
+        ),
+    ] = None,
     exemptions: Annotated[
         Path | None,
-        typer.Option("--exemptions", help="CSV code,reason of declared special factors (NQ 35/2023 Art. 3)."),
+        typer.Option(
+            "--exemptions",
+            help="CSV code,reason of declared special factors (NQ 35/2023 Art. 3; NQ 76/2025 Art. 3).",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -65,8 +72,6 @@ def assess(
         problems.append(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
     if (dataset is None) == (units is None):
         problems.append("give exactly one of --dataset NAME or --units FILE")
-    if attributes is not None and units is None:
-        problems.append("--attributes needs --units FILE")
     if problems:
         raise ScenarioError("sapxep assess: bad options", problems)
     declared = read_exemptions(exemptions) if exemptions is not None else None

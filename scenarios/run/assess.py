@@ -101,7 +101,8 @@ def load_units_for_assessment(
     units_path : str or Path, optional
         Units file (GeoJSON, GeoPackage, …).
     attributes : str or Path, optional
-        Attribute table joined by code (with ``units_path`` only).
+        Attribute table joined by code: with ``units_path`` before normalising; with
+        ``dataset`` over the loaded dataset (non-empty cells override, new columns added).
 
     Returns
     -------
@@ -111,7 +112,7 @@ def load_units_for_assessment(
     Raises
     ------
     ScenarioError
-        Neither or both sources given, or ``attributes`` without ``units_path``.
+        Neither or both sources given.
     DataValidationError
         From :mod:`sapxep.geodata.io` when the data is bad.
     """
@@ -120,14 +121,47 @@ def load_units_for_assessment(
     problems = []
     if (dataset is None) == (units_path is None):
         problems.append("give exactly one of --dataset NAME or --units FILE")
-    if attributes is not None and units_path is None:
-        problems.append("--attributes needs --units FILE (bundled datasets carry their own)")
     if problems:
         raise ScenarioError("bad input options", problems)
     if dataset is not None:
-        return load_dataset(dataset), dataset
+        units = load_dataset(dataset)
+        if attributes is not None:
+            from sapxep.geodata.attributes import override_attributes
+
+            units = override_attributes(units, attributes)
+            return units, f"{dataset} + {Path(attributes).name}"
+        return units, dataset
     assert units_path is not None
     return read_units(units_path, attributes=attributes), str(units_path)
+
+
+def default_rules_for(units: pd.DataFrame, *, dataset: str | None = None) -> str:
+    """Return the built-in ruleset in force for the state of the units.
+
+    The state's date comes from the bundled dataset's ``state_date``; for a user file, data
+    with thị trấn or district parents is taken as the state before the two-tier reform
+    (2025-06-30), other data as the state after it (2025-07-01).
+
+    Parameters
+    ----------
+    units : DataFrame
+    dataset : str, optional
+        Bundled dataset name.
+
+    Returns
+    -------
+    str
+    """
+    from sapxep.geodata.datasets import DATASETS
+    from sapxep.units.rules import default_ruleset_for
+
+    info = DATASETS.get(dataset or "")
+    if info is not None and info.state_date:
+        return default_ruleset_for(info.state_date)
+    pre_reform = (units["unit_type"] == "thi_tran").any() or (
+        "parent_kind" in units.columns and units["parent_kind"].isin(["huyen", "quan", "thi_xa"]).any()
+    )
+    return default_ruleset_for("2025-06-30" if pre_reform else "2025-07-01")
 
 
 def run_assessment(
@@ -135,7 +169,7 @@ def run_assessment(
     dataset: str | None = None,
     units_path: str | Path | None = None,
     attributes: str | Path | None = None,
-    rules: str | Path = "nq35_2023",
+    rules: str | Path | None = None,
     exemptions: dict[str, str] | None = None,
     lang: Literal["vi", "en"] = "vi",
 ) -> AssessmentResult:
@@ -145,8 +179,9 @@ def run_assessment(
     ----------
     dataset, units_path, attributes
         See :func:`load_units_for_assessment`.
-    rules : str or Path, default "nq35_2023"
-        Ruleset name or TOML file.
+    rules : str or Path, optional
+        Ruleset name or TOML file; default the ruleset in force for the data's state
+        (:func:`default_rules_for`).
     exemptions : dict, optional
         Code -> reason (user-declared special factors).
     lang : {"vi", "en"}
@@ -161,8 +196,8 @@ def run_assessment(
     """
     if lang not in ("vi", "en"):
         raise ScenarioError("bad --lang", [f"--lang {lang!r}: use vi or en"])
-    ruleset = load_ruleset(rules)
     units, source = load_units_for_assessment(dataset=dataset, units_path=units_path, attributes=attributes)
+    ruleset = load_ruleset(rules if rules is not None else default_rules_for(units, dataset=dataset))
     table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
     summary = summarize_assessment(table)
     logger.info("assessment of %s under %s done", source, ruleset.name)
@@ -248,6 +283,12 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
                 f"Địa hình: {s.n_terrain_default} đơn vị chưa có dữ liệu, dùng mặc định của bộ dữ liệu "
                 "(cột terrain_source = default)."
             )
+        n_proxy = int((result.table["terrain_source"] == "proxy").sum())
+        if n_proxy:
+            lines.append(
+                f"Địa hình: {n_proxy} đơn vị theo nguồn gián tiếp (cột terrain_source = proxy; nguồn và "
+                "độ tin cậy trong geodata/data/ATTRIBUTION.md)."
+            )
         lines += [f"Lưu ý: {n}" for n in notes]
     else:
         lines = [
@@ -266,6 +307,12 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
             lines.append(
                 f"Terrain: {s.n_terrain_default} units have no terrain data and use the dataset "
                 "default (column terrain_source = default)."
+            )
+        n_proxy = int((result.table["terrain_source"] == "proxy").sum())
+        if n_proxy:
+            lines.append(
+                f"Terrain: {n_proxy} units from a proxy source (column terrain_source = proxy; source "
+                "and confidence in geodata/data/ATTRIBUTION.md)."
             )
         lines += [f"Note: {n}" for n in notes]
     return lines

@@ -38,11 +38,11 @@ def test_assess_json_english(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["ruleset"] == "nq76_2025"
     assert data["summary"]["n_units"] == 225 == len(data["units"])
-    assert any("UNVERIFIED" in n for n in data["notes_en"])
+    assert not any("UNVERIFIED" in n for n in data["notes_en"])
     assert all(s["url"].startswith("http") for s in data["sources"])
     by_code = {u["code"]: u for u in data["units"]}
-    assert "NQ 76/2025 Art. 5" in by_code["08041"]["reason"]
-    assert "must be merged" in by_code["08041"]["reason"]
+    assert "NQ 76/2025 Art. 2(3)" in by_code["08041"]["reason"]
+    assert "in scope of the arrangement" in by_code["08041"]["reason"]
 
 
 def test_assess_geojson_and_gpkg(tmp_path: Path) -> None:
@@ -86,7 +86,19 @@ def test_assess_units_with_attributes(tmp_path: Path) -> None:
     attrs = tmp_path / "attrs.csv"
     attrs.write_text("code,terrain,ethnic_minority_share\n08041,mountainous,0.42\n", encoding="utf-8")
     out = tmp_path / "a.csv"
-    argv = ["assess", "--units", str(path), "--attributes", str(attrs), "--out", str(out), "--lang", "en"]
+    argv = [
+        "assess",
+        "--units",
+        str(path),
+        "--attributes",
+        str(attrs),
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+        "--rules",
+        "nq35_2023",
+    ]
     assert main(argv) == 0
     df = pd.read_csv(out, dtype={"code": str}).set_index("code")
     row = df.loc["08041"]
@@ -100,12 +112,30 @@ def test_assess_units_with_attributes(tmp_path: Path) -> None:
     assert (others["terrain_source"] == "default").all()
 
 
+def test_assess_dataset_with_attributes_and_default_rules(tmp_path: Path) -> None:
+    # --attributes over a bundled dataset: Xã Trung Sơn (98.2 km², 5,432 people) as mountainous
+    attrs = tmp_path / "attrs.csv"
+    attrs.write_text("code,terrain\n08311,mountainous\n", encoding="utf-8")
+    out = tmp_path / "a.csv"
+    assert main(["assess", "--dataset", "phu_tho_2023", "--attributes", str(attrs), "--out", str(out)]) == 0
+    df = pd.read_csv(out, dtype={"code": str}, keep_default_na=False).set_index("code")
+    assert (df["ruleset"] == "nq76_2025").all()  # default: in force for the 2023 state
+    row = df.loc["08311"]
+    assert row["terrain"] == "mountainous" and row["terrain_source"] == "data"
+    # meets NQ 1211 (5,000 / 50 km²) though below the Art. 5 orientation (100 km²): stays
+    assert not bool(row["must_arrange"]) and "không thuộc phạm vi sắp xếp" in row["reason"]
+    # the bundled terrain proxy: source named per unit
+    assert set(df["terrain_source"]) == {"data", "proxy", "default"}
+    proxy = df[df["terrain_source"] == "proxy"]
+    assert proxy["reason"].str.contains("theo nguồn gián tiếp").all()
+
+
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
         (["assess"], "exactly one of --dataset NAME or --units FILE"),
         (["assess", "--dataset", "phu_tho_2023", "--units", "x.geojson"], "exactly one of"),
-        (["assess", "--dataset", "phu_tho_2023", "--attributes", "a.csv"], "--attributes needs --units"),
+        (["assess", "--dataset", "phu_tho_2023", "--attributes", "a.csv"], "attribute file not found"),
         (["assess", "--dataset", "phu_tho_2023", "--lang", "fr"], "--lang 'fr'"),
         (["assess", "--dataset", "phu_tho_2023", "--out", "a.xlsx"], ".csv, .geojson, .gpkg"),
         (["assess", "--dataset", "ha_noi"], "unknown dataset 'ha_noi'"),

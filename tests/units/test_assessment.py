@@ -141,16 +141,18 @@ def test_declared_exemptions() -> None:
     assert "unknown codes Z" in msgs and "no reason" in msgs
 
 
-def test_nq76_must_arrange_is_below_the_new_unit_orientation() -> None:
+def test_nq76_must_arrange_is_area_or_population_below_1211() -> None:
     t = table(
-        unit("A", area_km2=30.0, population=16000),  # meets 16,000 / 30 km²: may stay
-        unit("B", area_km2=29.0, population=50000),
-        unit("C", terrain="mountainous", area_km2=100.0, population=5000),
-        unit("D", unit_type="phuong", parent_kind="thanh_pho", area_km2=6.0, population=20999),
+        unit("A", area_km2=30.0, population=8000),  # meets 8,000 / 30 km²: may stay
+        unit("B", area_km2=29.0, population=50000),  # area below 100 %
+        unit("C", terrain="mountainous", area_km2=50.0, population=5000),
+        unit("D", unit_type="phuong", parent_kind="thanh_pho", area_km2=6.0, population=6999),
     )
     a = assess_units(t, load_ruleset("nq76_2025"))
     assert a["must_arrange"].tolist() == [False, True, False, True]
-    assert "NQ 76/2025 Điều 5" in a.loc["B", "reason"]
+    assert "NQ 76/2025 Điều 2 khoản 3" in a.loc["B", "reason"]
+    assert "diện tích dưới 100%" in a.loc["B", "reason"]
+    assert "dân số dưới 100%" in a.loc["D", "reason"]
     assert "có thể giữ nguyên" in a.loc["A", "reason"]
 
 

@@ -124,9 +124,10 @@ def test_floor_miss(graph: nx.Graph) -> None:
     assert kinds(check) == ["floor"]
     v = check.violations[0]
     assert v.new_unit == "g1" and v.codes == ("A", "B")
-    assert "Xã A (A)" in v.message and "population 4,000 < 8,000" in v.message
-    assert "area 15.00 km² < 30.00 km²" in v.message
-    assert "assumption: 100%/100% NQ 1211/2016 Art. 3" in v.message  # NQ 35 floor: labelled assumption
+    # NQ 35 floor (assumption): leave the must-arrange scope, 70 % population and 20 % area
+    assert "Xã A (A)" in v.message and "population 4,000 < 5,600" in v.message
+    assert "area 15" not in v.message
+    assert "assumption: 70% population, 20% area — NQ 1211/2016 Art. 3" in v.message
 
 
 def test_must_arrange_left_alone_and_exemption(graph: nx.Graph) -> None:
@@ -151,15 +152,15 @@ def test_seat_must_be_a_member(graph: nx.Graph) -> None:
 
 
 def test_new_unit_takes_kind_of_its_seat(graph: nx.Graph) -> None:
-    # thị trấn standard 8,000 / 14 km²; xã 8,000 / 30 km²
-    units = make_units({"A": (8.0, 5000), "B": (8.0, 4000), "C": (40, 9000), "D": (30, 8000),
+    # NQ 35 floors (70 % population, 20 % area): thị trấn 5,600 / 2.8 km²; xã 5,600 / 6 km²
+    units = make_units({"A": (2.0, 5000), "B": (2.0, 4000), "C": (40, 9000), "D": (30, 8000),
                         "E": (30, 8000), "F": (30, 8000)},
                        A={"unit_type": "thi_tran"})  # fmt: skip
     rs = load_ruleset("nq35_2023")
     grouping = [["A", "B"], ["C"], ["D"], ["E"], ["F"]]
     assert check_plan(units, grouping, rs, graph=graph, seats={"g1": "A"}).ok
     check = check_plan(units, grouping, rs, graph=graph, seats={"g1": "B"})
-    assert kinds(check) == ["floor"] and "area 16.00 km² < 30.00 km²" in check.violations[0].message
+    assert kinds(check) == ["floor"] and "area 4.00 km² < 6.00 km²" in check.violations[0].message
     # under NQ 76 a thị trấn seat gives a xã: 16,000 / 30 km² (2 members, no waiver)
     check76 = check_plan(units, [["A", "B", "C", "D", "E", "F"]], load_ruleset("nq76_2025"), graph=graph)
     assert check76.ok  # 6 members: waived
@@ -171,8 +172,8 @@ def test_waiver_two_versus_three_members(graph: nx.Graph) -> None:
     assert kinds(check2) == ["floor", "floor"]
     assert all("reach 3 members for the waiver" in v.message for v in check2.violations)
     check3 = check_plan(make_units(), [["A", "B", "D"], ["E"], ["C", "F"]], rs, graph=graph)
-    # A+B+D waived (3 members); E alone is below 16,000: must be merged
-    assert kinds(check3) == ["must_arrange"] and check3.violations[0].codes == ("E",)
+    # A+B+D waived (3 members); E alone meets NQ 1211 (8,000 / 30 km²): not in scope (Art. 2(3))
+    assert check3.ok
     assert check_plan(make_units(), [["A", "B", "D", "E"], ["C", "F"]], rs, graph=graph).ok
 
 
@@ -181,9 +182,9 @@ def test_waiver_off_in_user_ruleset(graph: nx.Graph, tmp_path: Path) -> None:
     p.write_text('extends = "nq76_2025"\nwaiver_min_members = 0\n', encoding="utf-8")
     grouping = [["A", "B", "D"], ["C", "F"], ["E"]]
     with_waiver = check_plan(make_units(), grouping, load_ruleset("nq76_2025"), graph=graph)
-    assert kinds(with_waiver) == ["must_arrange"]  # E alone; A+B+D waived
+    assert with_waiver.ok  # A+B+D waived; E meets NQ 1211 and may stay alone
     check = check_plan(make_units(), grouping, load_ruleset(p), graph=graph)
-    assert kinds(check) == ["floor", "must_arrange"]
+    assert kinds(check) == ["floor"]
     floor = next(v for v in check.violations if v.kind == "floor")
     assert floor.codes == ("A", "B", "D") and "population 10,000 < 16,000" in floor.message
     assert "waiver" not in floor.message
@@ -195,9 +196,12 @@ def test_single_units_under_nq76(graph: nx.Graph, tmp_path: Path) -> None:
     grouping = [["A", "B", "D"], ["E"], ["C", "F"]]
     assert check_plan(make_units(big), grouping, rs, graph=graph).ok  # E meets 16,000 / 30 alone
     p = tmp_path / "nosingles.toml"
-    p.write_text('extends = "nq76_2025"\nallow_single_if_meets = false\n', encoding="utf-8")
+    p.write_text(
+        'extends = "nq76_2025"\nsingles_must_meet_floor = true\nallow_single_if_meets = false\n',
+        encoding="utf-8",
+    )
     check = check_plan(make_units(big), grouping, load_ruleset(p), graph=graph)
-    assert kinds(check) == ["must_arrange"] and check.violations[0].codes == ("E",)
+    assert kinds(check) == ["single"] and check.violations[0].codes == ("E",)
 
 
 def test_floors_override(graph: nx.Graph) -> None:

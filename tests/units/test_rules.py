@@ -63,13 +63,23 @@ def test_every_rule_entry_carries_article_source_and_confidence() -> None:
     for section in ("standards", "new_unit"):
         for basis, table in data[section].items():
             entries += [(f"{section}.{basis}.{k}", v) for k, v in table.items()]
-    for section in ("special_factors", "must_arrange", "exemptions", "waivers", "unit_kind_rule"):
+    for section in (
+        "special_factors",
+        "must_arrange",
+        "exemptions",
+        "waivers",
+        "unit_kind_rule",
+        "exceptions",
+        "island_district",
+        "naming",
+        "repeals",
+    ):
         entries += [(f"{section}.{k}", v) for k, v in data[section].items()]
-    assert len(entries) == 24
+    assert len(entries) == 31
     for rid, entry in entries:
         assert entry.get("article"), rid
         assert str(entry.get("source", "")).startswith("http"), rid
-        assert entry.get("confidence") in {"primary", "cross-checked", "single", "derived"}, rid
+        assert entry.get("confidence") in {"primary", "cross-checked", "single", "derived", "unverified"}, rid
 
 
 def test_ruleset_parameters() -> None:
@@ -78,15 +88,18 @@ def test_ruleset_parameters() -> None:
     assert [c.id for c in r35.must_arrange] == ["nq35_p1_both_lt70", "nq35_p1_commune_small_area"]
     assert r35.exempt_if_arranged_in == ("2019_2021",)
     assert r35.waiver_min_members == 0 and not r35.waiver_enabled
-    assert r35.new_unit.is_assumption and r35.new_unit.population_pct == 100
-    assert any("UNVERIFIED" in n for n in r35.notes_en)
+    assert r35.new_unit.is_assumption and r35.new_unit.population_pct == 70
+    assert any("Assumption" in n for n in r35.notes_en)
+    assert r35.repealed and "hết hiệu lực từ 15/04/2025" in r35.notes[0]
     r26 = load_ruleset("nq35_2026")
     assert r26.exempt_if_arranged_in == ("2019_2021", "2023_2025")
-    assert [c.id for c in r26.must_arrange] == ["nq35_p2_both_lt100"]
+    assert [c.id for c in r26.must_arrange] == ["nq35_p2_both_lt100", "nq35_p2_commune_small_area"]
+    assert r26.repealed and "hết hiệu lực từ 15/04/2025" in r26.notes[0]
     r76 = load_ruleset("nq76_2025")
     assert r76.waiver_min_members == 3 and r76.allow_single_if_meets
-    assert r76.thi_tran_as_xa and r76.singles_must_meet_floor
-    assert any("UNVERIFIED" in n for n in r76.notes_en)
+    assert r76.thi_tran_as_xa and not r76.singles_must_meet_floor and r76.allow_exceptions
+    assert not r76.repealed and not any("UNVERIFIED" in n for n in r76.notes + r76.notes_en)
+    assert r76.waiver_article == "NQ 76/2025 Điều 5 khoản 2"
     assert any(s.rule == "waivers.nq76_2025_three_units" for s in r76.sources)
     r112 = load_ruleset("nq112_2026")
     assert r112.standards_basis == "nq112_2025"
@@ -198,10 +211,12 @@ def test_unit_standard_112(row: dict[str, Any], pop: int, area: float) -> None:
         (unit(terrain="mountainous"), 2, 5000, 100.0, False, "xa"),
         (unit(unit_type="thi_tran"), 2, 16000, 30.0, False, "xa"),  # thị trấn seat -> xã
         (unit(unit_type="phuong", parent_kind="thanh_pho"), 2, 21000, 5.5, False, "phuong"),
-        (unit(unit_type="phuong", parent_kind="quan", phuong_context="centrally_run_city"), 2, 45000,
+        (unit(unit_type="phuong", parent_kind="quan", centrally_run_city=True), 2, 45000,
          5.5, False, "phuong"),
-        (unit(unit_type="phuong", parent_kind="thi_xa", phuong_context="mountainous_border_province"),
+        # Art. 5(1)(c): where the ward itself lies (mountainous or border), not the province
+        (unit(unit_type="phuong", parent_kind="thi_xa", terrain="mountainous"),
          3, 15000, 5.5, True, "phuong"),
+        (unit(unit_type="phuong", parent_kind="thi_xa", border=True), 2, 15000, 5.5, False, "phuong"),
         # NQ 76 floors are % of the base standard: no special-factor reductions
         (unit(border=True, red_river_delta=True), 2, 16000, 30.0, False, "xa"),
     ],
@@ -218,10 +233,11 @@ def test_new_unit_floor_nq76(
 def test_new_unit_floor_nq35_is_the_seat_standard_and_labelled_assumption() -> None:
     rs = load_ruleset("nq35_2023")
     fl = new_unit_floor(unit(unit_type="thi_tran"), rs, n_members=5)
-    assert (fl.population_min, fl.area_min_km2, fl.waived, fl.unit_type) == (8000, 14.0, False, "thi_tran")
+    # default: leave the must-arrange scope, population >= 70 % and area >= 20 % (assumption)
+    assert (fl.population_min, fl.area_min_km2, fl.waived, fl.unit_type) == (5600, 2.8, False, "thi_tran")
     assert fl.is_assumption and "giả định" in fl.article
     fl = new_unit_floor(unit(terrain="mountainous", border=True), rs, n_members=2)
-    assert (fl.population_min, fl.area_min_km2) == (2500, 50.0)
+    assert (fl.population_min, fl.area_min_km2) == (1750, 10.0)
     fl = new_unit_floor(unit(), load_ruleset("nq112_2026"), n_members=2)
     assert (fl.population_min, fl.area_min_km2) == (16000, 30.0)
 
@@ -245,7 +261,7 @@ def test_new_unit_floors_frame() -> None:
     assert str(fl["population_min"].dtype) == "int64"
     fl35 = new_unit_floors(units, load_ruleset("nq35_2023"))
     assert fl35["waiver_min_members"].tolist() == [0, 0, 0, 0]
-    assert fl35["population_min"].tolist() == [8000, 5000, 7000, 8000]
+    assert fl35["population_min"].tolist() == [5600, 3500, 4900, 5600]
     bad = pd.concat([units, pd.DataFrame([unit(code="E", unit_type="phuong", parent_kind="huyen"),
                                           unit(code="F", unit_type="phuong", parent_kind="")])])  # fmt: skip
     with pytest.raises(DataValidationError) as err:
@@ -269,7 +285,7 @@ def test_user_ruleset_extends_and_overrides(tmp_path: Path) -> None:
 extends = "nq76_2025"
 title = "Wards only waiver, big-city wards"
 waiver_unit_types = ["phuong"]
-phuong_context = "centrally_run_city"
+centrally_run_city = true
 """,
     )
     rs = load_ruleset(p)
@@ -295,7 +311,7 @@ population_pct = 150
     )
     rs = load_ruleset(p)
     assert rs.name == "nq35_strict"
-    assert rs.new_unit.population_pct == 150 and rs.new_unit.area_pct == 100  # table merged
+    assert rs.new_unit.population_pct == 150 and rs.new_unit.area_pct == 20  # table merged
     assert new_unit_floor(unit(), rs, n_members=2).population_min == 12000
     assert [c.id for c in rs.must_arrange] == ["nq35_p1_both_lt70", "local"]
     assert rs.must_arrange[1].confidence == "assumption"
@@ -303,9 +319,9 @@ population_pct = 150
 
 def test_user_ruleset_extends_a_file(tmp_path: Path) -> None:
     write(tmp_path, 'extends = "nq76_2025"\nwaiver_min_members = 4\n', "base.toml")
-    p = write(tmp_path, 'extends = "base.toml"\nphuong_context = "mountainous_border_province"\n')
+    p = write(tmp_path, 'extends = "base.toml"\ncentrally_run_city = true\n')
     rs = load_ruleset(p)
-    assert rs.waiver_min_members == 4 and rs.phuong_context == "mountainous_border_province"
+    assert rs.waiver_min_members == 4 and rs.centrally_run_city
 
 
 def test_bad_user_ruleset_reports_every_problem(tmp_path: Path) -> None:
@@ -315,7 +331,7 @@ def test_bad_user_ruleset_reports_every_problem(tmp_path: Path) -> None:
 extends = "nq76_2025"
 waiver_min_member = 3
 allow_single_if_meets = "yes"
-phuong_context = "big_city"
+name_style = "sea"
 must_arrange = ["nq35_p1_both_lt7"]
 waiver_unit_types = ["commune"]
 [new_unit]
@@ -329,7 +345,7 @@ area_pct = -5
     assert len(err.value.problems) >= 7, msgs
     assert "waiver_min_member: unknown key (did you mean 'waiver_min_members'?)" in msgs
     assert "allow_single_if_meets: expected true/false" in msgs
-    assert "phuong_context = 'big_city'" in msgs and "centrally_run_city" in msgs
+    assert "name_style = 'sea'" in msgs and "did you mean 'seat'" in msgs
     assert "must_arrange[0] = 'nq35_p1_both_lt7'" in msgs and "nq35_p1_both_lt70" in msgs
     assert "waiver_unit_types" in msgs
     assert "new_unit.mode = 'nq76'" in msgs

@@ -5,8 +5,9 @@ Conventions
 * Percentages compare with strict ``<`` against the unit's own standard; minimums are
   rounded to 6 decimals (area) or to whole persons (population, rounded up) so that "exactly
   70 %" is exact in floating point.
-* A new unit takes the kind and terrain of its seat unit; with ``ruleset.thi_tran_as_xa`` a
-  thị trấn seat gives a xã.
+* A new unit takes the terrain of its seat unit. Its kind: the seat's kind, except under the
+  2025 rule (``ruleset.thi_tran_as_xa``, NQ 76/2025 Art. 1(3)) where a phường among the
+  members gives a phường and anything else a xã (:func:`new_unit_type_of`).
 * Special factors (NQ 27/2022 Art. 3a; NQ 112/2025): one reduction per standard, the most
   favourable applicable one.
 """
@@ -22,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.errors import DataValidationError, format_codes
+from sapxep.units.rules.loader import legal_data
 from sapxep.units.rules.model import Ruleset
 
 _PHUONG_CASE_1211 = {"quan": "quan", "thanh_pho": "thanh_pho", "thi_xa": "thi_xa"}
@@ -226,14 +228,20 @@ _EN_WORDS = (
     ("bổ sung bởi", "added by"),
     ("giả định", "assumption"),
     ("Giả định (không phải quy định)", "Assumption (not a legal rule)"),
-    ("theo các bản diễn giải", "per paraphrases"),
     ("tiêu chuẩn xã miền núi, vùng cao", "mountainous xã standard"),
     ("tiêu chuẩn xã hải đảo", "island xã standard"),
     ("tiêu chuẩn xã", "xã standard"),
     ("tiêu chuẩn phường", "phường standard"),
     ("yếu tố đặc thù", "special factors"),
-    ("xã thuộc huyện đảo: không có định hướng quy mô", "island-district xã: no size orientation"),
-    ("số điều chưa thấy trong nguồn", "article number not seen in the source"),
+    ("xã thuộc huyện đảo: không có định hướng quy mô", "island-district commune: no size orientation"),
+    (
+        "tiêu chuẩn thị trấn; số điều chưa xác định trong nguồn đã đọc",
+        "thị trấn standard; article number not determined in the sources read",
+    ),
+    ("điểm về cấp xã; chưa đọc được văn bản gốc", "point on communes; legal text not read"),
+    ("chưa xác định", "not determined"),
+    ("% dân số, ", "% population, "),
+    ("% diện tích — ", "% area — "),
 )
 
 
@@ -259,10 +267,47 @@ def article_en(article: str) -> str:
 
 
 def new_unit_type(seat_type: str, ruleset: Ruleset) -> str:
-    """Return the kind of a new unit whose seat is of kind ``seat_type``."""
+    """Return the kind of a new unit whose seat is of kind ``seat_type`` (members unknown)."""
     if seat_type == "thi_tran" and (ruleset.thi_tran_as_xa or ruleset.standards_basis == "nq112_2025"):
         return "xa"
     return seat_type
+
+
+def new_unit_type_of(member_types: list[str] | tuple[str, ...], seat_type: str, ruleset: Ruleset) -> str:
+    """Return the kind of a new unit from its members' kinds.
+
+    Under the 2025 rule (``thi_tran_as_xa``; NQ 76/2025 Art. 1(3)): a phường among the
+    members gives a phường, otherwise a xã (no thị trấn after 2025). Otherwise the seat's kind
+    (:func:`new_unit_type`).
+
+    Parameters
+    ----------
+    member_types : sequence of str
+        ``unit_type`` of every member.
+    seat_type : str
+        ``unit_type`` of the seat unit.
+    ruleset : Ruleset
+
+    Returns
+    -------
+    str
+    """
+    if ruleset.thi_tran_as_xa:
+        return "phuong" if "phuong" in member_types else "xa"
+    return new_unit_type(seat_type, ruleset)
+
+
+def nq76_phuong_case(row: Mapping[str, Any] | pd.Series, ruleset: Ruleset) -> str:
+    """Return the NQ 76/2025 Art. 5(1)(c) row of a ward: where the ward itself lies.
+
+    ``centrally_run_city`` (ruleset parameter, or a ``centrally_run_city`` column) → 45,000;
+    a mountainous (``terrain``) or border (``border``) ward → 15,000; otherwise 21,000.
+    """
+    if ruleset.centrally_run_city or _flag(row, "centrally_run_city"):
+        return "centrally_run_city"
+    if _get(row, "terrain", "lowland") == "mountainous" or _flag(row, "border"):
+        return "mountainous_highland_border"
+    return "other"
 
 
 def is_waived(unit_type: str, n_members: int, ruleset: Ruleset) -> bool:
@@ -274,7 +319,13 @@ def is_waived(unit_type: str, n_members: int, ruleset: Ruleset) -> bool:
     )
 
 
-def new_unit_floor(seat_row: Mapping[str, Any] | pd.Series, ruleset: Ruleset, *, n_members: int) -> Floor:
+def new_unit_floor(
+    seat_row: Mapping[str, Any] | pd.Series,
+    ruleset: Ruleset,
+    *,
+    n_members: int,
+    unit_type: str | None = None,
+) -> Floor:
     """Return the criteria a new unit seated at ``seat_row`` must meet.
 
     ``own_standard`` mode::
@@ -282,8 +333,9 @@ def new_unit_floor(seat_row: Mapping[str, Any] | pd.Series, ruleset: Ruleset, *,
         population_min = ceil(standard.population_min * population_pct / 100)
         area_min_km2   = standard.area_min_km2 * area_pct / 100
 
-    ``nq76_2025`` mode: the NQ 76/2025 Art. 5 row for the seat's kind and terrain (xã), or for
-    ``phuong_context`` (phường; a ``phuong_context`` value in the row overrides the ruleset).
+    ``nq76_2025`` mode: the NQ 76/2025 Art. 5(1) row for the new unit's kind and the seat's
+    terrain (xã), or :func:`nq76_phuong_case` (phường); communes of island districts
+    (``island_district`` column) have no minimum (Art. 5(1)(d)).
 
     Parameters
     ----------
@@ -292,6 +344,9 @@ def new_unit_floor(seat_row: Mapping[str, Any] | pd.Series, ruleset: Ruleset, *,
     ruleset : Ruleset
     n_members : int
         Number of original units in the new unit (for the waiver).
+    unit_type : str, optional
+        Kind of the new unit when known from its members (:func:`new_unit_type_of`);
+        default from the seat's kind.
 
     Returns
     -------
@@ -300,7 +355,7 @@ def new_unit_floor(seat_row: Mapping[str, Any] | pd.Series, ruleset: Ruleset, *,
     Raises
     ------
     DataValidationError
-        Bad ``unit_type`` / ``parent_kind`` / ``phuong_context`` in the seat row.
+        Bad ``unit_type`` / ``parent_kind`` in the seat row.
     """
     seat_type = _get(seat_row, "unit_type", "")
     if seat_type not in ("xa", "phuong", "thi_tran"):
@@ -308,32 +363,31 @@ def new_unit_floor(seat_row: Mapping[str, Any] | pd.Series, ruleset: Ruleset, *,
             f"seat {_get(seat_row, 'code', '?')}: unknown unit_type {seat_type!r}",
             ["unit_type must be xa, phuong or thi_tran"],
         )
-    utype = new_unit_type(seat_type, ruleset)
+    utype = unit_type or new_unit_type(seat_type, ruleset)
     waived = is_waived(utype, n_members, ruleset)
     nu = ruleset.new_unit
     if nu.mode == "nq76_2025":
+        if utype != "phuong" and _flag(seat_row, "island_district"):
+            art = legal_data()["island_district"]["nq76_2025"]["article"]
+            return Floor(0, 0.0, waived, f"{art} (xã thuộc huyện đảo: không có định hướng quy mô)",
+                         utype, "island_district", False)  # fmt: skip
         if utype == "phuong":
-            case = str(_get(seat_row, "phuong_context", "") or ruleset.phuong_context)
-        elif _flag(seat_row, "island"):
-            return Floor(0, 0.0, waived,
-                         "NQ 76/2025 Điều 5 (xã thuộc huyện đảo: không có định hướng quy mô)",
-                         utype, "island", False)  # fmt: skip
+            case = nq76_phuong_case(seat_row, ruleset)
         else:
-            terrain = _get(seat_row, "terrain", "lowland")
-            case = "mountainous" if terrain == "mountainous" else "other"
+            case = "mountainous" if _get(seat_row, "terrain", "lowland") == "mountainous" else "other"
         for etype, ecase, pop, area, article in nu.entries:
             if etype == utype and ecase == case:
                 return Floor(int(pop), float(area), waived, article, utype, case, False)
         raise DataValidationError(
             f"seat {_get(seat_row, 'code', '?')}: no NQ 76 criterion for {utype}/{case}",
-            ["phuong_context must be other, centrally_run_city or mountainous_border_province"],
+            [f"{_get(seat_row, 'code', '?')}: the NQ 76 table has rows for xã and phường only"],
         )
-    row = dict(seat_row) if not isinstance(seat_row, dict) else dict(seat_row)
+    row = dict(seat_row)
     row["unit_type"] = utype
     std = unit_standard(row, ruleset, apply_special_factors=nu.apply_special_factors)
     pop_min = int(math.ceil(round(std.population_min * nu.population_pct / 100, 6)))
     area_min = round(std.area_min_km2 * nu.area_pct / 100, 6)
-    label = f"{nu.population_pct:g}%/{nu.area_pct:g}% {std.article}"
+    label = f"{nu.population_pct:g}% dân số, {nu.area_pct:g}% diện tích — {std.article}"
     if nu.is_assumption:
         label = f"giả định: {label}"
     return Floor(pop_min, area_min, waived, label, utype, std.case, nu.is_assumption)
@@ -414,5 +468,7 @@ __all__ = [
     "new_unit_floor",
     "new_unit_floors",
     "new_unit_type",
+    "new_unit_type_of",
+    "nq76_phuong_case",
     "unit_standard",
 ]

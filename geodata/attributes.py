@@ -1,0 +1,109 @@
+"""Attributes added to an already loaded units table: the terrain proxy and user overrides.
+
+* :func:`join_terrain_proxy`: the bundled proxy classification of terrain
+  (``phu_tho_communes_2023_terrain_proxy.csv``, sources in ``data/ATTRIBUTION.md``) fills
+  units whose terrain is the dataset default; they get ``terrain_source = "proxy"`` and a
+  ``terrain_confidence`` (``medium`` / ``low``).
+* :func:`override_attributes`: a user's CSV/XLSX table joined by code over a loaded
+  dataset (``--attributes`` with ``--dataset``): non-empty cells replace values, new columns
+  are added; a terrain given this way has ``terrain_source = "data"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from sapxep.geodata.normalise import is_blank, normalise_units
+from sapxep.units.errors import DataValidationError
+
+logger = logging.getLogger(__name__)
+
+_PROXY_TERRAINS = ("mountainous", "lowland")
+
+
+def join_terrain_proxy(gdf: gpd.GeoDataFrame, proxy_csv: str | Path) -> gpd.GeoDataFrame:
+    """Fill defaulted terrain from a proxy classification (``code,terrain,confidence,…``).
+
+    Only units with ``terrain_source == "default"`` and a proxy value ``mountainous`` or
+    ``lowland`` change; terrain from data is never replaced.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        A normalised units table.
+    proxy_csv : str or Path
+        The proxy table (``unknown`` rows are ignored).
+
+    Returns
+    -------
+    GeoDataFrame
+        A copy with ``terrain``, ``terrain_source`` and ``terrain_confidence`` updated
+        (``terrain_confidence``: ``data`` rows keep ``""``, defaults ``"none"``).
+    """
+    proxy = pd.read_csv(proxy_csv, dtype=str, keep_default_na=False).set_index("code")
+    out = gdf.copy()
+    codes = out["code"].astype(str)
+    terrain = proxy["terrain"].reindex(codes).to_numpy(dtype=object)
+    conf = proxy["confidence"].reindex(codes).to_numpy(dtype=object)
+    use = (out["terrain_source"].to_numpy() == "default") & np.isin(terrain, _PROXY_TERRAINS)
+    out.loc[use, "terrain"] = terrain[use]
+    out.loc[use, "terrain_source"] = "proxy"
+    confidence = np.where(out["terrain_source"].to_numpy() == "default", "none", "").astype(object)
+    confidence[use] = conf[use]
+    out["terrain_confidence"] = pd.Series(confidence, index=out.index, dtype=object)
+    logger.info("terrain proxy %s: %d units classified", Path(proxy_csv).name, int(use.sum()))
+    return out
+
+
+def override_attributes(gdf: gpd.GeoDataFrame, path: str | Path) -> gpd.GeoDataFrame:
+    """Join a user attribute table by code over a loaded units table.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        A normalised units table (e.g. a bundled dataset).
+    path : str or Path
+        CSV (UTF-8) or XLSX with a ``code`` column; other columns override or add.
+
+    Returns
+    -------
+    GeoDataFrame
+        Normalised again; units whose terrain the table gives have ``terrain_source = "data"``.
+
+    Raises
+    ------
+    DataValidationError
+        Unreadable file, no ``code`` column, blank/duplicate/unknown codes, or values the
+        units table does not accept: every problem at once.
+    """
+    from sapxep.geodata.io import _finalise, join_attributes, read_attributes
+
+    p = Path(path)
+    attrs = read_attributes(p)
+    joined, problems = join_attributes(gdf, attrs, key="code", source=p.name)
+    if problems:
+        raise DataValidationError(f"{p.name}: {len(problems)} problems", problems)
+    cols = {str(c).lower() for c in attrs.columns}
+    if cols & {"terrain", "is_mountainous"}:
+        given = pd.Series(False, index=joined.index)
+        for c in attrs.columns:
+            if str(c).lower() in ("terrain", "is_mountainous"):
+                vals = attrs.set_index("code")[c].reindex(joined["code"].astype(str)).to_numpy(dtype=object)
+                given |= ~pd.Series(vals, index=joined.index).map(is_blank)
+        joined.loc[given.to_numpy(), "terrain_source"] = "data"
+        if "terrain_confidence" in joined.columns:
+            joined.loc[given.to_numpy(), "terrain_confidence"] = ""
+    try:
+        out = normalise_units(joined)
+    except (ValueError, TypeError) as exc:
+        raise DataValidationError(f"{p.name}: bad attribute values", [str(exc)]) from None
+    logger.info("attributes %s joined over %d units", p.name, len(out))
+    return _finalise(out)
+
+
+__all__ = ["join_terrain_proxy", "override_attributes"]
