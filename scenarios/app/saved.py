@@ -49,13 +49,9 @@ def save_scenario(
     """
     toml = ""
     if config is not None:
-        import tempfile
-        from pathlib import Path
+        from sapxep.scenarios.config import scenario_to_toml
 
-        from sapxep.scenarios.config import dump_scenario
-
-        with tempfile.TemporaryDirectory() as tmp:
-            toml = dump_scenario(config, Path(tmp) / "scenario.toml").read_text(encoding="utf-8")
+        toml = scenario_to_toml(config)
     return workspace.save(
         name,
         plan,

@@ -37,7 +37,7 @@ from sapxep.scenarios.config.model import (
 )
 from sapxep.scenarios.config.parsing import load_scenario, scenario_from_dict
 from sapxep.scenarios.config.validation import plan_contradictions
-from sapxep.scenarios.config.writing import dump_scenario, scenario_to_dict
+from sapxep.scenarios.config.writing import dump_scenario, scenario_to_dict, scenario_to_toml
 
 __all__ = [
     "DataConfig",
@@ -51,4 +51,5 @@ __all__ = [
     "plan_contradictions",
     "scenario_from_dict",
     "scenario_to_dict",
+    "scenario_to_toml",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from sapxep.scenarios.config.model import SECTION_TYPES, TOP_SCALARS, ScenarioConfig
+import tomli_w
+
+from sapxep.scenarios.config.model import SECTION_TYPES, ScenarioConfig
 
 
 def scenario_to_dict(cfg: ScenarioConfig) -> dict[str, Any]:
@@ -32,44 +33,39 @@ def scenario_to_dict(cfg: ScenarioConfig) -> dict[str, Any]:
     return out
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, str):
-        esc = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{esc}"'
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, Mapping):
-        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+def _with_absolute_paths(cfg: ScenarioConfig) -> ScenarioConfig:
+    """Return ``cfg`` with its file paths made absolute (so a copy works from any folder)."""
+    data = cfg.data
+    if data.units_file:
+        data = replace(data, units_file=str(cfg.resolve(data.units_file).resolve()))
+    if data.attributes:
+        data = replace(data, attributes=str(cfg.resolve(data.attributes).resolve()))
+    rules = cfg.rules
+    if rules.file:
+        rules = replace(rules, file=str(cfg.resolve(rules.file).resolve()))
+    return replace(cfg, data=data, rules=rules)
 
 
-def _toml_key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else _toml_value(k)
+def scenario_to_toml(cfg: ScenarioConfig) -> str:
+    """Return a scenario as TOML text (readable back with :func:`~.parsing.load_scenario`).
 
+    Relative paths in the scenario are written as absolute paths so the text works from
+    any folder. Written with ``tomli-w``.
 
-def _toml_table(name: str, table: Mapping[str, Any], lines: list[str]) -> None:
-    scalars = {k: v for k, v in table.items() if not isinstance(v, Mapping) or k in
-               ("exemptions", "overrides")}  # fmt: skip
-    subs = {k: v for k, v in table.items() if k not in scalars}
-    lines.append(f"[{name}]")
-    for k, v in scalars.items():
-        lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    lines.append("")
-    for k, v in subs.items():
-        _toml_table(f"{name}.{_toml_key(k)}", v, lines)
+    Parameters
+    ----------
+    cfg : ScenarioConfig
+
+    Returns
+    -------
+    str
+        The TOML document.
+    """
+    return tomli_w.dumps(scenario_to_dict(_with_absolute_paths(cfg)))
 
 
 def dump_scenario(cfg: ScenarioConfig, path: str | Path) -> Path:
-    """Write a scenario as TOML (readable back with :func:`load_scenario`).
-
-    Relative paths in the scenario are written as absolute paths so the copy works from
-    any folder.
+    """Write a scenario as a TOML file (the text of :func:`scenario_to_toml`).
 
     Parameters
     ----------
@@ -81,25 +77,6 @@ def dump_scenario(cfg: ScenarioConfig, path: str | Path) -> Path:
     Path
         The written file.
     """
-    data = cfg.data
-    if data.units_file:
-        data = replace(data, units_file=str(cfg.resolve(data.units_file).resolve()))
-    if data.attributes:
-        data = replace(data, attributes=str(cfg.resolve(data.attributes).resolve()))
-    rules = cfg.rules
-    if rules.file:
-        rules = replace(rules, file=str(cfg.resolve(rules.file).resolve()))
-    doc = scenario_to_dict(replace(cfg, data=data, rules=rules))
-    lines: list[str] = []
-    for k in TOP_SCALARS:
-        if k in doc:
-            lines.append(f"{k} = {_toml_value(doc[k])}")
-    if lines:
-        lines.append("")
-    for k, v in doc.items():
-        if k in TOP_SCALARS:
-            continue
-        _toml_table(k, v, lines)
     p = Path(path)
-    p.write_text("\n".join(lines), encoding="utf-8")
+    p.write_text(scenario_to_toml(cfg), encoding="utf-8")
     return p

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,20 +64,13 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
     base = r.name if r.name else str(config.resolve(r.file).resolve())
     if not r.overrides:
         return load_ruleset(base)
-    from sapxep.scenarios.config.writing import _toml_key, _toml_value
+    import tomli_w
 
-    lines = [f"extends = {_toml_value(base)}"]
-    nested = {k: v for k, v in r.overrides.items() if isinstance(v, Mapping)}
-    for k, v in r.overrides.items():
-        if k not in nested:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    for k, v in nested.items():
-        lines.append(f"[{_toml_key(k)}]")
-        lines.extend(f"{_toml_key(kk)} = {_toml_value(vv)}" for kk, vv in v.items())
+    text = tomli_w.dumps({"extends": base, **dict(r.overrides)})
     with tempfile.TemporaryDirectory() as tmp:
         name = (r.name or Path(r.file).stem) + "_custom"
         path = Path(tmp) / f"{name}.toml"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         return load_ruleset(str(path))
 
 

@@ -65,14 +65,11 @@ def save_run(
         ruleset = str(saved_metrics.get("ruleset", "") or "")
         status = str(saved_metrics.get("status", "ok") or "ok")
     else:
-        from sapxep.scenarios.config import dump_scenario
+        from sapxep.scenarios.config import scenario_to_toml
 
         units = run.units.drop(columns=["new_unit", "seat_code"], errors="ignore")
         plan, new_units, saved_metrics = run.plan, run.new_units, dict(run.metrics)
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            config_toml = dump_scenario(run.config, Path(tmp) / "scenario.toml").read_text(encoding="utf-8")
+        config_toml = scenario_to_toml(run.config)
         cfg = run.config
         dataset = cfg.data.dataset or Path(str(cfg.data.units_file)).stem
         ruleset = str(saved_metrics.get("ruleset", "") or "")

@@ -11,6 +11,7 @@ from sapxep.scenarios.config import (
     dump_scenario,
     load_scenario,
     scenario_from_dict,
+    scenario_to_toml,
 )
 from sapxep.scenarios.run.prepare import load_ruleset_for, prepare_scenario
 from sapxep.units.errors import ScenarioError
@@ -46,6 +47,20 @@ def test_round_trip_keeps_everything(tmp_path):
     assert back.rules == cfg.rules and back.data == cfg.data and back.solver == cfg.solver
     assert back.title == cfg.title
     assert back.extra == {"staffing": {"policy": "keep", "quota": {"xa": 22}}}
+
+
+def test_scenario_to_toml_in_memory_round_trip(tmp_path):
+    import tomllib
+
+    doc = minimal(exemptions={"08113": "biệt lập"}, locks=["07888"])
+    doc["rules"]["overrides"] = {"waiver_min_members": 3, "new_unit": {"area_pct": 50}}
+    doc["notes"] = "Ghi chú\ncó hai dòng"
+    cfg = scenario_from_dict(doc, base_dir=tmp_path)
+    text = scenario_to_toml(cfg)
+    back = scenario_from_dict(tomllib.loads(text), base_dir=tmp_path)
+    assert back == cfg
+    assert "biệt lập" in text  # Vietnamese written as is, not escaped
+    assert dump_scenario(cfg, tmp_path / "s.toml").read_text(encoding="utf-8") == text
 
 
 def test_every_problem_listed_at_once():
