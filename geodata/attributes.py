@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -60,7 +61,13 @@ def join_terrain_proxy(gdf: gpd.GeoDataFrame, proxy_csv: str | Path) -> gpd.GeoD
     return out
 
 
-def override_attributes(gdf: gpd.GeoDataFrame, path: str | Path) -> gpd.GeoDataFrame:
+def override_attributes(
+    gdf: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    header_row: int | None = None,
+) -> gpd.GeoDataFrame:
     """Join a user attribute table by code over a loaded units table.
 
     Parameters
@@ -68,7 +75,12 @@ def override_attributes(gdf: gpd.GeoDataFrame, path: str | Path) -> gpd.GeoDataF
     gdf : GeoDataFrame
         A normalised units table (e.g. a bundled dataset).
     path : str or Path
-        CSV (UTF-8) or XLSX with a ``code`` column; other columns override or add.
+        CSV or XLSX with a code column (headers recognised as in
+        :mod:`sapxep.geodata.columns`); other columns override or add.
+    columns : str or mapping, optional
+        Explicit header mapping (``--columns``).
+    header_row : int, optional
+        1-based header row (``--header-row``); default detected.
 
     Returns
     -------
@@ -81,11 +93,17 @@ def override_attributes(gdf: gpd.GeoDataFrame, path: str | Path) -> gpd.GeoDataF
         Unreadable file, no ``code`` column, blank/duplicate/unknown codes, or values the
         units table does not accept: every problem at once.
     """
-    from sapxep.geodata.io import _finalise, join_attributes, read_attributes
+    from sapxep.geodata.columns import parse_column_spec
+    from sapxep.geodata.io import _finalise
+    from sapxep.geodata.mapping import join_attributes, map_table
+    from sapxep.geodata.tables import read_table
 
     p = Path(path)
-    attrs = read_attributes(p)
-    joined, problems = join_attributes(gdf, attrs, key="code", source=p.name)
+    polygon = dict(zip(gdf["code"].astype(str), gdf["area_km2_polygon"], strict=True))
+    table, info = read_table(p, header_row=header_row)
+    explicit = parse_column_spec(columns)
+    attrs, _, notes = map_table(table, explicit=explicit, source=p.name, polygon_km2=polygon)
+    joined, problems = join_attributes(gdf, attrs, source=p.name)
     if problems:
         raise DataValidationError(f"{p.name}: {len(problems)} problems", problems)
     cols = {str(c).lower() for c in attrs.columns}
@@ -103,7 +121,9 @@ def override_attributes(gdf: gpd.GeoDataFrame, path: str | Path) -> gpd.GeoDataF
     except (ValueError, TypeError) as exc:
         raise DataValidationError(f"{p.name}: bad attribute values", [str(exc)]) from None
     logger.info("attributes %s joined over %d units", p.name, len(out))
-    return _finalise(out)
+    out = _finalise(out)
+    out.attrs["read_notes"] = [*gdf.attrs.get("read_notes", []), *info.notes, *notes]
+    return out
 
 
 __all__ = ["join_terrain_proxy", "override_attributes"]
