@@ -1,17 +1,77 @@
 """Solver-independent check of a plan against a :class:`PlanProblem` (integers only).
 
-The scenarios layer re-checks every plan with :func:`sapxep.units.checks.check_plan` on the real
-units table; this check covers the optimizer's own rules (locks, pairs, ceilings, seats)
-and is what the property tests use on synthetic grids.
+It runs the rule families of :mod:`sapxep.units.checks` (the same functions as
+:func:`sapxep.units.checks.check_plan`) on the problem's own numbers: floors per seat
+(``pop_floor``, ``area_floor_ha``, ``waiver_min_members``), ``alone_ok``, ``must_arrange`` and
+the scenario constraints (locks, pairs, fixed seats, ceilings, stay-within-parent). The
+scenarios layer re-checks every plan once more with ``check_plan`` on the real units table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import networkx as nx
+from collections.abc import Callable, Sequence
 
 from sapxep.optimization.problem import PlanProblem
+from sapxep.units.checks import CheckContext, PlanConstraints, PlanGroups, UnitFacts, run_checks
+from sapxep.units.rules.standards import Floor
+
+
+def problem_facts(problem: PlanProblem) -> UnitFacts:
+    """Return the problem's units as :class:`~sapxep.units.checks.UnitFacts` (areas in km²).
+
+    Parameters
+    ----------
+    problem : PlanProblem
+
+    Returns
+    -------
+    UnitFacts
+    """
+    p = problem
+    names = {c: (p.names[i] if p.names is not None else c) for i, c in enumerate(p.codes)}
+    return UnitFacts(
+        names=names,
+        population={c: float(v) for c, v in zip(p.codes, p.population, strict=True)},
+        area_km2={c: v / 100.0 for c, v in zip(p.codes, p.area_ha, strict=True)},
+        parents={} if p.parents is None else dict(zip(p.codes, p.parents, strict=True)),
+        parent_names=dict(p.parent_names),
+    )
+
+
+def problem_constraints(problem: PlanProblem) -> PlanConstraints:
+    """Return the problem's scenario rules as :class:`~sapxep.units.checks.PlanConstraints`.
+
+    Parameters
+    ----------
+    problem : PlanProblem
+
+    Returns
+    -------
+    PlanConstraints
+    """
+    p = problem
+    return PlanConstraints(
+        locked=p.locked,
+        forced_pairs=p.forced_pairs,
+        forbidden_pairs=p.forbidden_pairs,
+        fixed_seats=p.fixed_seats,
+        max_members=p.max_members,
+        max_population=p.max_population,
+        max_area_km2=None if p.max_area_ha is None else p.max_area_ha / 100.0,
+        stay_within_parent=p.stay_within_parent and p.parents is not None,
+    )
+
+
+def _floor_of(problem: PlanProblem) -> Callable[[str, int], Floor]:
+    idx = problem.index
+
+    def floor_of(seat: str, n_members: int) -> Floor:
+        j = idx[seat]
+        w = problem.waiver_of(j)
+        waived = w is not None and n_members >= w
+        return Floor(problem.pop_floor[j], problem.area_floor_ha[j] / 100.0, waived, "")
+
+    return floor_of
 
 
 def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:
@@ -29,55 +89,17 @@ def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:
         One message per violation, naming the units.
     """
     p = problem
-    out: list[str] = []
     if len(seat_of) != p.n:
         return [f"plan covers {len(seat_of)} units, problem has {p.n}"]
-    groups: dict[int, list[int]] = {}
+    groups: dict[str, list[str]] = {}
     for i, s in enumerate(seat_of):
-        groups.setdefault(s, []).append(i)
-    idx = p.index
-    for s, members in groups.items():
-        label = f"new unit seated at {p.name_of(s)}"
-        if seat_of[s] != s:
-            out.append(f"{label}: the seat is not a member")
-            continue
-        codes = [p.codes[i] for i in members]
-        if not nx.is_connected(p.graph.subgraph(codes)):
-            out.append(f"{label}: not contiguous")
-        size = len(members)
-        pop = sum(p.population[i] for i in members)
-        area = sum(p.area_ha[i] for i in members)
-        alone_exempt = size == 1 and (codes[0] in p.alone_ok or codes[0] in p.locked)
-        w = p.waiver_of(s)
-        waived = w is not None and size >= w
-        if not alone_exempt and not waived:
-            if pop < p.pop_floor[s]:
-                out.append(f"{label}: population {pop} below floor {p.pop_floor[s]}")
-            if area < p.area_floor_ha[s]:
-                out.append(f"{label}: area {area} ha below floor {p.area_floor_ha[s]} ha")
-        if not alone_exempt:
-            if p.max_members is not None and size > p.max_members:
-                out.append(f"{label}: {size} members above ceiling {p.max_members}")
-            if p.max_population is not None and pop > p.max_population:
-                out.append(f"{label}: population {pop} above ceiling {p.max_population}")
-            if p.max_area_ha is not None and area > p.max_area_ha:
-                out.append(f"{label}: area {area} ha above ceiling {p.max_area_ha} ha")
-        if p.stay_within_parent and p.parents is not None and len({p.parents[i] for i in members}) > 1:
-            out.append(f"{label}: crosses parents")
-        if size == 1 and codes[0] in p.must_arrange:
-            out.append(f"{p.name_of(s)} must be arranged but stays alone")
-    for c in sorted(p.locked):
-        i = idx[c]
-        if seat_of[i] != i or len(groups[i]) != 1:
-            out.append(f"{p.name_of(i)} is locked but changed")
-    for c in sorted(p.fixed_seats):
-        i = idx[c]
-        if seat_of[i] != i:
-            out.append(f"{p.name_of(i)} must be a seat but is not")
-    for a, b in p.forced_pairs:
-        if seat_of[idx[a]] != seat_of[idx[b]]:
-            out.append(f"{a} and {b} must be together but are not")
-    for a, b in p.forbidden_pairs:
-        if seat_of[idx[a]] == seat_of[idx[b]]:
-            out.append(f"{a} and {b} must be apart but are together")
-    return out
+        groups.setdefault(f"N{p.codes[s]}", []).append(p.codes[i])
+    seats = {f"N{p.codes[s]}": p.codes[s] for s in set(seat_of)}
+    plan = PlanGroups(groups, seats)
+    facts = problem_facts(p)
+    ctx = CheckContext.resolve(
+        facts, plan, graph=p.graph, floor_of=_floor_of(p),
+        must_arrange=dict.fromkeys(p.must_arrange, ""), alone_ok=p.alone_ok,
+        constraints=problem_constraints(p),
+    )  # fmt: skip
+    return [v.message for v in run_checks(facts, plan, ctx)]

@@ -21,6 +21,7 @@ from sapxep.optimization.settings import SolverSettings
 from sapxep.optimization.solve import SolveResult, solve_plan
 from sapxep.scenarios.config import ScenarioConfig
 from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario, solver_settings_for
+from sapxep.units.checks import PlanConstraints
 from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
@@ -67,14 +68,26 @@ def _floors_override(config: ScenarioConfig) -> tuple[float, float] | None:
     return (float(r.min_population or 0), float(r.min_area_km2 or 0.0))
 
 
+def plan_constraints(config: ScenarioConfig) -> PlanConstraints:
+    """The scenario's ``[plan]`` locks, pairs, fixed seats, ceilings and stay-within-parent."""
+    p = config.plan
+    return PlanConstraints(
+        locked=frozenset(p.locks), forced_pairs=tuple(p.forced_pairs),
+        forbidden_pairs=tuple(p.forbidden_pairs), fixed_seats=frozenset(p.fixed_seats),
+        max_members=p.max_members, max_population=p.max_population, max_area_km2=p.max_area_km2,
+        stay_within_parent=p.stay_within_parent,
+    )  # fmt: skip
+
+
 def check_result(prep: PreparedScenario, plan: MergePlan) -> Any:
-    """Re-verify a plan with :func:`sapxep.units.checks.check_plan`."""
+    """Re-verify a plan with :func:`sapxep.units.checks.check_plan`, scenario constraints included."""
     from sapxep.units.checks import check_plan
 
     return check_plan(
         prep.units, plan, prep.ruleset, graph=prep.graph, seats=plan.seats,
         floors_override=_floors_override(prep.config),
         exemptions=dict(prep.config.plan.exemptions) or None,
+        constraints=plan_constraints(prep.config),
     )  # fmt: skip
 
 

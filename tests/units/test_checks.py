@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from sapxep.units.checks import PlanCheck, check_plan
+from sapxep.units.checks import PlanCheck, PlanConstraints, check_plan
 from sapxep.units.errors import PlanError
 from sapxep.units.plan import plan_from_mapping
 from sapxep.units.rules import load_ruleset
@@ -294,3 +294,87 @@ def test_vietnamese_ok_summary_and_bad_lang(graph: nx.Graph) -> None:
     assert check.summary().startswith("phương án sắp xếp hợp lệ: 6 đơn vị hành chính → 4 đơn vị mới")
     with pytest.raises(ValueError, match="lang"):
         check_plan(make_units(), grouping, rs, graph=graph, lang="fr")  # type: ignore[arg-type]
+
+
+# --- scenario constraints: one family each ---------------------------------------------------
+GOOD = [["A", "B", "D"], ["C"], ["E"], ["F"]]
+
+
+def _check(graph: nx.Graph, grouping: Any, lang: str = "en", **constraints: Any) -> PlanCheck:
+    parents = {c: ("P1", "Huyện Một") if c in "ABDE" else ("P2", "Huyện Hai") for c in SIZES}
+    units = make_units(**{c: {"parent_code": p, "parent_name": n} for c, (p, n) in parents.items()})
+    return check_plan(units, grouping, load_ruleset("nq35_2023"), graph=graph, lang=lang,  # type: ignore[arg-type]
+                      constraints=PlanConstraints(**constraints))  # fmt: skip
+
+
+def test_constraints_hold_on_a_valid_plan(graph: nx.Graph) -> None:
+    check = _check(graph, GOOD, locked=frozenset({"C", "E"}), forced_pairs=(("A", "D"),),
+                   forbidden_pairs=(("D", "E"),), fixed_seats=frozenset({"D"}), max_members=3,
+                   max_population=12000, max_area_km2=40.0, stay_within_parent=True)  # fmt: skip
+    assert check.ok, check.summary()
+
+
+def test_lock_violation_names_the_unit(graph: nx.Graph) -> None:
+    check = _check(graph, [["A", "B", "D", "E"], ["C"], ["F"]], locked=frozenset({"E"}))
+    assert kinds(check) == ["lock"]
+    v = check.violations[0]
+    assert v.codes == ("E",) and "Xã E (E) is locked" in v.message
+    vi = _check(graph, [["A", "B", "D", "E"], ["C"], ["F"]], lang="vi", locked=frozenset({"E"}))
+    assert "Xã E (E) được khóa giữ nguyên" in vi.violations[0].message
+
+
+def test_pairs(graph: nx.Graph) -> None:
+    check = _check(graph, GOOD, forced_pairs=(("D", "E"),), forbidden_pairs=(("A", "B"),))
+    assert kinds(check) == ["pair", "pair"]
+    forced, forbidden = check.violations
+    assert forced.codes == ("D", "E") and "must be in the same new unit" in forced.message
+    assert forbidden.new_unit == "g1" and "Xã A (A) and Xã B (B) must be in different" in forbidden.message
+
+
+def test_ceilings(graph: nx.Graph) -> None:
+    check = _check(graph, GOOD, max_members=2, max_population=9000, max_area_km2=34.0)
+    # C (9,000 people, 40 km²) and F stay alone as the ruleset allows: no ceiling for them
+    assert [(v.kind, v.new_unit) for v in check.violations] == [("ceiling", "g1")] * 3
+    assert "3 members above the maximum 2" in check.violations[0].message
+    assert "population 10,000 above the maximum 9,000" in check.violations[1].message
+    assert "area 35.00 km² above the maximum 34.00 km²" in check.violations[2].message
+
+
+def test_stay_within_parent_and_fixed_seat(graph: nx.Graph) -> None:
+    grouping = [["A", "B", "C"], ["D", "E"], ["F"]]
+    check = _check(graph, grouping, stay_within_parent=True, fixed_seats=frozenset({"B"}))
+    assert kinds(check) == ["parent", "seat"]
+    parent = next(v for v in check.violations if v.kind == "parent")
+    assert parent.new_unit == "g1" and "Huyện Một, Huyện Hai" in parent.message
+    seat = next(v for v in check.violations if v.kind == "seat")
+    assert seat.codes == ("B",) and "must be the seat" in seat.message
+
+
+def test_moving_a_locked_unit_through_the_plan_edit_gives_a_lock_violation(graph: nx.Graph) -> None:
+    from sapxep.units.plan_edit import move_unit
+
+    plan = plan_from_mapping({"A": "n1", "B": "n1", "D": "n1", "C": "n2", "E": "n3", "F": "n4"})
+    units = make_units()
+    rs = load_ruleset("nq35_2023")
+    locks = PlanConstraints(locked=frozenset({"E"}))
+    assert check_plan(units, plan, rs, graph=graph, constraints=locks).ok
+    edited = move_unit(plan, "E", "n1", graph=graph, population=units.set_index("code")["population"])
+    check = check_plan(units, edited, rs, graph=graph, constraints=locks, lang="vi")
+    assert [(v.kind, v.codes) for v in check.violations] == [("lock", ("E",))]
+    assert "Xã E (E)" in check.violations[0].message
+
+
+def test_families_compose_and_verify_uses_them(graph: nx.Graph) -> None:
+    from sapxep.optimization.problem import PlanProblem
+    from sapxep.optimization.verify import plan_violations
+    from sapxep.units.checks import FAMILIES, check_locks
+
+    assert check_locks in FAMILIES
+    codes = tuple(SIZES)
+    problem = PlanProblem(codes=codes, population=tuple(SIZES[c][1] for c in codes),
+                          area_ha=tuple(int(SIZES[c][0] * 100) for c in codes), graph=graph,
+                          pop_floor=(0,) * 6, area_floor_ha=(0,) * 6, locked=frozenset({"E"}),
+                          names=tuple(f"Xã {c}" for c in codes))  # fmt: skip
+    seat_of = [codes.index(c) for c in ("D", "D", "C", "D", "D", "F")]  # E joins D's unit
+    (message,) = plan_violations(problem, seat_of)
+    assert message.startswith("Xã E (E) is locked")
