@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -62,16 +60,7 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
 
     r = config.rules
     base = r.name if r.name else str(config.resolve(r.file).resolve())
-    if not r.overrides:
-        return load_ruleset(base)
-    import tomli_w
-
-    text = tomli_w.dumps({"extends": base, **dict(r.overrides)})
-    with tempfile.TemporaryDirectory() as tmp:
-        name = (r.name or Path(r.file).stem) + "_custom"
-        path = Path(tmp) / f"{name}.toml"
-        path.write_text(text, encoding="utf-8")
-        return load_ruleset(str(path))
+    return load_ruleset(base, overrides=dict(r.overrides) if r.overrides else None)
 
 
 def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
