@@ -19,49 +19,17 @@ import pyproj
 
 from sapxep.geodata.columns import COLUMN_ALIASES, header_key
 from sapxep.units.choices import TERRAINS
-from sapxep.units.schema import parent_kind_from_name, unit_type_from_name
+from sapxep.units.schema import (
+    BOOL_COLUMNS,
+    SCHEMA_ORDER,
+    parent_kind_from_name,
+    unit_type_from_name,
+)
 
 logger = logging.getLogger(__name__)
 
 #: Source columns recomputed from the geometry (dropped from the input).
 RECOMPUTED_COLUMNS: Final[tuple[str, ...]] = ("area_km2", "area_km2_polygon", "area_source")
-
-#: Output column order (geometry last; other source columns kept before it).
-SCHEMA_ORDER: Final[tuple[str, ...]] = (
-    "code",
-    "name",
-    "unit_type",
-    "parent_code",
-    "parent_name",
-    "parent_kind",
-    "province_code",
-    "province",
-    "area_km2",
-    "area_source",
-    "area_km2_polygon",
-    "area_km2_official",
-    "population",
-    "terrain",
-    "terrain_source",
-    "ethnic_minority_share",
-    "border",
-    "island",
-    "coastal_disadvantaged",
-    "red_river_delta",
-    "commune_class",
-    "arranged_2019_2021",
-    "arranged_2023_2025",
-    "exemption_reason",
-)
-
-BOOL_COLUMNS: Final[tuple[str, ...]] = (
-    "border",
-    "island",
-    "coastal_disadvantaged",
-    "red_river_delta",
-    "arranged_2019_2021",
-    "arranged_2023_2025",
-)
 
 _TRUE: Final[frozenset[str]] = frozenset({"true", "t", "1", "yes", "y", "x", "có", "co"})
 _FALSE: Final[frozenset[str]] = frozenset({"false", "f", "0", "no", "n", "không", "khong"})

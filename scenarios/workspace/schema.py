@@ -31,36 +31,16 @@ import pandas as pd
 
 from sapxep.scenarios.workspace import gpkg as gp
 from sapxep.units.plan import MergePlan
+from sapxep.units.schema import UNIT_SCHEMA
 
 #: Version of this layout, stored in ``sapxep_meta``.
 SCHEMA_VERSION = "1"
 
-#: Columns of the ``units`` layer with their GeoPackage types (the units-table schema).
-UNIT_COLUMNS: dict[str, str] = {
-    "code": "TEXT",
-    "name": "TEXT",
-    "unit_type": "TEXT",
-    "parent_code": "TEXT",
-    "parent_name": "TEXT",
-    "parent_kind": "TEXT",
-    "province": "TEXT",
-    "area_km2": "REAL",
-    "area_source": "TEXT",
-    "area_km2_polygon": "REAL",
-    "area_km2_official": "REAL",
-    "population": "INTEGER",
-    "terrain": "TEXT",
-    "terrain_source": "TEXT",
-    "ethnic_minority_share": "REAL",
-    "border": "BOOLEAN",
-    "island": "BOOLEAN",
-    "coastal_disadvantaged": "BOOLEAN",
-    "red_river_delta": "BOOLEAN",
-    "commune_class": "TEXT",
-    "arranged_2019_2021": "BOOLEAN",
-    "arranged_2023_2025": "BOOLEAN",
-    "exemption_reason": "TEXT",
-}
+#: GeoPackage type of each units-table column kind.
+_SQL_TYPES: dict[str, str] = {"text": "TEXT", "real": "REAL", "integer": "INTEGER", "bool": "BOOLEAN"}
+
+#: Columns of the ``units`` layer with their GeoPackage types (from :data:`sapxep.units.schema.UNIT_SCHEMA`).
+UNIT_COLUMNS: dict[str, str] = {c.name: _SQL_TYPES[c.kind] for c in UNIT_SCHEMA if c.stored}
 
 #: Columns of the ``new_units`` layer (besides ``scenario_id``/``scenario``).
 NEW_UNIT_COLUMNS: dict[str, str] = {
