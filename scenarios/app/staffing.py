@@ -45,12 +45,13 @@ def scenario_staffing(
     sc_plan = workspace.plan(name)
     if units is None:
         units = workspace.units(workspace.info(name).dataset)
+    rules = str(workspace.info(name).ruleset or "") or None  # sets the Art. 11(2) cap
     if roster_file is None:
-        return run_staffing((units, sc_plan), structure=structure)
+        return run_staffing((units, sc_plan), structure=structure, plan_ruleset=rules)
     with tempfile.TemporaryDirectory(prefix="sapxep-roster-") as tmp:
         path = Path(tmp) / Path(roster_file[0]).name
         path.write_bytes(roster_file[1])
-        return run_staffing((units, sc_plan), structure=structure, roster=path)
+        return run_staffing((units, sc_plan), structure=structure, roster=path, plan_ruleset=rules)
 
 
 def staffing_summary_table(result: Any) -> pd.DataFrame:

@@ -36,6 +36,50 @@ def _parse_params(values: list[str] | None) -> dict[str, int | None]:
     return out
 
 
+def _parse_costs(values: list[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    problems = []
+    for v in values or []:
+        key, sep, val = v.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[key.strip()] = float(val.replace("_", ""))
+        except ValueError:
+            problems.append(f"--cost {v!r}: write NAME=NUMBER, e.g. seat_relocation_vnd=2000000000")
+    if problems:
+        raise ScenarioError("sapxep staffing: bad --cost", problems)
+    return out
+
+
+def _vnd(x: float | None) -> str:
+    """Format VND in billions (tỷ đồng) with a Vietnamese decimal comma."""
+    if x is None:
+        return "—"
+    return f"{x / 1e9:,.2f} tỷ đồng".replace(",", " ").replace(".", ",")
+
+
+def _print_costs(s: dict) -> None:
+    typer.echo(
+        "chi phí và tiết kiệm (VND):\n"
+        f"  người phải nghỉ trước {s['deadline_year']}: {s['leavers']} "
+        f"(nghỉ hưu trước tuổi {s['early_retirements']}, thôi việc {s['resignations']})\n"
+        f"  chính sách nghỉ (NĐ 178/2024, sửa đổi bởi NĐ 67/2025): {_vnd(s['cost_packages_vnd'])}\n"
+        f"  giữ lương, phụ cấp chức vụ 6 tháng (NQ 76/2025 Điều 11 khoản 4): "
+        f"{_vnd(s['cost_salary_retention_vnd'])}\n"
+        f"  chuyển trụ sở (tham số người dùng): {_vnd(s['cost_relocation_vnd'])}\n"
+        f"  tổng chi một lần: {_vnd(s['cost_one_off_vnd'])}; trung ương hỗ trợ (NQ 76/2025 Điều 15 "
+        f"khoản 2): {_vnd(s['central_support_vnd'])}; còn phải chi: {_vnd(s['net_one_off_vnd'])}\n"
+        f"  tiết kiệm lương mỗi năm khi đạt định mức ({s['posts_cut']} biên chế): "
+        f"{_vnd(s['savings_per_year_vnd'])}; hoàn vốn sau: "
+        + (f"{s['payback_years']:g} năm".replace(".", ",") if s["payback_years"] is not None else "—")
+    )
+    if s["cost_parameters_flagged"]:
+        typer.echo("  hệ số giả định hoặc do người dùng nhập (xem cost_parameters.csv):")
+        for line in s["cost_parameters_flagged"]:
+            typer.echo(f"    · {line}")
+
+
 def staffing(
     plan_dir: Annotated[
         Path, typer.Argument(help="Folder with plan.csv and scenario.toml (metrics.json optional).")
@@ -47,7 +91,10 @@ def staffing(
     ] = None,
     structure: Annotated[
         str | None,
-        typer.Option("--structure", help="Organisation of the new units: 2023 (NĐ 33) or 2025 (NĐ 150)."),
+        typer.Option(
+            "--structure",
+            help="Organisation of the new units: 2023 (NĐ 33) or 2025 (NĐ 150) [by the plan's ruleset].",
+        ),
     ] = None,
     default_class: Annotated[
         str | None,
@@ -58,7 +105,8 @@ def staffing(
         typer.Option("--new-class", help="Class of a new unit: max (highest of members), min, I, II, III."),
     ] = None,
     years: Annotated[
-        int | None, typer.Option("--years", help="Transition period in years [5, NQ 35/2023].")
+        int | None,
+        typer.Option("--years", help="Deadline to reach the norm, years [5, NQ 76/2025 Art. 11(3)]."),
     ] = None,
     start_year: Annotated[
         int | None, typer.Option("--start-year", help="First year of the projection [2025].")
@@ -82,6 +130,17 @@ def staffing(
     charts: Annotated[
         int, typer.Option("--charts", help="Org charts to draw (largest new units first).")
     ] = 3,
+    cost: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cost",
+            help="Cost coefficient NAME=VALUE (seat_relocation_vnd, provinces_reduced, …); repeatable.",
+        ),
+    ] = None,
+    no_cap: Annotated[
+        bool,
+        typer.Option("--no-cap", help="Do not apply the NQ 76/2025 Art. 11(2) staff cap."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Pool the staff of each new unit, compare with its quota, project retirements, redeploy."""
@@ -104,6 +163,8 @@ def staffing(
         vacancy_rate=vacancy_rate,
         params_2025=_parse_params(param),
         charts=charts,
+        staff_cap=False if no_cap else None,
+        cost_overrides=_parse_costs(cost),
     )
     s = result.summary
     if as_json:
@@ -113,14 +174,23 @@ def staffing(
         typer.echo(f"*** {s['estimated_label']} ***")
     h = s["horizon_years"]
     typer.echo(
-        f"{s['n_units']} đơn vị → {s['n_new_units']} đơn vị mới (mô hình {s['structure']})\n"
-        f"cán bộ trước sắp xếp: {s['staff_before']}; định mức sau: {s['quota_after']}; "
-        f"giữ lại: {s['staff_kept']} (không đánh giá định mức: {s['not_assessed']}); "
-        f"dôi dư: {s['surplus_now']}; thiếu: {s['deficit_now']}\n"
-        f"dôi dư sau {h} năm (chỉ nghỉ hưu): {s['surplus_year5']}; "
-        f"điều động: {s['redeployed']} (≤ {s['max_distance_km']:g} km); "
-        f"dôi dư sau {h} năm nếu điều động: {s['surplus_year5_after_redeployment']}"
+        f"{s['n_units']} đơn vị → {s['n_new_units']} đơn vị mới (mô hình {s['structure']}: "
+        f"{s['structure_reason']})\n"
+        f"cán bộ trước sắp xếp: {s['staff_before']} = {s['covered_staff']} trong định mức + "
+        f"{s['not_covered_staff']} ngoài định mức"
     )
+    for c in s["coverage"]:
+        mark = "trong định mức" if c["covered"] else f"ngoài định mức: {c['reason']}"
+        typer.echo(f"  · {c['group']}: {c['staff']} ({mark})")
+    cap = f"; trần {s['staff_cap_article']}: không tăng người ở đơn vị mới" if s["staff_cap"] else ""
+    typer.echo(
+        f"định mức sau: {s['quota_after']}; giữ lại: {s['staff_kept']}; "
+        f"dôi dư hiện tại: {s['surplus_now']}; thiếu: {s['deficit_now']}{cap}\n"
+        f"dôi dư sau {h} năm (hạn {s['deadline_year']}, chỉ nghỉ hưu): {s['surplus_year5']}; "
+        f"điều động: {s['redeployed']} (≤ {s['max_distance_km']:g} km); "
+        f"phải giải quyết trước hạn: {s['departures_needed']}"
+    )
+    _print_costs(s)
     for n in s["notes"]:
         typer.echo(f"- {n}")
     typer.echo(f"kết quả: {out}")

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import time
 import tomllib
 from collections.abc import Mapping
@@ -38,34 +37,32 @@ from typing import Any
 
 import pandas as pd
 
+from sapxep.scenarios.run.staffing_outputs import jsonable, staffing_tables, write_staffing
+from sapxep.scenarios.run.staffing_steps import cost_step, cost_summary, redeploy_step, run_summary
 from sapxep.units.errors import PlanError, ScenarioError
 from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
-from sapxep.units.staffing.orgchart import org_graph, render_org_chart
+from sapxep.units.staffing.costs import load_cost_params
 from sapxep.units.staffing.quotas import unit_quotas
-from sapxep.units.staffing.redeploy import RedeployResult, redeploy
+from sapxep.units.staffing.redeploy import RedeployResult
 from sapxep.units.staffing.roster import (
-    ESTIMATED_LABEL_EN,
-    ESTIMATED_LABEL_VI,
     read_roster,
     synthetic_roster,
     validate_roster,
 )
+from sapxep.units.staffing.templates import default_structure
 from sapxep.units.staffing.transition import (
     StaffingAnalysis,
     StaffingOptions,
     analyse_staffing,
-    project_staff,
-    summary_counts,
 )
 
 logger = logging.getLogger(__name__)
 
-#: Tables too long for a quick workbook: written as CSV only.
-_CSV_ONLY = frozenset({"roster_used"})
+__all__ = ["StaffingResult", "load_plan_dir", "run_staffing", "staffing_tables", "write_staffing"]
 
 _STAFFING_KEYS = {
     "structure", "default_class", "new_class", "horizon_years", "start_year", "start_month",
-    "default_birth_month", "ruleset", "max_distance_km", "match_titles", "seed",
+    "default_birth_month", "ruleset", "max_distance_km", "match_titles", "seed", "staff_cap",
 }  # fmt: skip
 
 
@@ -89,6 +86,9 @@ class StaffingResult:
         What ``summary.json`` holds.
     files : list of Path
         Files written (empty when no ``out_dir``).
+    costs, leavers, cost_parameters : pandas.DataFrame or None
+        Cost and savings per new unit, the leavers with their packages, and every cost
+        coefficient with its article and source (:mod:`sapxep.units.staffing.costs`).
     """
 
     analysis: StaffingAnalysis
@@ -98,6 +98,9 @@ class StaffingResult:
     roster: pd.DataFrame
     summary: dict[str, Any]
     files: list[Path] = field(default_factory=list)
+    costs: pd.DataFrame | None = None
+    leavers: pd.DataFrame | None = None
+    cost_parameters: pd.DataFrame | None = None
 
 
 def _read_scenario(plan_dir: Path) -> dict[str, Any]:
@@ -125,7 +128,8 @@ def load_plan_dir(plan_dir: str | Path) -> tuple[pd.DataFrame, MergePlan, dict[s
     -------
     tuple
         ``(units GeoDataFrame, MergePlan, info)`` where ``info`` has ``dataset`` or
-        ``units_file``, the ``[staffing]`` table and ``metrics`` (if any).
+        ``units_file``, the ``[staffing]`` table, ``metrics`` (if any) and ``ruleset`` (the
+        plan's ruleset from ``[rules]`` or ``metrics.json``; "" if unknown).
 
     Raises
     ------
@@ -190,7 +194,15 @@ def load_plan_dir(plan_dir: str | Path) -> tuple[pd.DataFrame, MergePlan, dict[s
             f"{d / 'scenario.toml'}: unknown [staffing] keys",
             [f"{', '.join(unknown)}: allowed are {', '.join(sorted(_STAFFING_KEYS))}"],
         )
-    info = {"dataset": dataset, "units_file": units_file, "staffing": staffing, "metrics": metrics}
+    rules = cfg.get("rules", {})
+    ruleset = ""
+    if isinstance(rules, dict):
+        ruleset = str(rules.get("name", "") or rules.get("file", "") or "")
+    ruleset = ruleset or str(metrics.get("ruleset", "") or "")
+    info = {
+        "dataset": dataset, "units_file": units_file, "staffing": staffing, "metrics": metrics,
+        "ruleset": ruleset,
+    }  # fmt: skip
     return units, plan, info
 
 
@@ -251,6 +263,10 @@ def run_staffing(
     params_2025: Mapping[str, int | None] | None = None,
     distances_km: Mapping[tuple[str, str], float] | None = None,
     charts: int = 0,
+    plan_ruleset: str | None = None,
+    staff_cap: bool | None = None,
+    cost_overrides: Mapping[str, float] | None = None,
+    cost_file: str | Path | None = None,
 ) -> StaffingResult:
     """Analyse the staffing of a plan: pool, quota, surplus, projection, redeployment.
 
@@ -262,7 +278,9 @@ def run_staffing(
         Staff roster (CSV/XLSX or a validated table). Default: a seeded synthetic roster
         filling each original unit to its Decree 33 quota, labelled as estimated.
     structure : {"2023", "2025"}, optional
-        Organisation of the new units (default ``"2023"``).
+        Organisation of the new units. Default from the plan's ruleset
+        (:func:`sapxep.units.staffing.templates.default_structure`): ``"2025"`` for
+        ``nq76_2025`` and later (and when unknown), ``"2023"`` for the 2023–2025 rulesets.
     out_dir : path, optional
         Where to write the outputs; nothing is written when None.
     default_class : {"I", "II", "III"}, optional
@@ -270,7 +288,8 @@ def run_staffing(
     new_class : {"max", "min", "I", "II", "III"}, optional
         Class of a new unit (default ``"max"``: the highest among its members).
     horizon_years, start_year : int, optional
-        Projection length (default 5, NQ 35/2023) and first year (default 2025).
+        Projection length = deadline to reach the norm (default 5, NQ 76/2025 Art. 11(3))
+        and first year (default 2025).
     max_distance_km : float, optional
         Longest redeployment move between seats (default 25 km).
     match_titles : bool, optional
@@ -286,6 +305,15 @@ def run_staffing(
         redeployment is possible without geometry or distances).
     charts : int, default 0
         Number of org charts to render (largest new units first).
+    plan_ruleset : str, optional
+        Ruleset the plan was made under (default: ``[rules]`` of ``scenario.toml`` or
+        ``metrics.json``); chooses the default structure and the Art. 11(2) cap.
+    staff_cap : bool, optional
+        NQ 76/2025 Art. 11(2) cap (default: on when the structure by ruleset is 2025).
+    cost_overrides : mapping, optional
+        Cost coefficients to override (``seat_relocation_vnd``, ``base_salary_vnd``, ...).
+    cost_file : path, optional
+        Cost coefficients file (default ``units/templates/costs_2025.toml``).
 
     Returns
     -------
@@ -297,85 +325,59 @@ def run_staffing(
         On bad input, with every problem listed.
     """
     t0 = time.perf_counter()
-    info: dict[str, Any] = {"dataset": "", "units_file": "", "staffing": {}, "metrics": {}}
+    info: dict[str, Any] = {"dataset": "", "units_file": "", "staffing": {}, "metrics": {}, "ruleset": ""}
     if isinstance(source, tuple):
         units, plan = source
     else:
         units, plan, info = load_plan_dir(source)
+    info["ruleset"] = plan_ruleset or info.get("ruleset", "")
     opts = _options_from(
         info["staffing"],
         {
             "structure": structure, "default_class": default_class, "new_class": new_class,
             "horizon_years": horizon_years, "start_year": start_year,
             "max_distance_km": max_distance_km, "match_titles": match_titles, "seed": seed,
+            "staff_cap": staff_cap,
         },
     )  # fmt: skip
     max_km = float(opts.pop("max_distance_km", 25.0))
     match = bool(opts.pop("match_titles", True))
     seed_v = int(opts.pop("seed", 0))
-    opts["structure"] = str(opts.get("structure", "2023"))
+    by_rules, reason = default_structure(info["ruleset"] or None)
+    if opts.get("structure"):
+        reason = f"chọn bởi người dùng (--structure {opts['structure']})"
+    opts["structure"] = str(opts.get("structure") or by_rules)
+    opts["staff_cap"] = bool(opts.get("staff_cap", by_rules == "2025"))
+    if by_rules == "2025" and "start_year" not in opts:
+        opts.setdefault("start_month", 7)  # the 2025 communes operate from 1 July 2025
+    info["structure_reason"] = reason
     options = StaffingOptions(**opts, params_2025=dict(params_2025 or {}))
-    codes = units["code"].astype(str)
+    cost_params = load_cost_params(cost_file, overrides=cost_overrides)
 
     uq = unit_quotas(
         units.drop(columns="geometry", errors="ignore"),
         default_class=options.default_class, ruleset=options.ruleset,
     )  # fmt: skip
-    if roster is None:
-        staff = synthetic_roster(
-            units.drop(columns="geometry", errors="ignore"), seed=seed_v,
-            reference_year=options.start_year, reference_month=options.start_month,
-            quotas=uq, vacancy_rate=vacancy_rate,
-        )  # fmt: skip
-    elif isinstance(roster, pd.DataFrame):
-        staff = (
-            roster
-            if "row" in roster.columns
-            else validate_roster(roster.astype(str), unit_codes=codes, reference_year=options.start_year)
-        )
-    else:
-        staff = read_roster(roster, unit_codes=codes, reference_year=options.start_year)
-
+    staff = _roster(units, roster, options, uq, seed=seed_v, vacancy_rate=vacancy_rate)
     analysis = analyse_staffing(units, plan, staff, options=options)
-
     if distances_km is None and "geometry" in units.columns:
         distances_km = seat_distances_km(units, plan)
     dist = dict(distances_km or {})
-    tpl = analysis.template
-    accepts = {s.id: s.accepts for s in tpl.slots.values()}
-    any_slots = {s.id for s in tpl.slots.values() if s.accepts_any_civil_servant}
-    red = redeploy(
-        analysis.pooled, analysis.titles, analysis.groups, dist,
-        accepts=accepts, accepts_any=any_slots, max_distance_km=max_km, match_titles=match,
-    )  # fmt: skip
+    analysis, red, moved, proj_after = redeploy_step(analysis, dist, max_km=max_km, match=match)
+    costs, leavers, totals = cost_step(analysis, moved, proj_after, cost_params)
 
-    nu = analysis.new_units.copy()
-    fl = red.flows
-    nu["redeployed_out"] = fl.groupby("from_unit")["n"].sum().reindex(nu.index).fillna(0).astype("int64")
-    nu["redeployed_in"] = fl.groupby("to_unit")["n"].sum().reindex(nu.index).fillna(0).astype("int64")
-    nu["surplus_after_redeployment"] = nu["surplus"] - nu["redeployed_out"]
-    nu["deficit_after_redeployment"] = nu["deficit"] - nu["redeployed_in"]
-    analysis = replace(analysis, new_units=nu)
-
-    moved = analysis.pooled.copy()
-    if len(red.moves):
-        to = red.moves.set_index("person_id")["to_unit"]
-        m = moved["person_id"].isin(to.index)
-        moved.loc[m, "new_unit"] = moved.loc[m, "person_id"].map(to)
-    proj_after = project_staff(
-        moved, analysis.groups[["new_unit", "group", "quota"]],
-        start_year=options.start_year, start_month=options.start_month,
-        horizon_years=options.horizon_years,
-    )  # fmt: skip
-
-    summary = _summary(analysis, red, proj_after, info, max_km, match, seed_v, dist, vacancy_rate)
+    summary = run_summary(analysis, red, proj_after, info, max_km, match, seed_v, dist, vacancy_rate)
+    summary.update(cost_summary(totals, cost_params.table))
     summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
-    result = StaffingResult(analysis, red, proj_after, uq, staff, summary)
+    result = StaffingResult(
+        analysis, red, proj_after, uq, staff, summary,
+        costs=costs, leavers=leavers, cost_parameters=cost_params.table,
+    )  # fmt: skip
     if out_dir is not None:
         files = write_staffing(result, out_dir, charts=charts)
         summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
         (Path(out_dir) / "summary.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2, default=_jsonable), encoding="utf-8"
+            json.dumps(summary, ensure_ascii=False, indent=2, default=jsonable), encoding="utf-8"
         )
         result = replace(result, files=files)
     logger.info(
@@ -387,204 +389,27 @@ def run_staffing(
     return result
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if hasattr(obj, "item"):
-        return obj.item()
-    return str(obj)
-
-
-def _summary(
-    a: StaffingAnalysis,
-    red: RedeployResult,
-    proj_after: pd.DataFrame,
-    info: Mapping[str, Any],
-    max_km: float,
-    match: bool,
+def _roster(
+    units: pd.DataFrame,
+    roster: str | Path | pd.DataFrame | None,
+    options: StaffingOptions,
+    uq: pd.DataFrame,
+    *,
     seed: int,
-    dist: Mapping[tuple[str, str], float],
     vacancy_rate: float,
-) -> dict[str, Any]:
-    s = summary_counts(a)
-    h = a.options.horizon_years
-    reached = a.new_units["year_quota_reached"]
-    by_year = {
-        str(a.options.start_year + k): int((reached <= a.options.start_year + k).sum()) for k in range(h + 1)
-    }
-    out: dict[str, Any] = {
-        "structure": a.options.structure,
-        "template": a.template.id,
-        "dataset": info.get("dataset", ""),
-        "units_file": info.get("units_file", ""),
-        "n_units": int(a.new_units["n_members"].sum()),
-        **s,
-        "redeployed": red.redeployed,
-        "redeploy_supply": red.supply,
-        "redeploy_demand": red.demand,
-        "surplus_after_redeployment": s["surplus_now"] - red.redeployed,
-        "deficit_after_redeployment": s["deficit_now"] - red.redeployed,
-        "surplus_year5_after_redeployment": int(
-            proj_after.loc[proj_after["year_index"] == h, "surplus"].sum()
-        ),
-        "reconciles": s["staff_before"] == s["staff_kept"] + s["surplus_now"]
-        and red.redeployed <= s["deficit_now"],
-        "estimated_roster": a.estimated_roster,
-        "estimated_label": ESTIMATED_LABEL_VI if a.estimated_roster else "",
-        "synthetic_seed": seed if a.estimated_roster else None,
-        "synthetic_vacancy_rate": vacancy_rate if a.estimated_roster else None,
-        "default_class": a.options.default_class,
-        "new_class_rule": a.options.new_class,
-        "units_with_default_class": int(a.new_units["class_source"].str.contains("default").sum()),
-        "horizon_years": h,
-        "start_year": a.options.start_year,
-        "new_units_at_quota_by_year": by_year,
-        "new_units_never_at_quota": int(reached.isna().sum()),
-        "max_distance_km": max_km,
-        "match_titles": match,
-        "distances_available": bool(dist),
-        "params_2025": (
-            {**a.template.param_defaults(), **a.options.params_2025}
-            if a.options.structure == "2025"
-            else None
-        ),
-        "notes": a.notes
-        + (
-            [
-                f"Danh sách giả lập để trống ngẫu nhiên {vacancy_rate:.0%} vị trí "
-                "công chức, không chuyên trách."
-            ]
-            if a.estimated_roster and vacancy_rate
-            else []
-        )
-        + ([] if dist else ["Không có khoảng cách giữa trụ sở (thiếu hình học): không điều động."]),
-        "sources": {
-            "quota": "NĐ 33/2023/NĐ-CP Điều 6, 33 (units/templates/org_decree33_2023.toml)",
-            "structure_2025": "NĐ 150/2025/NĐ-CP (units/templates/org_decree150_2025.toml)",
-            "retirement": "BLLĐ 2019 Điều 169; NĐ 135/2020/NĐ-CP",
-            "transition": "NQ 35/2023/UBTVQH15 Điều 11 (5 năm)",
-        },
-        "metrics": info.get("metrics", {}),
-    }
-    return out
-
-
-def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int = 0) -> list[Path]:
-    """Write the tables, workbook, per-unit files, charts and README of a staffing run.
-
-    Parameters
-    ----------
-    result : StaffingResult
-    out_dir : str or Path
-        Created if needed.
-    charts : int, default 0
-        Org charts to render (largest new units first).
-
-    Returns
-    -------
-    list of Path
-        Files written (``summary.json`` is written by :func:`run_staffing`).
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    a = result.analysis
-    est = a.estimated_roster
-    files: list[Path] = []
-
-    def stamp(df: pd.DataFrame) -> pd.DataFrame:
-        df = df.copy()
-        for col in ("quota", "quota_part_time"):
-            if col in df.columns:  # whole numbers; empty = not assessed
-                df[col] = df[col].astype("Float64").round().astype("Int64")
-        df["estimated"] = est
-        return df
-
-    proj = a.projection.merge(
-        result.projection_after[["new_unit", "group", "year_index", "staff", "surplus", "deficit"]],
-        on=["new_unit", "group", "year_index"], how="left", suffixes=("", "_after_redeployment"),
-    )  # fmt: skip
-    roster_cols = [
-        "person_id", "unit_code", "new_unit", "title", "title_label", "category", "slot",
-        "group", "birth_year", "birth_month", "sex", "qualification", "retirement_year",
-        "retirement_month",
-    ]  # fmt: skip
-    r = a.pooled.assign(
-        retirement_year=a.pooled["retirement_month_index"] // 12,
-        retirement_month=a.pooled["retirement_month_index"] % 12 + 1,
-    )[roster_cols]
-    moved = result.redeployment.moves
-    dest = dict(zip(moved["person_id"], moved["to_unit"], strict=True))
-    r["redeployed_to"] = [dest.get(pid, "") for pid in r["person_id"]]
-    tables: dict[str, tuple[str, pd.DataFrame]] = {
-        "new_units": ("Don_vi_moi", a.new_units.reset_index()),
-        "titles": ("Chuc_danh", a.titles),
-        "leadership": ("Lanh_dao", a.leadership),
-        "groups": ("Nhom", a.groups),
-        "projection": ("Du_bao", proj),
-        "redeployment": ("Dieu_dong", moved),
-        "redeployment_flows": ("Dieu_dong_luong", result.redeployment.flows),
-        "unit_quotas": ("Dinh_muc_don_vi_cu", result.unit_quotas.reset_index()),
-        "roster_used": ("Danh_sach", r),
-    }
-    for name, (_, df) in tables.items():
-        p = out / f"{name}.csv"
-        stamp(df).to_csv(p, index=False, encoding="utf-8")
-        files.append(p)
-    per = out / "per_unit"
-    per.mkdir(exist_ok=True)
-    for g, sub in a.titles.groupby("new_unit"):
-        p = per / f"{g}.csv"
-        stamp(sub).to_csv(p, index=False, encoding="utf-8")
-        files.append(p)
-
-    summary_rows = [
-        {"key": k, "value": json.dumps(v, ensure_ascii=False, default=_jsonable)
-         if isinstance(v, dict | list) else v}
-        for k, v in result.summary.items() if k != "notes"
-    ]  # fmt: skip
-    notes = pd.DataFrame({"ghi_chu": ([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN] if est else [])
-                          + list(result.summary["notes"])})  # fmt: skip
-    xlsx = out / "staffing.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
-        notes.to_excel(xw, sheet_name="Ghi_chu", index=False)
-        pd.DataFrame(summary_rows).to_excel(xw, sheet_name="Tong_hop", index=False)
-        for name, (sheet, df) in tables.items():
-            if name in _CSV_ONLY:
-                continue
-            stamp(df).to_excel(xw, sheet_name=sheet, index=False)
-    files.append(xlsx)
-
-    if charts > 0:
-        cdir = out / "orgcharts"
-        top = a.new_units.sort_values("staff_before", ascending=False).head(charts)
-        assessed = a.titles[a.titles["group"] != "not_assessed"]
-        for g, row in top.iterrows():
-            sub = assessed[assessed["new_unit"] == g]
-            graph = org_graph(
-                a.template, a.headcounts[str(g)], unit_type=str(row["unit_type"]),
-                unit_label=f"{row['name']} (loại {row['commune_class']}): định mức / hiện có",
-                pooled=dict(zip(sub["slot"], sub["pooled"].astype(int), strict=True)),
-            )  # fmt: skip
-            files.append(render_org_chart(graph, cdir / f"{g}.svg", estimated=est))
-
-    readme = out / "README.txt"
-    lines = [
-        "sapxep staffing — kết quả bố trí cán bộ sau sắp xếp",
-        "",
-        *([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN, ""] if est else []),
-        f"Mô hình tổ chức: {a.template.title_vi}",
-        *[f"- {n}" for n in result.summary["notes"]],
-        "",
-        "Tệp: summary.json, new_units.csv, titles.csv, leadership.csv, groups.csv, projection.csv,",
-        "redeployment.csv, redeployment_flows.csv, unit_quotas.csv, roster_used.csv, staffing.xlsx,",
-        "per_unit/<đơn vị mới>.csv" + (", orgcharts/<đơn vị mới>.svg" if charts > 0 else ""),
-        "Quy ước: kept = min(hiện có, định mức); surplus = dôi dư; deficit = thiếu;",
-        "staff_before = kept + surplus; year_quota_reached = năm đơn vị mới hết dôi dư chỉ nhờ nghỉ hưu",
-        "(trống = chưa đạt trong kỳ chuyển tiếp); *_after_redeployment = sau điều động.",
-    ]
-    readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    files.append(readme)
-    return files
+) -> pd.DataFrame:
+    codes = units["code"].astype(str)
+    if roster is None:
+        return synthetic_roster(
+            units.drop(columns="geometry", errors="ignore"), seed=seed,
+            reference_year=options.start_year, reference_month=options.start_month,
+            quotas=uq, vacancy_rate=vacancy_rate,
+        )  # fmt: skip
+    if isinstance(roster, pd.DataFrame):
+        if "row" in roster.columns:
+            return roster
+        return validate_roster(roster.astype(str), unit_codes=codes, reference_year=options.start_year)
+    return read_roster(roster, unit_codes=codes, reference_year=options.start_year)
 
 
 def options_dict(result: StaffingResult) -> dict[str, Any]:

@@ -39,7 +39,9 @@ def plan_dir(tmp_path_factory, units):
         rows += [(m, f"N{c}", c) for m in members]
     d = tmp_path_factory.mktemp("plan")
     pd.DataFrame(rows, columns=["code", "new_unit", "seat_code"]).to_csv(d / "plan.csv", index=False)
-    (d / "scenario.toml").write_text('dataset = "phu_tho_2023"\n', encoding="utf-8")
+    (d / "scenario.toml").write_text(
+        'dataset = "phu_tho_2023"\n[rules]\nname = "nq35_2023"\n', encoding="utf-8"
+    )
     n_after = len({r[1] for r in rows})
     (d / "metrics.json").write_text(json.dumps({"n_after": n_after}), encoding="utf-8")
     return d
@@ -128,3 +130,47 @@ def test_plan_dir_problems(plan_dir, tmp_path):
         run_staffing(d)
     with pytest.raises(ScenarioError, match="invalid staffing options"):
         run_staffing(plan_dir, default_class="IV")
+
+
+def test_nq76_plan_defaults_to_2025_structure_with_cap_deadline_and_costs(units, tmp_path, capsys):
+    d = tmp_path / "plan76"
+    d.mkdir()
+    # one new unit per old district (staffing does not check contiguity)
+    u = units.sort_values("code")
+    seats = u.groupby("parent_code")["code"].first()
+    plan = pd.DataFrame({"code": u["code"], "new_unit": "N" + u["parent_code"].astype(str)})
+    plan["seat_code"] = u["parent_code"].map(seats).to_numpy()
+    plan.to_csv(d / "plan.csv", index=False)
+    (d / "scenario.toml").write_text(
+        'dataset = "phu_tho_2023"\n[rules]\nname = "nq76_2025"\n', encoding="utf-8"
+    )
+    out = tmp_path / "out76"
+    code = main(["staffing", str(d), "--out", str(out), "--charts", "0",
+                 "--cost", "seat_relocation_vnd=1000000000"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    printed = capsys.readouterr().out
+    assert "mô hình 2025" in printed and "Điều 11 khoản 2" in printed and "hạn 2030" in printed
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["structure"] == "2025" and s["plan_ruleset"] == "nq76_2025" and s["staff_cap"] is True
+    assert s["deadline_year"] == 2030 and s["redeployed"] == 0
+    assert s["surplus_now"] > 0 and 0 <= s["surplus_year5"] <= s["surplus_now"]
+    assert s["departures_needed"] == s["leavers"] == s["surplus_year5_after_redeployment"]
+    assert s["covered_staff"] + s["not_covered_staff"] == s["staff_before"]
+    assert sum(c["staff"] for c in s["coverage"]) == s["staff_before"]
+    assert {c["group"] for c in s["coverage"] if not c["covered"]} >= {"Mặt trận Tổ quốc và các đoàn thể"}
+    n_reduced = s["n_units"] - s["n_new_units"]
+    assert s["central_support_vnd"] == n_reduced * 500_000_000
+    assert s["cost_relocation_vnd"] == n_reduced * 1_000_000_000
+    assert (
+        s["cost_one_off_vnd"]
+        == s["cost_packages_vnd"] + s["cost_salary_retention_vnd"] + s["cost_relocation_vnd"]
+    )
+    assert s["savings_per_year_vnd"] > 0 and s["cost_packages_vnd"] > 0
+    params = pd.read_csv(out / "cost_parameters.csv")
+    assert (params.loc[~params["flagged"], "source"].fillna("") != "").all()
+    with pd.ExcelFile(out / "staffing.xlsx") as xf:
+        assert "Chi_phi" in xf.sheet_names
+    costs = pd.read_csv(out / "costs.csv", dtype={"new_unit": str})
+    assert len(costs) == s["n_new_units"] and costs["leavers"].sum() == s["leavers"]
+    nu = pd.read_csv(out / "new_units.csv", dtype={"new_unit": str})
+    assert nu["cap_art11_2"].sum() == s["covered_staff"]  # cap = members' staff under the norm

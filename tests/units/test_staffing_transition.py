@@ -64,9 +64,9 @@ def test_leadership_three_chairs_become_one(roster):
 
 def test_projection_reaches_quota_when_surplus_retires(roster):
     r = roster.copy()
+    r.loc[r["unit_code"].isin(["A", "B"]), ["birth_year", "birth_month", "sex"]] = [1995, 1, "M"]
     n1 = r["unit_code"].isin(["A", "B"]) & r["category"].isin(["cadre", "civil_servant"])
     idx = r.index[n1]
-    r.loc[idx, ["birth_year", "birth_month", "sex"]] = [1995, 1, "M"]
     # 18 men born 01/1964 reach 61y3m in 04/2025: gone by 01/2026
     r.loc[idx[:18], ["birth_year", "birth_month", "sex"]] = [1964, 1, "M"]
     a = analyse_staffing(UNITS, PLAN, r, options=StaffingOptions(start_year=2025, horizon_years=5))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -288,14 +289,99 @@ _QUALIFICATIONS: Final[dict[str, tuple[tuple[str, ...], tuple[float, ...]]]] = {
     "part_time": (("Trung cấp", "Cao đẳng", "Đại học", "THPT"), (0.35, 0.15, 0.3, 0.2)),
     "public_employee": (("Đại học", "Cao đẳng"), (0.8, 0.2)),
 }
-#: (share of women, age mode, age min) by category; an age is drawn from a triangular
-#: distribution [min, retirement age) with that mode. Plausible, not statistics.
-_PROFILE: Final[dict[str, tuple[float, float, float]]] = {
-    "cadre": (0.3, 46.0, 28.0),
-    "civil_servant": (0.42, 38.0, 23.0),
-    "part_time": (0.45, 40.0, 22.0),
-}
-_LEADER_MIN_AGE: Final[float] = 35.0
+
+
+@dataclass(frozen=True)
+class AgeProfile:
+    """Age structure of the synthetic roster (``units/templates/roster_age_profile.toml``).
+
+    Attributes
+    ----------
+    lower : tuple of float
+        Lower bound of each age band (years); the last band ends at the retirement age.
+    shares : dict
+        category -> share of each band (sums to 1).
+    women : dict
+        category -> share of women.
+    leader_min_age : float
+        Youngest age of a leadership post.
+    label_vi, source, confidence : str
+        What it is (an assumption) and where its shape comes from.
+    """
+
+    lower: tuple[float, ...]
+    shares: dict[str, tuple[float, ...]]
+    women: dict[str, float]
+    leader_min_age: float
+    label_vi: str
+    source: str
+    confidence: str
+
+
+def load_age_profile(path: str | Path | None = None) -> AgeProfile:
+    """Read an age profile (default: the bundled assumption).
+
+    Raises
+    ------
+    RosterError
+        If the file is unreadable, a share list has the wrong length or does not sum to 1.
+    """
+    import tomllib
+    from importlib import resources
+
+    if path is None:
+        text = (resources.files("sapxep.units") / "templates" / "roster_age_profile.toml").read_text(
+            encoding="utf-8"
+        )
+        where = "roster_age_profile.toml"
+    else:
+        where = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RosterError(f"cannot read age profile {where}", [str(exc)]) from exc
+    try:
+        d = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RosterError(f"cannot read age profile {where}", [str(exc)]) from exc
+    lower = tuple(float(x) for x in d.get("bands", {}).get("lower", ()))
+    problems = []
+    shares: dict[str, tuple[float, ...]] = {}
+    for cat in ("cadre", "civil_servant", "part_time"):
+        sh = tuple(float(x) for x in d.get("shares", {}).get(cat, ()))
+        if len(sh) != len(lower) or not lower:
+            problems.append(f"[shares] {cat}: give one share per band in [bands] lower ({len(lower)})")
+        elif abs(sum(sh) - 1.0) > 1e-6:
+            problems.append(f"[shares] {cat}: shares sum to {sum(sh):.3f}, not 1")
+        shares[cat] = sh
+    if list(lower) != sorted(lower):
+        problems.append("[bands] lower must be increasing")
+    if problems:
+        raise RosterError(f"{where}: malformed age profile", problems)
+    meta = d.get("meta", {})
+    return AgeProfile(
+        lower=lower,
+        shares=shares,
+        women={k: float(v) for k, v in d.get("women", {}).items()},
+        leader_min_age=float(d.get("leadership", {}).get("min_age", 35)),
+        label_vi=str(meta.get("label_vi", "")),
+        source=str(meta.get("source", "")),
+        confidence=str(meta.get("confidence", "assumption")),
+    )
+
+
+def _draw_age(
+    rng: np.random.Generator, profile: AgeProfile, category: str, *, amin: float, amax: float
+) -> float:
+    """Draw an age in ``[amin, amax)``: a band by its share, then uniform within the band."""
+    lo = np.array(profile.lower, dtype=float)
+    hi = np.append(lo[1:], amax)
+    lo_c, hi_c = np.clip(lo, amin, amax), np.clip(hi, amin, amax)
+    w = np.array(profile.shares[category], dtype=float) * (hi_c > lo_c)
+    if w.sum() <= 0:
+        return float(rng.uniform(amin, amax))
+    k = int(rng.choice(len(w), p=w / w.sum()))
+    return float(rng.uniform(lo_c[k], hi_c[k]))
 
 
 def synthetic_roster(
@@ -308,13 +394,15 @@ def synthetic_roster(
     ruleset: str | Any = "nq35_2023",
     quotas: pd.DataFrame | None = None,
     vacancy_rate: float = 0.0,
+    age_profile: AgeProfile | str | Path | None = None,
 ) -> pd.DataFrame:
     """Generate an estimated roster that fills every unit to its Decree 33/2023 quota.
 
     Each unit gets exactly the headcount of every position of the 2023 template for its
     class (cadre posts; the civil-servant rest of the quota split between the six titles;
-    part-time workers up to the part-time quota). Ages are drawn from a triangular
-    distribution per category, below the statutory retirement age at the reference date;
+    part-time workers up to the part-time quota). Ages are drawn from the age bands of
+    ``age_profile`` (an assumption, see ``units/templates/roster_age_profile.toml``), below
+    the statutory retirement age at the reference date;
     sex and qualification from fixed plausible shares. Rows carry ``estimated = True``.
 
     Parameters
@@ -333,6 +421,8 @@ def synthetic_roster(
     vacancy_rate : float, default 0.0
         Probability that a civil-servant or part-time post is left vacant (0 = every unit
         filled exactly to its quota). Cadre posts are always filled.
+    age_profile : AgeProfile or path, optional
+        Age bands and shares by category (default: the bundled, labelled assumption).
 
     Returns
     -------
@@ -343,6 +433,7 @@ def synthetic_roster(
     if not 0.0 <= vacancy_rate < 1.0:
         raise ScenarioError(f"vacancy rate {vacancy_rate} is out of range", ["use a share in [0, 1)"])
     rng = np.random.default_rng(seed)
+    prof = age_profile if isinstance(age_profile, AgeProfile) else load_age_profile(age_profile)
     tpl = load_template("2023")
     q = quotas if quotas is not None else unit_quotas(units, default_class=default_class, ruleset=ruleset)
     ref = reference_year * 12 + reference_month - 1
@@ -358,9 +449,8 @@ def synthetic_roster(
         n = 0
         for pid, k in counts.items():
             pos = tpl.positions[pid]
-            share_f, mode, amin = _PROFILE[pos.category]
-            if pos.leadership or pos.category == "cadre":
-                amin = max(amin, _LEADER_MIN_AGE if pos.leadership else amin)
+            share_f = prof.women.get(pos.category, 0.4)
+            amin = prof.leader_min_age if pos.leadership else prof.lower[0]
             for _ in range(k):
                 if vacancy_rate and pos.category != "cadre" and rng.random() < vacancy_rate:
                     continue
@@ -368,10 +458,10 @@ def synthetic_roster(
                 sex = "F" if pid == "chu_tich_hoi_phu_nu" or rng.random() < share_f else "M"
                 if pid == "chu_tich_hoi_ccb":
                     sex = "M" if rng.random() < 0.9 else "F"
-                # draw an age below the statutory retirement age at the reference date
+                # an age below the statutory retirement age at the reference date
                 amax = retirement_age_months(sex, reference_year) / 12.0
                 for _attempt in range(20):
-                    age = rng.triangular(amin, min(max(mode, amin), amax), amax)
+                    age = _draw_age(rng, prof, pos.category, amin=amin, amax=amax)
                     born = ref - int(age * 12)
                     by, bm = born // 12, born % 12 + 1
                     if retirement_month_index(by, bm, sex) >= ref:

@@ -155,6 +155,9 @@ class OrgTemplate:
         Roster titles with no quota line (e.g. public employees).
     path : str
         File the template was read from.
+    coverage : dict
+        Groups of staff the norm does not cover (``[coverage.<id>]``: ``label_vi``,
+        ``titles`` or ``categories``, ``reason_vi``, ``source``).
     """
 
     id: str
@@ -170,6 +173,7 @@ class OrgTemplate:
     quota: dict[str, Any]
     other_titles: dict[str, dict[str, Any]]
     path: str
+    coverage: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def param_defaults(self) -> dict[str, int | None]:
         """Return the default value of every size parameter (``None`` = not assessed)."""
@@ -183,6 +187,19 @@ class OrgTemplate:
         """Return the Vietnamese label of a department for a unit type."""
         d = self.departments[dept]
         return str(d.get("label_vi_by_type", {}).get(unit_type, d["label_vi"]))
+
+    def coverage_group(self, title: str, category: str) -> str:
+        """Return the ``[coverage]`` group of a roster title outside every slot.
+
+        Titles are matched first, then categories; ``"khac"`` when no group lists it.
+        """
+        for gid, g in self.coverage.items():
+            if title in g.get("titles", ()):
+                return str(gid)
+        for gid, g in self.coverage.items():
+            if category in g.get("categories", ()):
+                return str(gid)
+        return "khac"
 
     def slot_of_title(self) -> dict[str, str]:
         """Return roster title code -> slot id (titles with no slot are absent)."""
@@ -274,6 +291,7 @@ def _parse_template(data: dict[str, Any], path: str) -> OrgTemplate:
         quota=dict(data.get("quota", {})),
         other_titles=dict(data.get("other_titles", {})),
         path=path,
+        coverage=dict(data.get("coverage", {})),
     )
 
 
@@ -509,3 +527,45 @@ def slot_table(
             }
         )
     return rows
+
+
+#: Organisation structure in force for the period of a ruleset: Decree 33/2023's commune
+#: civil-servant provisions were repealed from 1 July 2025 (Decree 170/2025 Art. 71(3)),
+#: so any ruleset whose period starts in 2025 or later uses the 2025 structure.
+STRUCTURE_SWITCH_YEAR: Final[int] = 2025
+
+
+def default_structure(ruleset: str | None) -> tuple[str, str]:
+    """Return the organisation structure for a plan made under ``ruleset``, with the reason.
+
+    Parameters
+    ----------
+    ruleset : str or None
+        A ruleset name or file (``nq35_2023``, ``nq76_2025``, ...); None = unknown.
+
+    Returns
+    -------
+    tuple of str
+        ``(structure, reason_vi)``: ``"2025"`` for rulesets of 2025 or later (and when the
+        ruleset is unknown: the structure in force today), ``"2023"`` for 2023–2025 ones.
+    """
+    import re
+
+    if not ruleset:
+        return "2025", "không rõ bộ quy tắc của phương án: dùng bộ máy đang có hiệu lực (NĐ 150/2025)"
+    period = ""
+    try:
+        from sapxep.units.rules import load_ruleset
+
+        period = load_ruleset(ruleset).period
+    except Exception:  # noqa: BLE001 - an unreadable ruleset falls back on its name
+        period = str(ruleset)
+    years = [int(y) for y in re.findall(r"(20\d\d)", period or str(ruleset))]
+    start = years[0] if years else STRUCTURE_SWITCH_YEAR
+    if start >= STRUCTURE_SWITCH_YEAR:
+        return "2025", (
+            f"bộ quy tắc {ruleset} (giai đoạn {period or start}): bộ máy 2025 theo NĐ 150/2025; "
+            "các quy định về công chức cấp xã của NĐ 33/2023 bị bãi bỏ từ 01/7/2025 "
+            "(NĐ 170/2025 Điều 71 khoản 3)"
+        )
+    return "2023", f"bộ quy tắc {ruleset} (giai đoạn {period}): bộ máy theo NĐ 33/2023"

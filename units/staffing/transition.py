@@ -17,20 +17,23 @@ servants, ``part_time``, ``not_assessed``)::
 
 The projection follows each pooled person to their statutory retirement month
 (:mod:`sapxep.units.staffing.retirement`) with no recruitment and no dismissals, year by year over
-the transition period (5 years by default, NQ 35/2023 Art. 11).
+the transition period (5 years by default: NQ 76/2025 Art. 11(3); NQ 35/2023 Art. 11 before).
+Who the norm covers and the Art. 11(2) cap: :mod:`sapxep.units.staffing.coverage`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from sapxep.units.errors import RosterError, ScenarioError, format_codes
 from sapxep.units.plan import MergePlan, default_seat
+from sapxep.units.staffing.coverage import coverage_sentence, coverage_table, transition_columns
+from sapxep.units.staffing.projection import notes_for, project_staff, summary_counts
 from sapxep.units.staffing.quotas import (
     DEFAULT_RULESET,
     decree33_quota,
@@ -38,7 +41,7 @@ from sapxep.units.staffing.quotas import (
     resolve_class,
     unit_standard_values,
 )
-from sapxep.units.staffing.retirement import month_index, retirement_month_indices
+from sapxep.units.staffing.retirement import retirement_month_indices
 from sapxep.units.staffing.templates import (
     GROUP_LABELS_VI,
     GROUP_OF_CATEGORY,
@@ -49,6 +52,16 @@ from sapxep.units.staffing.templates import (
 )
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "StaffingAnalysis",
+    "StaffingOptions",
+    "analyse_staffing",
+    "new_unit_table",
+    "pool_staff",
+    "project_staff",
+    "summary_counts",
+]
 
 PART_TIME_SLOT = "khong_chuyen_trach"
 
@@ -66,7 +79,8 @@ class StaffingOptions:
     new_class : {"max", "min", "I", "II", "III"}
         Class of a new unit: highest / lowest among members, or fixed.
     horizon_years : int
-        Length of the transition period (NQ 35/2023 Art. 11: 5 years).
+        Length of the transition period = the deadline to reach the norm (NQ 76/2025
+        Art. 11(3), NQ 35/2023 Art. 11: 5 years).
     start_year, start_month : int
         Date the new units start (year 0 of the projection).
     default_birth_month : int
@@ -78,6 +92,9 @@ class StaffingOptions:
     params_2025 : dict
         Overrides of the 2025 template parameters (``total_staff``, ``ubnd_vice_chairs``,
         ``hdnd_vice_chairs``, ``deputies_per_department``, ``part_time_quota``).
+    staff_cap : bool
+        Apply NQ 76/2025 Art. 11(2): no new unit grows beyond its members' pooled staff
+        during the transition (so nobody is redeployed into it).
     """
 
     structure: Literal["2023", "2025"] = "2023"
@@ -90,6 +107,7 @@ class StaffingOptions:
     ruleset: str = DEFAULT_RULESET
     apply_special_factors: bool = False
     params_2025: dict[str, int | None] = field(default_factory=dict)
+    staff_cap: bool = False
 
     def __post_init__(self) -> None:
         problems = []
@@ -135,6 +153,8 @@ class StaffingAnalysis:
         True when the roster is synthetic (any row with ``estimated``).
     notes : list of str
         Assumptions to show with the results (Vietnamese).
+    coverage : pandas.DataFrame
+        Who the norm covers (:func:`sapxep.units.staffing.coverage.coverage_table`).
     """
 
     options: StaffingOptions
@@ -148,6 +168,7 @@ class StaffingAnalysis:
     headcounts: dict[str, dict[str, int]]
     estimated_roster: bool
     notes: list[str]
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def new_unit_table(
@@ -358,57 +379,6 @@ def pool_staff(
     return r
 
 
-def project_staff(
-    pooled: pd.DataFrame,
-    group_quota: pd.DataFrame,
-    *,
-    start_year: int,
-    start_month: int = 1,
-    horizon_years: int = 5,
-) -> pd.DataFrame:
-    """Project staff numbers per new unit and group with retirements only.
-
-    Year ``k`` counts the pooled staff still working on the first day of month
-    ``start + 12 k`` (year 0 = everyone pooled); quotas stay fixed; nobody is recruited or
-    dismissed.
-
-    Parameters
-    ----------
-    pooled : pandas.DataFrame
-        From :func:`pool_staff`.
-    group_quota : pandas.DataFrame
-        Columns ``new_unit, group, quota`` (NaN = not assessed).
-    start_year, start_month : int
-    horizon_years : int
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``new_unit, group, year_index, year, staff, retired_in_year, quota, surplus,
-        deficit``.
-    """
-    start = month_index(start_year, start_month)
-    base = group_quota[["new_unit", "group", "quota"]].reset_index(drop=True)
-    ret = pooled["retirement_month_index"].to_numpy()
-    frames = []
-    for k in range(horizon_years + 1):
-        active = pooled[ret >= start + 12 * k] if k else pooled
-        n = active.groupby(["new_unit", "group"]).size().rename("staff")
-        f = base.join(n, on=["new_unit", "group"])
-        f["staff"] = f["staff"].fillna(0).astype("int64")
-        f["year_index"], f["year"] = k, start_year + k
-        frames.append(f)
-    out = pd.concat(frames, ignore_index=True).sort_values(["new_unit", "group", "year_index"], kind="stable")
-    out["retired_in_year"] = (-out.groupby(["new_unit", "group"])["staff"].diff().fillna(0)).astype("int64")
-    assessed = out["quota"].notna()
-    q = out["quota"].fillna(0)
-    out["surplus"] = np.where(assessed, np.maximum(0, out["staff"] - q), 0).astype("int64")
-    out["deficit"] = np.where(assessed, np.maximum(0, q - out["staff"]), 0).astype("int64")
-    cols = ["new_unit", "group", "year_index", "year", "staff", "retired_in_year", "quota",
-            "surplus", "deficit"]  # fmt: skip
-    return out[cols].reset_index(drop=True)
-
-
 def analyse_staffing(
     units: pd.DataFrame,
     plan: MergePlan,
@@ -499,9 +469,14 @@ def analyse_staffing(
     nu["year_quota_reached"] = pd.array([reached.get(g, pd.NA) for g in nu.index], dtype="Int64")
     for c in ("staff_before", "kept", "surplus", "deficit"):
         nu[c] = nu[c].fillna(0).astype("int64")
+    nu = transition_columns(
+        nu, groups, proj, start_year=opt.start_year, deadline_years=opt.horizon_years,
+        cap_applies=opt.staff_cap,
+    )  # fmt: skip
+    cov = coverage_table(pooled, tpl)
 
     estimated = bool(roster.get("estimated", pd.Series(False)).astype(bool).any())
-    notes = _notes(opt, tpl, nu, estimated, pooled, roster)
+    notes = notes_for(opt, tpl, nu, estimated, pooled, roster) + [coverage_sentence(cov)]
     logger.info(
         "staffing %s: %d new units, %d staff pooled, quota %d, surplus %d now, %d in year %d",
         opt.structure, len(nu), len(pooled), int(groups["quota"].fillna(0).sum()),
@@ -511,80 +486,5 @@ def analyse_staffing(
     return StaffingAnalysis(
         options=opt, template=tpl, new_units=nu, titles=titles, groups=groups,
         leadership=leadership, projection=proj, pooled=pooled, headcounts=heads,
-        estimated_roster=estimated, notes=notes,
+        estimated_roster=estimated, notes=notes, coverage=cov,
     )  # fmt: skip
-
-
-def _notes(
-    opt: StaffingOptions,
-    tpl: OrgTemplate,
-    nu: pd.DataFrame,
-    estimated: bool,
-    pooled: pd.DataFrame,
-    roster: pd.DataFrame,
-) -> list[str]:
-    notes = []
-    if estimated:
-        notes.append(
-            "SỐ LIỆU ƯỚC TÍNH: danh sách cán bộ là giả lập (mỗi xã đủ định mức NĐ 33/2023, tuổi "
-            "ngẫu nhiên hợp lý), không phải dữ liệu thật."
-        )
-    n_def = int(nu["class_source"].str.contains("default").sum())
-    notes.append(
-        f"Loại đơn vị cũ thiếu dữ liệu được lấy mặc định loại {opt.default_class} "
-        f"({n_def}/{len(nu)} đơn vị mới chịu ảnh hưởng). Loại đơn vị mới: "
-        + {"max": "loại cao nhất trong các đơn vị hợp nhất", "min": "loại thấp nhất"}.get(
-            opt.new_class, f"cố định loại {opt.new_class}"
-        )
-        + "."
-    )
-    if opt.structure == "2023":
-        notes.append(
-            "Định mức theo NĐ 33/2023 (cách hiểu của chúng tôi): cơ bản theo loại + 1 CB,CC và "
-            "1 người không chuyên trách cho mỗi 1/2 (phường thuộc quận: 1/3) tiêu chuẩn dân số "
-            "vượt và mỗi 100% tiêu chuẩn diện tích vượt (tiêu chuẩn NQ 1211/2016 sửa đổi 27/2022)."
-        )
-        notes.append("Phân bổ công chức giữa 6 chức danh là giả định mô hình; định mức pháp lý là tổng số.")
-    else:
-        prm = {**tpl.param_defaults(), **opt.params_2025}
-        notes.append(
-            "Mô hình 2025 (NĐ 150/2025): không có công thức biên chế toàn quốc; dùng tham số "
-            f"tổng biên chế {prm['total_staff']} (bình quân theo CV 03/CV-BCĐ), "
-            f"{prm['ubnd_vice_chairs']} Phó Chủ tịch UBND, {prm['deputies_per_department']} cấp "
-            "phó mỗi phòng. Cán bộ Đảng, MTTQ, đoàn thể, chỉ huy quân sự"
-            + ("" if prm.get("part_time_quota") is not None else ", người không chuyên trách")
-            + " không được đánh giá theo định mức."
-        )
-    notes.append(
-        f"Dự báo nghỉ hưu theo BLLĐ 2019 và NĐ 135/2020, từ {opt.start_month:02d}/{opt.start_year}"
-        f" trong {opt.horizon_years} năm, không tuyển mới, không tinh giản; thiếu tháng sinh thì "
-        f"lấy tháng {opt.default_birth_month}."
-    )
-    outside = int((~roster["unit_code"].isin(pooled["unit_code"])).sum())
-    if outside:
-        notes.append(f"{outside} người trong danh sách thuộc đơn vị ngoài phương án: không tính.")
-    return notes
-
-
-def summary_counts(analysis: StaffingAnalysis) -> dict[str, Any]:
-    """Return the headline totals of an analysis (before redeployment).
-
-    Returns
-    -------
-    dict
-        ``staff_before, staff_kept, quota_after, surplus_now, deficit_now, surplus_year5``
-        (the last = surplus at the end of the horizon), ``not_assessed``, ``n_new_units``.
-    """
-    g = analysis.groups
-    p = analysis.projection
-    h = analysis.options.horizon_years
-    return {
-        "n_new_units": len(analysis.new_units),
-        "staff_before": int(g["pooled"].sum()),
-        "staff_kept": int(g["kept"].sum()),
-        "quota_after": int(g["quota"].fillna(0).sum()),
-        "surplus_now": int(g["surplus"].sum()),
-        "deficit_now": int(g["deficit"].sum()),
-        "surplus_year5": int(p.loc[p["year_index"] == h, "surplus"].sum()),
-        "not_assessed": int(g.loc[g["group"] == "not_assessed", "pooled"].sum()),
-    }

@@ -1,0 +1,201 @@
+"""Files and tables of a staffing run: CSV tables, workbook, per-unit files, charts, README.
+
+:func:`staffing_tables` is the ONE conversion of a staffing result into named tables (used
+for the workbook, the workspace and the app); :func:`write_staffing` writes them as files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from sapxep.units.staffing.orgchart import org_graph, render_org_chart
+from sapxep.units.staffing.roster import ESTIMATED_LABEL_EN, ESTIMATED_LABEL_VI
+
+if TYPE_CHECKING:
+    from sapxep.scenarios.run.staffing import StaffingResult
+
+#: Tables too long for a quick workbook: written as CSV only.
+_CSV_ONLY = frozenset({"roster_used"})
+
+#: table name -> workbook sheet name
+SHEETS: dict[str, str] = {
+    "new_units": "Don_vi_moi",
+    "coverage": "Pham_vi_dinh_muc",
+    "titles": "Chuc_danh",
+    "leadership": "Lanh_dao",
+    "groups": "Nhom",
+    "projection": "Du_bao",
+    "redeployment": "Dieu_dong",
+    "redeployment_flows": "Dieu_dong_luong",
+    "costs": "Chi_phi",
+    "leavers": "Nghi_viec",
+    "cost_parameters": "Tham_so_chi_phi",
+    "unit_quotas": "Dinh_muc_don_vi_cu",
+    "roster_used": "Danh_sach",
+}
+
+
+def jsonable(obj: Any) -> Any:
+    """``json.dumps`` default: numpy scalars to Python, NaN/inf to None, anything else to str."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if hasattr(obj, "item"):
+        v = obj.item()
+        return None if isinstance(v, float) and not math.isfinite(v) else v
+    return str(obj)
+
+
+def _roster_table(result: StaffingResult) -> pd.DataFrame:
+    a = result.analysis
+    cols = [
+        "person_id", "unit_code", "new_unit", "title", "title_label", "category", "slot",
+        "group", "birth_year", "birth_month", "sex", "qualification", "retirement_year",
+        "retirement_month",
+    ]  # fmt: skip
+    r = a.pooled.assign(
+        retirement_year=a.pooled["retirement_month_index"] // 12,
+        retirement_month=a.pooled["retirement_month_index"] % 12 + 1,
+    )[cols]
+    moved = result.redeployment.moves
+    dest = dict(zip(moved["person_id"], moved["to_unit"], strict=True))
+    r["redeployed_to"] = [dest.get(pid, "") for pid in r["person_id"]]
+    return r
+
+
+def staffing_tables(result: StaffingResult) -> dict[str, pd.DataFrame]:
+    """Return every table of a staffing result, keyed by name (no index: ids are columns).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``summary`` (``key, value``: the scalar and list entries of the summary as text),
+        ``new_units`` (with its ``new_unit`` column), ``coverage``, ``titles``,
+        ``leadership``, ``groups``, ``projection`` (with the ``*_after_redeployment``
+        columns), ``redeployment``, ``redeployment_flows``, ``costs``, ``leavers``,
+        ``cost_parameters``, ``unit_quotas`` (with ``code``), ``roster_used``.
+    """
+    a = result.analysis
+    proj = a.projection.merge(
+        result.projection_after[["new_unit", "group", "year_index", "staff", "surplus", "deficit"]],
+        on=["new_unit", "group", "year_index"], how="left", suffixes=("", "_after_redeployment"),
+    )  # fmt: skip
+    summary = {
+        k: (json.dumps(v, ensure_ascii=False, default=jsonable) if isinstance(v, dict | list) else v)
+        for k, v in result.summary.items()
+    }
+    empty = pd.DataFrame()
+    return {
+        "summary": pd.DataFrame(
+            {"key": list(summary), "value": ["" if v is None else str(v) for v in summary.values()]}
+        ),
+        "new_units": a.new_units.reset_index(),
+        "coverage": a.coverage,
+        "titles": a.titles,
+        "leadership": a.leadership,
+        "groups": a.groups,
+        "projection": proj,
+        "redeployment": result.redeployment.moves,
+        "redeployment_flows": result.redeployment.flows,
+        "costs": result.costs if result.costs is not None else empty,
+        "leavers": result.leavers if result.leavers is not None else empty,
+        "cost_parameters": result.cost_parameters if result.cost_parameters is not None else empty,
+        "unit_quotas": result.unit_quotas.reset_index(),
+        "roster_used": _roster_table(result),
+    }
+
+
+def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int = 0) -> list[Path]:
+    """Write the tables, workbook, per-unit files, charts and README of a staffing run.
+
+    Parameters
+    ----------
+    result : StaffingResult
+    out_dir : str or Path
+        Created if needed.
+    charts : int, default 0
+        Org charts to render (largest new units first).
+
+    Returns
+    -------
+    list of Path
+        Files written (``summary.json`` is written by
+        :func:`sapxep.scenarios.run.staffing.run_staffing`).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    a = result.analysis
+    est = a.estimated_roster
+    files: list[Path] = []
+
+    def stamp(df: pd.DataFrame) -> pd.DataFrame:
+        df = df.copy()
+        for col in ("quota", "quota_part_time"):
+            if col in df.columns:  # whole numbers; empty = not assessed
+                df[col] = df[col].astype("Float64").round().astype("Int64")
+        df["estimated"] = est
+        return df
+
+    tables = staffing_tables(result)
+    summary_rows = tables.pop("summary")
+    summary_rows = summary_rows[summary_rows["key"] != "notes"]
+    for name, df in tables.items():
+        p = out / f"{name}.csv"
+        stamp(df).to_csv(p, index=False, encoding="utf-8")
+        files.append(p)
+    per = out / "per_unit"
+    per.mkdir(exist_ok=True)
+    for g, sub in a.titles.groupby("new_unit"):
+        p = per / f"{g}.csv"
+        stamp(sub).to_csv(p, index=False, encoding="utf-8")
+        files.append(p)
+
+    notes = pd.DataFrame({"ghi_chu": ([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN] if est else [])
+                          + list(result.summary["notes"])})  # fmt: skip
+    xlsx = out / "staffing.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
+        notes.to_excel(xw, sheet_name="Ghi_chu", index=False)
+        summary_rows.to_excel(xw, sheet_name="Tong_hop", index=False)
+        for name, df in tables.items():
+            if name in _CSV_ONLY:
+                continue
+            stamp(df).to_excel(xw, sheet_name=SHEETS.get(name, name[:31]), index=False)
+    files.append(xlsx)
+
+    if charts > 0:
+        cdir = out / "orgcharts"
+        top = a.new_units.sort_values("staff_before", ascending=False).head(charts)
+        assessed = a.titles[a.titles["group"] != "not_assessed"]
+        for g, row in top.iterrows():
+            sub = assessed[assessed["new_unit"] == g]
+            graph = org_graph(
+                a.template, a.headcounts[str(g)], unit_type=str(row["unit_type"]),
+                unit_label=f"{row['name']} (loại {row['commune_class']}): định mức / hiện có",
+                pooled=dict(zip(sub["slot"], sub["pooled"].astype(int), strict=True)),
+            )  # fmt: skip
+            files.append(render_org_chart(graph, cdir / f"{g}.svg", estimated=est))
+
+    readme = out / "README.txt"
+    lines = [
+        "sapxep staffing — kết quả bố trí cán bộ sau sắp xếp",
+        "",
+        *([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN, ""] if est else []),
+        f"Mô hình tổ chức: {a.template.title_vi}",
+        *[f"- {n}" for n in result.summary["notes"]],
+        "",
+        "Tệp: summary.json, " + ", ".join(f"{n}.csv" for n in tables) + ", staffing.xlsx,",
+        "per_unit/<đơn vị mới>.csv" + (", orgcharts/<đơn vị mới>.svg" if charts > 0 else ""),
+        "Quy ước: kept = min(hiện có, định mức); surplus = dôi dư; deficit = thiếu;",
+        "staff_before = kept + surplus; year_quota_reached = năm đơn vị mới hết dôi dư chỉ nhờ nghỉ hưu",
+        "(trống = chưa đạt trong kỳ chuyển tiếp); *_after_redeployment = sau điều động;",
+        "costs.csv: chi phí một lần, hỗ trợ trung ương, tiết kiệm hằng năm (VND);",
+        "cost_parameters.csv: mọi hệ số kèm điều khoản, nguồn và độ tin cậy",
+        "(flagged = giả định hoặc do người dùng nhập).",
+    ]
+    readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files.append(readme)
+    return files
