@@ -24,7 +24,10 @@ def prepare_units_2025(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     * ``population`` = ``population_official`` (0 where missing; those rows are suspect);
     * ``parent_code``/``parent_name`` = the province (no district level after 1 July 2025);
-    * ``population_suspect`` as bool, ``population_suspect_reason`` "missing" where empty.
+    * ``population_suspect`` as bool, ``population_suspect_reason`` "missing" where empty;
+    * ``parent_kind`` = ``thanh_pho`` (a modelling default: NQ 1211's phường row needs the
+      district kind, which ended in 2025) and ``phuong_context`` (NQ 76 Art. 5 phường row)
+      ``centrally_run_city`` in the six centrally-run cities, else ``other``.
 
     Parameters
     ----------
@@ -48,6 +51,11 @@ def prepare_units_2025(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out["population_suspect_reason"] = np.where(missing & (reason == ""), "missing", reason)
     out["parent_code"] = out["province_code"].astype(str)
     out["parent_name"] = out["province"].astype(str)
+    # NQ 1211/2016 measures a phường by its district's kind, which no longer exists: the 2025
+    # phường are measured as phường of a city (thành phố); NQ 76 Art. 5 phường row by province.
+    out["parent_kind"] = "thanh_pho"
+    city = out["province"].astype(str).str.startswith("Thành phố").to_numpy()
+    out["phuong_context"] = np.where(city, "centrally_run_city", "other")
     return out.drop(columns=["population_official"])
 
 

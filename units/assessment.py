@@ -20,7 +20,9 @@ import pandas as pd
 from sapxep.units.choices import Lang
 from sapxep.units.errors import DataValidationError, format_codes
 from sapxep.units.rules import Ruleset, article_en, new_unit_floor, unit_standard
-from sapxep.units.rules.standards import Floor, Standard, _flag, _get
+from sapxep.units.rules.standards import KNOWN_UNIT_TYPES, Floor, Standard, _flag, _get
+from sapxep.units.undetermined import doubt_reason, undetermined
+from sapxep.units.wording import _area_label, _min_area_label, _pct_label, _pop_label, format_number
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = (
     "code", "name", "unit_type", "terrain", "terrain_source", "area_km2", "area_source",
     "population", "area_min_km2", "population_min", "area_pct", "population_pct",
     "meets_standard", "must_arrange", "must_arrange_rule", "exempt", "exempt_reason",
-    "standard_article", "reason",
+    "standard_article", "reason", "population_suspect", "determined", "standard",
 )  # fmt: skip
 
 _REQUIRED = ("code", "unit_type", "area_km2", "population")
@@ -50,46 +52,6 @@ _REDUCTION_EN = {
 }
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-def format_number(x: float, *, decimals: int = 0, lang: Lang = "vi") -> str:
-    """Format a number the Vietnamese way (``2.739``, ``6,70``) or the English way.
-
-    Parameters
-    ----------
-    x : float
-    decimals : int, default 0
-    lang : {"vi", "en"}
-
-    Returns
-    -------
-    str
-    """
-    s = f"{x:,.{decimals}f}"
-    if lang == "vi":
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return s
-
-
-def _pct_label(p: float) -> str:
-    # floor, so that 69.9 % shows as 69 % ("below 70 %" stays visibly true)
-    return f"{math.floor(round(p, 6))}%"
-
-
-def _area_label(a: float, lang: Lang) -> str:
-    return format_number(a, decimals=2, lang=lang) + " km²"
-
-
-def _min_area_label(a: float, lang: Lang) -> str:
-    dec = 0 if float(a).is_integer() else (1 if round(a, 1) == a else 2)
-    return format_number(a, decimals=dec, lang=lang) + " km²"
-
-
-def _pop_label(p: float, lang: Lang) -> str:
-    return format_number(p, lang=lang) + (" người" if lang == "vi" else " people")
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -104,9 +66,11 @@ def _validate(units: pd.DataFrame, exemptions: Mapping[str, str] | None) -> list
     dup = codes[codes.duplicated()]
     if len(dup):
         problems.append(f"codes {format_codes(dup.unique())} appear more than once: keep one row each")
-    bad_type = codes[~units["unit_type"].isin(["xa", "phuong", "thi_tran"])]
+    bad_type = codes[~units["unit_type"].isin(KNOWN_UNIT_TYPES)]
     if len(bad_type):
-        problems.append(f"units {format_codes(bad_type)}: unit_type must be xa, phuong or thi_tran")
+        problems.append(
+            f"units {format_codes(bad_type)}: unit_type must be one of {', '.join(KNOWN_UNIT_TYPES)}"
+        )
     area = pd.to_numeric(units["area_km2"], errors="coerce")
     bad_area = codes[area.isna() | (area < 0)]
     if len(bad_area):
@@ -468,6 +432,12 @@ def assess_units(
             rule = "below_new_unit_floor" if must else ""
         else:
             must = False
+        suspect = _flag(rec, "population_suspect")
+        doubt = undetermined(area, std, ruleset, suspect=suspect, floor=floor)
+        if doubt is not None:
+            meets, must = bool(doubt.meets), bool(doubt.must)
+            crit = None
+            rule = rule if must else ""
         declared = declared_map.get(code) or str(_get(rec, "exemption_reason", "") or "").strip()
         exempt_reason, rejected = _exemption(rec, ruleset, declared, lang)
         rows.append(
@@ -490,7 +460,9 @@ def assess_units(
                 "exempt": bool(exempt_reason),
                 "exempt_reason": exempt_reason,
                 "standard_article": std.article,
-                "reason": _reason(
+                "reason": doubt_reason(rec, std, area, pop, doubt, lang=lang, floor=floor)
+                if doubt is not None
+                else _reason(
                     lang=lang,
                     area=area,
                     pop=pop,
@@ -510,6 +482,9 @@ def assess_units(
                     if tsource == "proxy"
                     else "",
                 ),  # fmt: skip
+                "population_suspect": suspect,
+                "determined": doubt is None or doubt.determined,
+                "standard": f"{std.unit_type}_{std.case}",
             }
         )
     if problems:
@@ -517,7 +492,8 @@ def assess_units(
     out = pd.DataFrame(rows, columns=list(ASSESSMENT_COLUMNS))
     out = out.astype(
         {"population": "int64", "population_min": "int64", "area_km2": "float64",
-         "area_min_km2": "float64", "meets_standard": bool, "must_arrange": bool, "exempt": bool}
+         "area_min_km2": "float64", "meets_standard": bool, "must_arrange": bool, "exempt": bool,
+         "population_suspect": bool, "determined": bool}
     )  # fmt: skip
     out.index = pd.Index(out["code"].to_numpy(), name=None)
     s = summarize_assessment(out)
@@ -547,6 +523,10 @@ class AssessmentSummary:
         Must-arrange units that are not exempt.
     n_terrain_default : int
         Units whose terrain is the dataset default.
+    n_undetermined : int
+        Units with no verdict: suspect population or no verified standard (``determined`` False).
+    n_population_suspect : int
+        Units whose population the source flags as suspect.
     must_arrange_codes : tuple of str
         Codes of the non-exempt must-arrange units.
     """
@@ -559,6 +539,8 @@ class AssessmentSummary:
     n_to_arrange: int
     n_terrain_default: int
     must_arrange_codes: tuple[str, ...]
+    n_undetermined: int = 0
+    n_population_suspect: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -582,13 +564,21 @@ def summarize_assessment(assessment: pd.DataFrame) -> AssessmentSummary:
     a = assessment
     must = a["must_arrange"].astype(bool)
     ex = a["exempt"].astype(bool)
+    determined = a["determined"].astype(bool) if "determined" in a else pd.Series(True, index=a.index)
+    # a unit's standard verdict is known when fully determined, or when its area already fails
+    # a verified standard (suspect population)
+    known = determined | ((a["area_km2"] < a["area_min_km2"]) & (a["area_min_km2"] > 0))
     return AssessmentSummary(
         n_units=len(a),
-        n_below_standard=int((~a["meets_standard"].astype(bool)).sum()),
+        n_below_standard=int((~a["meets_standard"].astype(bool) & known).sum()),
         n_must_arrange=int(must.sum()),
         n_exempt=int(ex.sum()),
         n_must_arrange_exempt=int((must & ex).sum()),
         n_to_arrange=int((must & ~ex).sum()),
         n_terrain_default=int((a["terrain_source"] == "default").sum()),
         must_arrange_codes=tuple(a.loc[must & ~ex, "code"].astype(str)),
+        n_undetermined=int((~determined).sum()),
+        n_population_suspect=int(a["population_suspect"].astype(bool).sum())
+        if "population_suspect" in a
+        else 0,
     )

@@ -28,3 +28,8 @@ UNIT_TYPES: Final[tuple[str, ...]] = get_args(UnitType)
 #: Terrain class used by the standards.
 Terrain = Literal["mountainous", "lowland"]
 TERRAINS: Final[tuple[str, ...]] = get_args(Terrain)
+
+#: Administrative level a run works at: communes as in the data, or districts/provinces
+#: formed by dissolving them by parent code.
+Level = Literal["commune", "district", "province"]
+LEVELS: Final[tuple[str, ...]] = get_args(Level)

@@ -17,6 +17,7 @@ from sapxep.scenarios.run.assess import (
     summary_lines,
     write_assessment,
 )
+from sapxep.scenarios.run.national_assess import write_national_outputs
 from sapxep.units.errors import ScenarioError
 
 
@@ -63,6 +64,10 @@ def assess(
         bool, typer.Option("--json", help="Print JSON (summary, notes, sources, units).")
     ] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of reasons and summary: vi or en.")] = "vi",
+    province: Annotated[
+        str | None,
+        typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),
+    ] = None,
 ) -> None:
     """Measure every unit against its legal standard and say which must be arranged, and why."""
     problems = []
@@ -82,8 +87,18 @@ def assess(
         rules=rules,
         exemptions=declared,
         lang=lang,  # type: ignore[arg-type]
+        province=province,
     )
     written = str(write_assessment(result, out)) if out is not None else None
+    extra: list[Path] = []
+    if out is not None and result.units["province"].nunique() > 1:
+        extra = write_national_outputs(
+            result.units,
+            result.table,
+            out,
+            title=result.ruleset.title,
+            lang=lang,  # type: ignore[arg-type]
+        )
     if as_json:
         typer.echo(json.dumps(summary_json(result, out=written), ensure_ascii=False, indent=2,
                               default=_jsonable))  # fmt: skip
@@ -93,6 +108,8 @@ def assess(
     if written:
         msg = "Đã ghi" if lang == "vi" else "Wrote"
         typer.echo(f"{msg} {written} ({len(result.table)} rows)")
+        for path in extra:
+            typer.echo(f"{msg} {path}")
 
 
 def register(app: typer.Typer) -> None:

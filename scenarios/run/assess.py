@@ -90,7 +90,7 @@ def read_exemptions(path: str | Path) -> dict[str, str]:
 
 def load_units_for_assessment(
     *, dataset: str | None = None, units_path: str | Path | None = None,
-    attributes: str | Path | None = None,
+    attributes: str | Path | None = None, province: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:  # fmt: skip
     """Load a bundled dataset or a user units file.
 
@@ -103,6 +103,8 @@ def load_units_for_assessment(
     attributes : str or Path, optional
         Attribute table joined by code: with ``units_path`` before normalising; with
         ``dataset`` over the loaded dataset (non-empty cells override, new columns added).
+    province : str, optional
+        Keep one province (code or name, diacritics optional).
 
     Returns
     -------
@@ -124,7 +126,7 @@ def load_units_for_assessment(
     if problems:
         raise ScenarioError("bad input options", problems)
     if dataset is not None:
-        units = load_dataset(dataset)
+        units = load_dataset(dataset, province=province)
         if attributes is not None:
             from sapxep.geodata.attributes import override_attributes
 
@@ -132,7 +134,7 @@ def load_units_for_assessment(
             return units, f"{dataset} + {Path(attributes).name}"
         return units, dataset
     assert units_path is not None
-    return read_units(units_path, attributes=attributes), str(units_path)
+    return read_units(units_path, attributes=attributes, province=province), str(units_path)
 
 
 def default_rules_for(units: pd.DataFrame, *, dataset: str | None = None) -> str:
@@ -172,6 +174,7 @@ def run_assessment(
     rules: str | Path | None = None,
     exemptions: dict[str, str] | None = None,
     lang: Literal["vi", "en"] = "vi",
+    province: str | None = None,
 ) -> AssessmentResult:
     """Load units and a ruleset and assess every unit.
 
@@ -185,6 +188,8 @@ def run_assessment(
     exemptions : dict, optional
         Code -> reason (user-declared special factors).
     lang : {"vi", "en"}
+    province : str, optional
+        Keep one province (code or name, diacritics optional).
 
     Returns
     -------
@@ -196,7 +201,9 @@ def run_assessment(
     """
     if lang not in ("vi", "en"):
         raise ScenarioError("bad --lang", [f"--lang {lang!r}: use vi or en"])
-    units, source = load_units_for_assessment(dataset=dataset, units_path=units_path, attributes=attributes)
+    units, source = load_units_for_assessment(
+        dataset=dataset, units_path=units_path, attributes=attributes, province=province
+    )
     ruleset = load_ruleset(rules if rules is not None else default_rules_for(units, dataset=dataset))
     table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
     summary = summarize_assessment(table)
@@ -289,6 +296,7 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
                 f"Địa hình: {n_proxy} đơn vị theo nguồn gián tiếp (cột terrain_source = proxy; nguồn và "
                 "độ tin cậy trong geodata/data/ATTRIBUTION.md)."
             )
+        lines += _doubt_lines(result, lang)
         lines += [f"Lưu ý: {n}" for n in notes]
     else:
         lines = [
@@ -314,7 +322,35 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
                 f"Terrain: {n_proxy} units from a proxy source (column terrain_source = proxy; source "
                 "and confidence in geodata/data/ATTRIBUTION.md)."
             )
+        lines += _doubt_lines(result, lang)
         lines += [f"Note: {n}" for n in notes]
+    return lines
+
+
+def _doubt_lines(result: AssessmentResult, lang: Literal["vi", "en"]) -> list[str]:
+    """Lines naming the suspect populations and the undetermined verdicts (never silent)."""
+    s, t = result.summary, result.table
+    lines: list[str] = []
+    if s.n_population_suspect:
+        sus = t[t["population_suspect"].astype(bool)]
+        items = [f"{n} ({c}): {p}" for c, n, p in zip(sus.index, sus["name"], sus["population"], strict=True)]
+        lines.append(
+            (
+                f"Dân số nghi vấn ({s.n_population_suspect} đơn vị, không dùng để đánh giá dân số; cột "
+                f"population_suspect; cung cấp số liệu bằng --attributes): {format_codes(items, limit=15)}"
+            )
+            if lang == "vi"
+            else (
+                f"Suspect populations ({s.n_population_suspect} units, not used in population checks; column "
+                f"population_suspect; supply values with --attributes): {format_codes(items, limit=15)}"
+            )
+        )
+    if s.n_undetermined:
+        lines.append(
+            f"Chưa xác định: {s.n_undetermined} đơn vị (cột determined = false)."
+            if lang == "vi"
+            else f"Undetermined: {s.n_undetermined} units (column determined = false)."
+        )
     return lines
 
 

@@ -23,10 +23,25 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.errors import DataValidationError, format_codes
+from sapxep.units.rules.level_rules import LEVEL_UNIT_TYPES, extra_standard_entry, is_verified, standard_case
 from sapxep.units.rules.loader import legal_data
-from sapxep.units.rules.model import Ruleset
+from sapxep.units.rules.model import Ruleset, StandardEntry
 
 _PHUONG_CASE_1211 = {"quan": "quan", "thanh_pho": "thanh_pho", "thi_xa": "thi_xa"}
+_COMMUNE_TYPES = ("xa", "phuong", "thi_tran")
+#: Every unit type with standards: commune types, đặc khu, district and province types.
+KNOWN_UNIT_TYPES = tuple(dict.fromkeys(t for types in LEVEL_UNIT_TYPES.values() for t in types))
+
+
+def _standard_entry(ruleset: Ruleset, unit_type: str, case: str) -> StandardEntry:
+    """The ruleset's row, else the ``levels.toml`` row (đặc khu, huyện, tỉnh …)."""
+    try:
+        return ruleset.standard_entry(unit_type, case)
+    except KeyError:
+        extra = extra_standard_entry(ruleset.standards_basis, unit_type, case)
+        if extra is None:
+            raise
+        return extra
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,9 @@ class Standard:
     unit_type: str = ""
     case: str = ""
     reductions: tuple[str, ...] = ()
+    verified: bool = True
+    """False when no number was found for this kind of unit (``levels.toml``): the minimums
+    are 0 and must not be read as met; the assessment says "chưa xác định"."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,8 @@ def _flag(row: Mapping[str, Any] | pd.Series, key: str) -> bool:
 
 def _case_for(row: Mapping[str, Any] | pd.Series, unit_type: str, ruleset: Ruleset) -> str:
     terrain = _get(row, "terrain", "lowland")
+    if unit_type not in _COMMUNE_TYPES:
+        return standard_case(unit_type, str(terrain))
     if ruleset.standards_basis == "nq112_2025":
         if unit_type == "phuong":
             return "all"
@@ -168,14 +188,23 @@ def unit_standard(
         If ``unit_type`` is unknown or a phường has no usable ``parent_kind`` (1211).
     """
     raw_type = _get(row, "unit_type", "")
-    if raw_type not in ("xa", "phuong", "thi_tran"):
+    if raw_type not in KNOWN_UNIT_TYPES:
         raise DataValidationError(
             f"unit {_get(row, 'code', '?')}: unknown unit_type {raw_type!r}",
-            [f"{_get(row, 'code', '?')}: unit_type must be xa, phuong or thi_tran"],
+            [f"{_get(row, 'code', '?')}: unit_type must be one of {', '.join(KNOWN_UNIT_TYPES)}"],
         )
     unit_type = _measured_type(raw_type, ruleset)
     case = _case_for(row, unit_type, ruleset)
-    entry = ruleset.standard_entry(unit_type, case)
+    try:
+        entry = _standard_entry(ruleset, unit_type, case)
+    except KeyError:
+        raise DataValidationError(
+            f"unit {_get(row, 'code', '?')}: no {ruleset.standards_basis} standard for {unit_type}/{case}",
+            [
+                f"{_get(row, 'name', '')} ({_get(row, 'code', '?')}): ruleset {ruleset.name} has no "
+                f"standard for {unit_type} ({case}); use --level to match the units, or another ruleset"
+            ],
+        ) from None
     pop = float(entry.population_min)
     area = float(entry.area_min_km2)
     reductions: list[str] = []
@@ -220,6 +249,7 @@ def unit_standard(
         unit_type=unit_type,
         case=case,
         reductions=tuple(reductions),
+        verified=is_verified(entry),
     )
 
 
@@ -358,10 +388,10 @@ def new_unit_floor(
         Bad ``unit_type`` / ``parent_kind`` in the seat row.
     """
     seat_type = _get(seat_row, "unit_type", "")
-    if seat_type not in ("xa", "phuong", "thi_tran"):
+    if seat_type not in KNOWN_UNIT_TYPES:
         raise DataValidationError(
             f"seat {_get(seat_row, 'code', '?')}: unknown unit_type {seat_type!r}",
-            ["unit_type must be xa, phuong or thi_tran"],
+            [f"unit_type must be one of {', '.join(KNOWN_UNIT_TYPES)}"],
         )
     utype = unit_type or new_unit_type(seat_type, ruleset)
     waived = is_waived(utype, n_members, ruleset)

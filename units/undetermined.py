@@ -1,0 +1,144 @@
+"""Verdicts that cannot be made: suspect populations and standards with no verified number.
+
+A verdict that would rest on a population the source flags as suspect, or on a standard for
+which no number was found (``units/rules/levels/levels.toml``, ``confidence = "unverified"``),
+is never made silently. :func:`undetermined` returns None when the ordinary verdict stands;
+otherwise a :class:`Doubt` whose ``meets``/``must`` are decided from the area alone where the
+area settles them (an area below the standard fails it whatever the population; an area below
+the floor forces a merger), and None (open) where they are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sapxep.units.choices import Lang
+from sapxep.units.rules import Ruleset, article_en
+from sapxep.units.rules.standards import Floor, Standard, _flag, _get
+from sapxep.units.wording import _area_label, _min_area_label, _pop_label
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Verdicts made without the population: True/False where the area decides, None = open."""
+
+    meets: bool | None
+    must: bool | None
+
+    @property
+    def determined(self) -> bool:
+        """True when both verdicts are known."""
+        return self.meets is not None and self.must is not None
+
+
+def undetermined(
+    area: float, std: Standard, ruleset: Ruleset, *, suspect: bool, floor: Floor | None
+) -> Doubt | None:
+    """Return the verdicts that stand without the population, or None when nothing is in doubt.
+
+    Parameters
+    ----------
+    area : float
+        The unit's area, km².
+    std : Standard
+        Its standard (``verified`` False = no number for this kind of unit).
+    ruleset : Ruleset
+    suspect : bool
+        The unit's population is flagged suspect.
+    floor : Floor or None
+        The new-unit floor (``below_new_unit_floor`` rulesets).
+
+    Returns
+    -------
+    Doubt or None
+    """
+    if not std.verified:
+        return Doubt(None, None)
+    if not suspect:
+        return None
+    meets = False if round(area, 9) < std.area_min_km2 else None
+    if ruleset.must_arrange_mode == "below_new_unit_floor" and floor is not None:
+        below_floor = round(area, 9) < floor.area_min_km2
+        return Doubt(meets, True if below_floor or not ruleset.allow_single_if_meets else None)
+    if ruleset.must_arrange_mode == "criteria":
+        area_hit = any(
+            std.unit_type in c.unit_types
+            and round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9)
+            for c in ruleset.must_arrange
+        )
+        return Doubt(meets, None if area_hit else False)
+    return Doubt(meets, False)
+
+
+def doubt_reason(
+    rec: Mapping[str, Any],
+    std: Standard,
+    area: float,
+    pop: float,
+    doubt: Doubt,
+    *,
+    lang: Lang,
+    floor: Floor | None,
+) -> str:
+    """Explain a verdict made without the population (or without a verified standard).
+
+    Returns
+    -------
+    str
+        In Vietnamese (``lang="vi"``) or English; says what was not used, what the area
+        settles, and how to supply the missing value.
+    """
+    vi = lang == "vi"
+    art = (lambda t: t) if vi else article_en
+    a, p = _area_label(area, lang), _pop_label(pop, lang)
+    why = str(_get(rec, "population_suspect_reason", "") or "")
+    flag = (
+        f"Dân số {p} bị gắn cờ nghi vấn trong nguồn ({why or 'không rõ lý do'}), không dùng để đánh giá."
+        if vi
+        else f"Population {p} is flagged suspect in the source ({why or 'no reason given'}) and not used."
+    )
+    if not std.verified:
+        text = (
+            f"Diện tích {a}, dân số {p}. Chưa có tiêu chuẩn dân số, diện tích đã kiểm chứng cho loại "
+            f"đơn vị này ({art(std.article)}) — chưa xác định; có thể khai báo trong tệp quy tắc."
+            if vi
+            else f"Area {a}, population {p}. No verified population/area standard for this kind of "
+            f"unit ({art(std.article)}) — undetermined; a ruleset file may supply one."
+        )
+        return f"{text} {flag}" if _flag(rec, "population_suspect") else text
+    sa = _min_area_label(std.area_min_km2, lang)
+    parts = [flag]
+    if doubt.meets is False:
+        parts.append(
+            f"Diện tích {a} dưới tiêu chuẩn {sa} ({art(std.article)}) — chưa đạt tiêu chuẩn."
+            if vi
+            else f"Area {a} is below the {sa} standard ({art(std.article)}) — below standard."
+        )
+    else:
+        parts.append(
+            f"Diện tích {a} (tiêu chuẩn {sa}; {art(std.article)}); đạt tiêu chuẩn hay không: chưa xác định."
+            if vi
+            else f"Area {a} (standard {sa}; {art(std.article)}); whether it meets the standard: undetermined."
+        )
+    if doubt.must is True and floor is not None:
+        fa = _min_area_label(floor.area_min_km2, lang)
+        parts.append(
+            f"Diện tích dưới định hướng {fa} ({art(floor.article)}) — phải sắp xếp dù dân số là bao nhiêu."
+            if vi
+            else f"The area is below the {fa} orientation ({art(floor.article)}) — must be merged "
+            "whatever the population."
+        )
+    elif doubt.must is None:
+        parts.append(
+            "Có thuộc diện phải sắp xếp hay không: chưa xác định (phụ thuộc dân số)."
+            if vi
+            else "Whether it must be arranged: undetermined (depends on the population)."
+        )
+    parts.append(
+        "Cung cấp dân số đúng bằng --attributes (tệp code,population)."
+        if vi
+        else "Supply the right population with --attributes (a code,population file)."
+    )
+    return " ".join(parts)
