@@ -460,7 +460,7 @@ def assess_units(
                 "exempt": bool(exempt_reason),
                 "exempt_reason": exempt_reason,
                 "standard_article": std.article,
-                "reason": doubt_reason(rec, std, area, pop, doubt, lang=lang, floor=floor)
+                "reason": doubt_reason(rec, std, area, pop, doubt, lang=lang, floor=floor, ruleset=ruleset)
                 if doubt is not None
                 else _reason(
                     lang=lang,

@@ -63,12 +63,16 @@ def undetermined(
         below_floor = round(area, 9) < floor.area_min_km2
         return Doubt(meets, True if below_floor or not ruleset.allow_single_if_meets else None)
     if ruleset.must_arrange_mode == "criteria":
-        area_hit = any(
-            std.unit_type in c.unit_types
+        # "any" criteria (area OR population below) are met by the area alone; "all"
+        # criteria (area AND population below) stay open when the area is below
+        hits = [
+            c for c in ruleset.must_arrange
+            if std.unit_type in c.unit_types
             and round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9)
-            for c in ruleset.must_arrange
-        )
-        return Doubt(meets, None if area_hit else False)
+        ]  # fmt: skip
+        if any(getattr(c, "combine", "all") == "any" for c in hits):
+            return Doubt(meets, True)
+        return Doubt(meets, None if hits else False)
     return Doubt(meets, False)
 
 
@@ -81,6 +85,7 @@ def doubt_reason(
     *,
     lang: Lang,
     floor: Floor | None,
+    ruleset: Ruleset,
 ) -> str:
     """Explain a verdict made without the population (or without a verified standard).
 
@@ -122,13 +127,21 @@ def doubt_reason(
             if vi
             else f"Area {a} (standard {sa}; {art(std.article)}); whether it meets the standard: undetermined."
         )
-    if doubt.must is True and floor is not None:
-        fa = _min_area_label(floor.area_min_km2, lang)
+    if doubt.must is True:
+        arts = art("; ".join(c.article for c in ruleset.must_arrange))
+        if floor is not None:
+            fa = _min_area_label(floor.area_min_km2, lang)
+            limit = (
+                f"định hướng {fa} ({art(floor.article)})"
+                if vi
+                else f"the {fa} orientation ({art(floor.article)})"
+            )
+        else:
+            limit = f"mức phải sắp xếp ({arts})" if vi else f"the must-arrange level ({arts})"
         parts.append(
-            f"Diện tích dưới định hướng {fa} ({art(floor.article)}) — phải sắp xếp dù dân số là bao nhiêu."
+            f"Diện tích dưới {limit} — phải sắp xếp dù dân số là bao nhiêu."
             if vi
-            else f"The area is below the {fa} orientation ({art(floor.article)}) — must be merged "
-            "whatever the population."
+            else f"The area is below {limit} — must be arranged whatever the population."
         )
     elif doubt.must is None:
         parts.append(

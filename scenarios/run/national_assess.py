@@ -9,10 +9,7 @@ verdict, province boundaries on top). Both are built from the same assessment ta
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +21,7 @@ from matplotlib.patches import Patch
 
 from sapxep.geodata.crs import metric_crs
 from sapxep.units.choices import Lang
+from sapxep.units.files import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -185,18 +183,6 @@ def _province_outlines(gdf: gpd.GeoDataFrame, simplify_m: float) -> gpd.GeoSerie
     return gpd.GeoSeries(parts, crs=gdf.crs)
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write with ``write(tmp_path)`` to a temp file in the same folder, then ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_national_outputs(
     units: gpd.GeoDataFrame, table: pd.DataFrame, out: str | Path, *, title: str, lang: Lang = "vi"
 ) -> list[Path]:
@@ -221,8 +207,10 @@ def write_national_outputs(
     summary_path = out.with_name(f"{out.stem}_provinces.csv")
     map_path = out.with_name(f"{out.stem}_map.png")
     summary = province_summary(units, table)
-    _atomic_write(summary_path, lambda p: summary.to_csv(p, index=False, encoding="utf-8"))
+    with atomic_path(summary_path) as tmp:
+        summary.to_csv(tmp, index=False, encoding="utf-8")
     fig = national_map_figure(units, table, title=title, lang=lang)
-    _atomic_write(map_path, lambda p: fig.savefig(p, format="png", dpi=200, facecolor="white"))
+    with atomic_path(map_path) as tmp:
+        fig.savefig(tmp, format="png", dpi=200, facecolor="white")
     logger.info("wrote %s and %s (%d provinces)", summary_path.name, map_path.name, len(summary) - 1)
     return [summary_path, map_path]

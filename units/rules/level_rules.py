@@ -185,6 +185,8 @@ def ruleset_for_level(ruleset: Ruleset, level: Level) -> Ruleset:
         ),
         waiver_min_members=0,
         waiver_unit_types=(),
+        allow_exceptions=False,
+        name_style="keep",
         thi_tran_as_xa=False,
         notes=tuple(n for n in (note_vi,) if n) + ruleset.notes[1:],
         notes_en=tuple(n for n in (note_en,) if n) + ruleset.notes_en[1:],
