@@ -1,9 +1,43 @@
-"""Plan metrics for comparing scenarios: sizes, criteria, compactness, distances, staffing.
+"""Plan metrics: one object, :class:`PlanMetrics`, with one vocabulary.
 
-:func:`plan_metrics` returns a flat dict (JSON-ready: ints, floats, None) with the keys of
-:data:`METRIC_KEYS`; :func:`new_unit_table` returns the per-new-unit table behind it.
-Areas and populations of a new unit are the sums over its members of ``area_km2`` (official
-where known) and ``population``; shapes and distances are measured in the metric CRS of
+:func:`measure_plan` measures a plan once; :func:`plan_metrics` (comparison, app, workspace)
+and the run's ``metrics.json`` (:func:`sapxep.scenarios.run.scenario.run_metrics`) are two
+views of the same object. :func:`new_unit_table` is the per-new-unit table behind it.
+
+Vocabulary (the name of each measure, and what it counts)
+----------------------------------------------------------
+n_before, n_after
+    Original units; new units.
+n_merged, n_unchanged
+    New units of at least two members; new units of one member (a unit left alone).
+n_units_touched
+    Original units that end in a new unit of at least two members.
+max_members
+    Members of the largest new unit.
+n_fail_population, n_fail_area, n_fail_any
+    New units below the ruleset's population floor, area floor, either floor (floors of
+    :func:`sapxep.units.rules.new_unit_floor` for the new unit's seat; waived units and units
+    left alone that need not meet the floor do not count). None without a ruleset.
+n_new_units_failing
+    New units named by at least one :func:`sapxep.units.checks.check_plan` violation (any rule:
+    floors, contiguity, locks, ...). None without a check.
+must_arrange_total, must_arrange_resolved, must_arrange_unresolved
+    Non-exempt must-arrange units; those merged with at least one other unit; those left alone.
+area_km2_min/median/max, population_min/median/max
+    Over new units; a new unit's area and population are the sums over its members of
+    ``area_km2`` (official where known) and ``population``.
+compactness_mean, compactness_min
+    Polsby-Popper ``4πA/P²`` of the dissolved new units (None without geometry).
+seat_distance_km_max, seat_distance_km_mean
+    Straight-line distance from members to their seat (:func:`sapxep.units.plan.default_seat`
+    when the plan has none), over merged new units; the mean is weighted by members.
+n_cross_parent
+    New units whose members belong to more than one district-level unit.
+
+``metrics.json`` keeps its historical names for four of them: ``must_arrange_merged`` =
+``must_arrange_resolved``, ``new_unit_population_min/max`` = ``population_min/max`` (int),
+``new_unit_area_km2_min/max`` = ``area_km2_min/max`` (rounded to 0.001 km²); see
+:data:`RUN_KEYS`. Shapes and distances are measured in the metric CRS of
 :func:`sapxep.geodata.crs.metric_crs`.
 """
 
@@ -12,6 +46,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -59,6 +94,8 @@ STAFFING_KEYS: tuple[str, ...] = ("staff_before", "staff_after", "surplus_now", 
 def _metric_points(units: gpd.GeoDataFrame, graph: nx.Graph | None) -> dict[str, tuple[float, float]]:
     if graph is not None and all("x_m" in graph.nodes[n] for n in graph.nodes):
         return {str(n): (float(d["x_m"]), float(d["y_m"])) for n, d in graph.nodes(data=True)}
+    if not isinstance(units, gpd.GeoDataFrame):
+        return {}  # no points without coordinates: distances count as 0
     from sapxep.geodata.crs import metric_crs
 
     pts = units.to_crs(metric_crs(units)).geometry.representative_point()
@@ -82,6 +119,7 @@ def new_unit_table(
     ruleset: Any = None,
     graph: nx.Graph | None = None,
     new_units: gpd.GeoDataFrame | None = None,
+    shapes: bool = True,
 ) -> pd.DataFrame:
     """Return one row per new unit with its size, criteria, shape and distances.
 
@@ -96,6 +134,9 @@ def new_unit_table(
         Adjacency graph; its ``x_m``/``y_m`` node attributes give unit points.
     new_units : GeoDataFrame, optional
         Dissolved new units (for compactness); dissolved here when omitted.
+    shapes : bool, default True
+        Measure compactness (dissolving when needed) and distances from geometry; False keeps
+        to numbers (distances only from ``graph`` points).
 
     Returns
     -------
@@ -109,7 +150,7 @@ def new_unit_table(
     df["code"] = df["code"].astype(str)
     df = df.set_index("code", drop=False)
     rs = _resolve_ruleset(ruleset)
-    has_geom = isinstance(units, gpd.GeoDataFrame) and units.geometry is not None
+    has_geom = shapes and isinstance(units, gpd.GeoDataFrame) and units.geometry is not None
     points = _metric_points(units, graph) if has_geom or graph is not None else {}
     compact: dict[str, float] = {}
     if has_geom:
@@ -192,6 +233,171 @@ def _staffing_values(staffing: Any) -> dict[str, float | None]:
     return out
 
 
+#: ``metrics.json`` key -> :class:`PlanMetrics` attribute, in the file's order.
+RUN_KEYS: dict[str, str] = {
+    "n_before": "n_before",
+    "n_after": "n_after",
+    "n_units_touched": "n_units_touched",
+    "n_new_units_failing": "n_new_units_failing",
+    "must_arrange_total": "must_arrange_total",
+    "must_arrange_merged": "must_arrange_resolved",
+}
+
+#: ``metrics.json`` size keys -> attribute (sizes written after ``check_ok``/``violations``).
+RUN_SIZE_KEYS: dict[str, str] = {
+    "new_unit_population_min": "population_min",
+    "new_unit_population_max": "population_max",
+    "new_unit_area_km2_min": "area_km2_min",
+    "new_unit_area_km2_max": "area_km2_max",
+    "max_members": "max_members",
+}
+
+
+@dataclass(frozen=True)
+class PlanMetrics:
+    """The measures of one plan; see the module docstring for the vocabulary."""
+
+    n_before: int
+    n_after: int
+    n_merged: int
+    n_unchanged: int
+    n_units_touched: int
+    max_members: int
+    area_km2_min: float
+    area_km2_median: float
+    area_km2_max: float
+    population_min: float
+    population_median: float
+    population_max: float
+    seat_distance_km_max: float
+    seat_distance_km_mean: float
+    n_cross_parent: int
+    n_fail_population: int | None = None
+    n_fail_area: int | None = None
+    n_fail_any: int | None = None
+    n_new_units_failing: int | None = None
+    must_arrange_total: int | None = None
+    must_arrange_resolved: int | None = None
+    must_arrange_unresolved: int | None = None
+    compactness_mean: float | None = None
+    compactness_min: float | None = None
+    ruleset: str | None = None
+
+    def comparison(self) -> dict[str, Any]:
+        """Return the comparison view: the keys of :data:`METRIC_KEYS` (staffing left None)."""
+        m: dict[str, Any] = {k: getattr(self, k, None) for k in METRIC_KEYS}
+        if self.ruleset is not None:
+            m["ruleset"] = self.ruleset
+        return m
+
+    def run_counts(self) -> dict[str, Any]:
+        """Return the ``metrics.json`` counts (:data:`RUN_KEYS`)."""
+        return {k: getattr(self, a) for k, a in RUN_KEYS.items()}
+
+    def run_sizes(self) -> dict[str, Any]:
+        """Return the ``metrics.json`` sizes (:data:`RUN_SIZE_KEYS`): populations int, areas rounded."""
+        out: dict[str, Any] = {}
+        for k, a in RUN_SIZE_KEYS.items():
+            v = getattr(self, a)
+            out[k] = round(float(v), 3) if k.startswith("new_unit_area") else int(v)
+        return out
+
+
+def _must_arrange_counts(
+    units: pd.DataFrame, plan: MergePlan, rs: Any, assessment: pd.DataFrame | None
+) -> dict[str, int]:
+    if assessment is None:
+        from sapxep.units.assessment import assess_units
+
+        assessment = assess_units(pd.DataFrame(units.drop(columns="geometry", errors="ignore")), rs)
+    flag = assessment["must_arrange"].astype(bool)
+    if "exempt" in assessment:
+        flag &= ~assessment["exempt"].astype(bool)
+    must = [str(c) for c in assessment.index[flag]]
+    a = plan.assignment.astype(str)
+    sizes = a.map(a.value_counts())
+    resolved = [c for c in must if int(sizes.get(c, 1)) >= 2]
+    return {
+        "must_arrange_total": len(must),
+        "must_arrange_resolved": len(resolved),
+        "must_arrange_unresolved": len(must) - len(resolved),
+    }
+
+
+def measure_plan(
+    units: pd.DataFrame,
+    plan: MergePlan,
+    *,
+    ruleset: Any = None,
+    graph: nx.Graph | None = None,
+    new_units: gpd.GeoDataFrame | None = None,
+    shapes: bool = True,
+    assessment: pd.DataFrame | None = None,
+    check: Any = None,
+) -> PlanMetrics:
+    """Measure a plan.
+
+    Parameters
+    ----------
+    units : DataFrame or GeoDataFrame
+        Units table (geometry for compactness and distances).
+    plan : MergePlan
+    ruleset : str or Ruleset, optional
+        For the floor counts and the must-arrange counts.
+    graph : networkx.Graph, optional
+        Adjacency graph (unit points for distances).
+    new_units : GeoDataFrame, optional
+        Dissolved new units (compactness).
+    shapes : bool, default True
+        False skips compactness and geometry-based distances (no dissolve).
+    assessment : DataFrame, optional
+        :func:`sapxep.units.assessment.assess_units` of the units (e.g. with the scenario's
+        exemptions) for the must-arrange counts; computed from ``ruleset`` when omitted.
+    check : PlanCheck, optional
+        The plan's :func:`sapxep.units.checks.check_plan` result, for ``n_new_units_failing``.
+
+    Returns
+    -------
+    PlanMetrics
+    """
+    table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units, shapes=shapes)
+    n_members = table["n_members"]
+    merged = table[n_members >= 2]
+    m: dict[str, Any] = {
+        "n_before": int(len(plan.assignment)),
+        "n_after": int(plan.n_after),
+        "n_merged": int((n_members >= 2).sum()),
+        "n_unchanged": int((n_members == 1).sum()),
+        "n_units_touched": int(merged["n_members"].sum()),
+        "max_members": int(n_members.max()),
+        "n_cross_parent": int((table["n_parents"] > 1).sum()),
+        "seat_distance_km_max": float(merged["seat_distance_km_max"].max()) if len(merged) else 0.0,
+        "seat_distance_km_mean": float(
+            (merged["seat_distance_km_mean"] * (merged["n_members"] - 1)).sum()
+            / (merged["n_members"] - 1).sum()
+        ) if len(merged) else 0.0,
+    }  # fmt: skip
+    for col in ("area_km2", "population"):
+        vals = table[col].astype(float)
+        m.update({f"{col}_min": float(vals.min()), f"{col}_median": float(vals.median()),
+                  f"{col}_max": float(vals.max())})  # fmt: skip
+    if "fails_population" in table:
+        m["n_fail_population"] = int(table["fails_population"].sum())
+        m["n_fail_area"] = int(table["fails_area"].sum())
+        m["n_fail_any"] = int((table["fails_population"] | table["fails_area"]).sum())
+    rs = _resolve_ruleset(ruleset)
+    if rs is not None or assessment is not None:
+        m.update(_must_arrange_counts(units, plan, rs, assessment))
+    if rs is not None:
+        m["ruleset"] = rs.name
+    if check is not None:
+        m["n_new_units_failing"] = len({v.new_unit for v in check.violations if v.new_unit})
+    comp = table["compactness"].astype(float).dropna()
+    if len(comp):
+        m["compactness_mean"], m["compactness_min"] = float(comp.mean()), float(comp.min())
+    return PlanMetrics(**m)
+
+
 def plan_metrics(
     units: pd.DataFrame,
     plan: MergePlan,
@@ -201,7 +407,7 @@ def plan_metrics(
     new_units: gpd.GeoDataFrame | None = None,
     staffing: Any = None,
 ) -> dict[str, Any]:
-    """Return the comparison metrics of a plan.
+    """Return the comparison metrics of a plan (:meth:`PlanMetrics.comparison` plus staffing).
 
     Parameters
     ----------
@@ -223,50 +429,7 @@ def plan_metrics(
         Keys of :data:`METRIC_KEYS` (plus ``ruleset``): counts as int, sizes as float,
         None when not computable (no ruleset, no staffing).
     """
-    table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
-    n_members = table["n_members"]
-    m: dict[str, Any] = dict.fromkeys(METRIC_KEYS)
-    m["n_before"] = int(len(plan.assignment))
-    m["n_after"] = int(plan.n_after)
-    m["n_merged"] = int((n_members >= 2).sum())
-    m["n_unchanged"] = int((n_members == 1).sum())
-    if "fails_population" in table:
-        m["n_fail_population"] = int(table["fails_population"].sum())
-        m["n_fail_area"] = int(table["fails_area"].sum())
-        m["n_fail_any"] = int((table["fails_population"] | table["fails_area"]).sum())
-    rs = _resolve_ruleset(ruleset)
-    if rs is not None:
-        from sapxep.units.assessment import assess_units
-
-        assessed = assess_units(pd.DataFrame(units.drop(columns="geometry", errors="ignore")), rs)
-        flag = assessed["must_arrange"].astype(bool)
-        if "exempt" in assessed:
-            flag &= ~assessed["exempt"].astype(bool)
-        must = [str(c) for c in assessed.index[flag]]
-        sizes = plan.assignment.astype(str).map(n_members.to_dict())
-        resolved = [c for c in must if int(sizes.get(c, 1)) >= 2]
-        m["must_arrange_total"] = len(must)
-        m["must_arrange_resolved"] = len(resolved)
-        m["must_arrange_unresolved"] = len(must) - len(resolved)
-        m["ruleset"] = rs.name
-    for col in ("area_km2", "population"):
-        vals = table[col].astype(float)
-        m[f"{col}_min"] = float(vals.min())
-        m[f"{col}_median"] = float(vals.median())
-        m[f"{col}_max"] = float(vals.max())
-    comp = table["compactness"].astype(float).dropna()
-    if len(comp):
-        m["compactness_mean"] = float(comp.mean())
-        m["compactness_min"] = float(comp.min())
-    merged = table[n_members >= 2]
-    if len(merged):
-        m["seat_distance_km_max"] = float(merged["seat_distance_km_max"].max())
-        total = (merged["seat_distance_km_mean"] * (merged["n_members"] - 1)).sum()
-        m["seat_distance_km_mean"] = float(total / (merged["n_members"] - 1).sum())
-    else:
-        m["seat_distance_km_max"] = 0.0
-        m["seat_distance_km_mean"] = 0.0
-    m["n_cross_parent"] = int((table["n_parents"] > 1).sum())
+    m = measure_plan(units, plan, ruleset=ruleset, graph=graph, new_units=new_units).comparison()
     m.update(_staffing_values(staffing))
     logger.info("plan metrics: %d -> %d units", m["n_before"], m["n_after"])
     return m

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 from sapxep.optimization.alternatives import changed_units, find_alternatives
 from sapxep.optimization.objectives import ObjectiveWeights
@@ -91,20 +90,17 @@ def check_result(prep: PreparedScenario, plan: MergePlan) -> Any:
     )  # fmt: skip
 
 
-def plan_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[str, Any]:
-    """The ``metrics.json`` content of one plan."""
+def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[str, Any]:
+    """The ``metrics.json`` content of one plan: the run's facts and :class:`PlanMetrics` measures.
+
+    The plan measures come from :func:`sapxep.scenarios.analysis.metrics.measure_plan` (the
+    vocabulary is documented there; ``metrics.json`` keeps its historical key names).
+    """
+    from sapxep.scenarios.analysis.metrics import measure_plan
+
     cfg = prep.config
-    plan = res.plan
-    units = prep.units
-    a = prep.assessment
-    must = [c for c in a.index if bool(a.loc[c, "must_arrange"]) and not bool(a.loc[c, "exempt"])]
-    size = plan.assignment.map(plan.assignment.value_counts())
-    merged = [c for c in must if int(size[c]) >= 2]
-    failing = sorted({v.new_unit for v in check.violations if v.new_unit})
-    pop = pd.Series(units["population"].to_numpy(), index=units["code"].astype(str))
-    area = pd.Series(units["area_km2"].to_numpy(), index=units["code"].astype(str))
-    g_pop = pop.groupby(plan.assignment).sum()
-    g_area = area.groupby(plan.assignment).sum()
+    measured = measure_plan(prep.units, res.plan, graph=prep.graph, shapes=False,
+                            assessment=prep.assessment, check=check)  # fmt: skip
     return {
         "title": cfg.title,
         "dataset": cfg.data.dataset or str(cfg.data.units_file),
@@ -119,19 +115,10 @@ def plan_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[s
         "secondary_objective": res.secondary_objective,
         "solve_time_s": round(res.solve_time_s, 3),
         "first_solution_s": None if res.first_solution_s is None else round(res.first_solution_s, 3),
-        "n_before": int(len(units)),
-        "n_after": int(plan.n_after),
-        "n_units_touched": int((size >= 2).sum()),
-        "n_new_units_failing": len(failing),
-        "must_arrange_total": len(must),
-        "must_arrange_merged": len(merged),
+        **measured.run_counts(),
         "check_ok": bool(check.ok),
         "violations": [v.message for v in check.violations],
-        "new_unit_population_min": int(g_pop.min()),
-        "new_unit_population_max": int(g_pop.max()),
-        "new_unit_area_km2_min": round(float(g_area.min()), 3),
-        "new_unit_area_km2_max": round(float(g_area.max()), 3),
-        "max_members": int(plan.assignment.value_counts().max()),
+        **measured.run_sizes(),
         "greedy_units": res.greedy_units,
         "n_candidate_pairs": res.n_pairs,
         "min_population_override": cfg.rules.min_population,
@@ -233,7 +220,7 @@ def run_scenario(
     best, check = results[0], checks[0]
     if not check.ok:
         logger.warning("check_plan found %d violations in the plan", len(check.violations))
-    metrics = plan_metrics(prep, best, check)
+    metrics = run_metrics(prep, best, check)
     metrics["cancelled"] = any(r.cancelled for r in results) or bool(should_stop and should_stop())
     if len(results) > 1:
         metrics["reproducible"] = all(r.reproducible for r in results)
