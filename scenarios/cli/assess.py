@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.run.assess import (
     OUTPUT_SUFFIXES,
     read_exemptions,
@@ -19,14 +18,6 @@ from sapxep.scenarios.run.assess import (
 )
 from sapxep.scenarios.run.national_assess import write_national_outputs
 from sapxep.units.errors import ScenarioError
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if hasattr(obj, "item"):  # numpy scalars
-        return obj.item()
-    return str(obj)
 
 
 def assess(
@@ -100,8 +91,7 @@ def assess(
             lang=lang,  # type: ignore[arg-type]
         )
     if as_json:
-        typer.echo(json.dumps(summary_json(result, out=written), ensure_ascii=False, indent=2,
-                              default=_jsonable))  # fmt: skip
+        typer.echo(json_text(summary_json(result, out=written)))
         return
     for line in summary_lines(result, lang=lang):  # type: ignore[arg-type]
         typer.echo(line)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import typer
 
 from sapxep.geodata.datasets import DATASETS
+from sapxep.scenarios.jsonfile import json_text
 
 
 def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -24,7 +24,7 @@ def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
             }
             for d in DATASETS.values()
         ]  # fmt: skip
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json_text(rows))
         return
     for d in DATASETS.values():
         provinces = f", {d.n_provinces} provinces" if d.n_provinces and d.n_provinces > 1 else ""

@@ -5,12 +5,12 @@ Every command takes ``--workspace FILE`` (default ``sapxep.gpkg`` in the current
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace.store import DEFAULT_WORKSPACE, Workspace
 from sapxep.units.errors import WorkspaceError
 
@@ -42,7 +42,7 @@ def list_scenarios(
     """List the saved scenarios (oldest first)."""
     infos = _ws(workspace).list()
     if as_json:
-        typer.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
+        typer.echo(json_text([i.to_dict() for i in infos]))
         return
     if not infos:
         typer.echo(f"no scenarios in {workspace}")
@@ -67,7 +67,7 @@ def show(
     if as_json:
         doc = {**sc.info.to_dict(), "metrics": sc.metrics, "merged_groups": groups,
                "tables": sorted(sc.tables), "config_toml": sc.config_toml}  # fmt: skip
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        typer.echo(json_text(doc))
         return
     for k, v in sc.info.to_dict().items():
         typer.echo(f"{k:12} {v}")

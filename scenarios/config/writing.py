@@ -9,6 +9,7 @@ from typing import Any
 import tomli_w
 
 from sapxep.scenarios.config.model import SECTION_TYPES, ScenarioConfig
+from sapxep.units.files import write_text
 
 
 def scenario_to_dict(cfg: ScenarioConfig) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def scenario_to_toml(cfg: ScenarioConfig) -> str:
 
 
 def dump_scenario(cfg: ScenarioConfig, path: str | Path) -> Path:
-    """Write a scenario as a TOML file (the text of :func:`scenario_to_toml`).
+    """Write a scenario as a TOML file, atomically (the text of :func:`scenario_to_toml`).
 
     Parameters
     ----------
@@ -77,6 +78,4 @@ def dump_scenario(cfg: ScenarioConfig, path: str | Path) -> Path:
     Path
         The written file.
     """
-    p = Path(path)
-    p.write_text(scenario_to_toml(cfg), encoding="utf-8")
-    return p
+    return write_text(path, scenario_to_toml(cfg))

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from sapxep.scenarios.config import dump_scenario
+from sapxep.scenarios.jsonfile import write_json
 from sapxep.scenarios.run.scenario import RunResult
 
 logger = logging.getLogger(__name__)
 
 
-def _json_default(v: Any) -> Any:
-    if hasattr(v, "item"):
-        return v.item()
-    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
-
-
 def write_metrics(metrics: dict[str, Any], path: Path) -> Path:
-    """Write metrics as pretty UTF-8 JSON."""
-    path.write_text(
-        json.dumps(metrics, ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8"
-    )
-    return path
+    """Write metrics as strict, pretty UTF-8 JSON (non-finite numbers as ``null``)."""
+    return write_json(metrics, path)
 
 
 def write_run(result: RunResult, out_dir: str | Path, *, gpkg: bool = True) -> dict[str, Path]:

@@ -19,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace import gpkg as gp
 from sapxep.scenarios.workspace.schema import NEW_UNIT_COLUMNS, UNIT_COLUMNS
 from sapxep.units.errors import WorkspaceError
@@ -78,7 +79,7 @@ def unit_rows(units: gpd.GeoDataFrame, dataset: str) -> list[list[Any]]:
         extra = {k: v for k, v in extra.items() if isinstance(v, str | int | float | bool)}
         rows.append(
             [gp.encode_geometry(gp.as_multipolygon(geom)), dataset, *vals,
-             json.dumps(extra, ensure_ascii=False) if extra else None]
+             json_text(extra, indent=None) if extra else None]
         )  # fmt: skip
     return rows
 

@@ -35,6 +35,7 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace import gpkg as gp
 from sapxep.scenarios.workspace.connection import WorkspaceFile
 from sapxep.scenarios.workspace.rows import (
@@ -47,7 +48,6 @@ from sapxep.scenarios.workspace.rows import (
     new_units_frame,
     now,
     plan_from_rows,
-    to_sqlite,
     units_frame,
 )
 from sapxep.scenarios.workspace.schema import (
@@ -304,7 +304,7 @@ class Workspace(WorkspaceFile):
         nu_bounds = new_units.to_crs(4326).total_bounds if len(new_units) else None
         arows = assignment_rows(plan)
         table_rows = [(t, frame_to_json(df)) for t, df in (tables or {}).items()]
-        metrics_json = json.dumps(dict(metrics or {}), ensure_ascii=False, default=to_sqlite)
+        metrics_json = json_text(dict(metrics or {}), indent=None)
         stamp = now()
         with self._write() as con:
             created = stamp
@@ -369,7 +369,7 @@ class Workspace(WorkspaceFile):
         if description is not None:
             sets["description"] = description
         if metrics is not None:
-            sets["metrics_json"] = json.dumps(dict(metrics), ensure_ascii=False, default=to_sqlite)
+            sets["metrics_json"] = json_text(dict(metrics), indent=None)
         self._require(name)
         with self._write() as con:
             sid = self._sid(con, name)

@@ -141,6 +141,22 @@ def test_ruleset_overrides_apply():
     assert load_ruleset_for(cfg).waiver_min_members == 3
 
 
+def test_ruleset_overrides_in_memory(monkeypatch):
+    import tempfile
+
+    def no_temp(*args, **kwargs):
+        raise AssertionError("rule overrides must not go through a temp file")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", no_temp)
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp)
+    cfg = scenario_from_dict(
+        {"data": {"dataset": "phu_tho_2023"},
+         "rules": {"name": "nq76_2025", "overrides": {"waiver_min_members": 4}}}
+    )  # fmt: skip
+    rs = load_ruleset_for(cfg)
+    assert rs.waiver_min_members == 4 and rs.name.endswith("_custom")
+
+
 def test_unknown_codes_and_locked_must_arrange_against_data():
     cfg = scenario_from_dict(minimal(
         locks=["99999", "08041"], forbidden_pairs=[["07888", "12345"]],
