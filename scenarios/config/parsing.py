@@ -21,6 +21,7 @@ from sapxep.scenarios.config.model import (
 from sapxep.scenarios.config.validation import (
     as_text,
     codes,
+    near_name,
     opt_float,
     opt_number,
     pairs,
@@ -249,7 +250,14 @@ def scenario_from_dict(d: Mapping[str, Any], *, base_dir: str | Path = ".") -> S
             else:
                 tables[key] = value
         elif isinstance(value, dict):
-            extra[key] = value  # other sections (e.g. [staffing]) pass through untouched
+            near = near_name(key, list(SECTION_TYPES))
+            if near:
+                problems.append(
+                    f"unknown section [{key}] (did you mean [{near}]?): its settings would be ignored; "
+                    f"rename it to [{near}]"
+                )
+            else:
+                extra[key] = value  # other sections (e.g. [staffing]) pass through untouched
         else:
             allowed = list(TOP_SCALARS) + list(SECTION_TYPES)
             problems.append(f"unknown top-level key '{key}'{suggest(key, allowed)}")

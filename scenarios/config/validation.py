@@ -24,6 +24,18 @@ def suggest(key: str, allowed: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def near_name(key: str, known: list[str]) -> str | None:
+    """Return the known name ``key`` is a near-miss of (case or a typo away), or None.
+
+    Stricter than :func:`suggest` (similarity >= 0.75 after lower-casing), so that real
+    extension sections such as ``[staffing]`` or ``[costs]`` are not taken for typos.
+    """
+    if key in known:
+        return None
+    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def unknown_keys(table: Mapping[str, Any], cls: type, where: str, problems: list[str]) -> None:
     """Append a problem for every key of ``table`` that is not a field of ``cls``."""
     allowed = [f.name for f in fields(cls)]

@@ -170,3 +170,35 @@ def test_unknown_codes_and_locked_must_arrange_against_data():
     cfg2 = scenario_from_dict(minimal(locks=["08041"]))
     with pytest.raises(ScenarioError, match=r"Xã Minh Tiến \(08041\) is locked as unchanged but must"):
         prepare_scenario(cfg2)
+
+
+def test_misspelt_sections_rejected_with_did_you_mean():
+    doc = minimal()
+    doc["solvr"] = {"time_limit_s": 3}
+    doc["Plan"] = {"locks": ["07888"]}  # would silently drop the locks
+    doc["staffing"] = {"policy": "keep"}  # a real extension section still passes through
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_dict(doc)
+    text = "\n".join(exc.value.problems)
+    assert "unknown section [solvr] (did you mean [solver]?)" in text
+    assert "unknown section [Plan] (did you mean [plan]?)" in text
+    assert len(exc.value.problems) == 2  # both listed at once, [staffing] is fine
+    cfg = scenario_from_dict({**minimal(), "staffing": {"policy": "keep"}, "costs": {"x": 1}})
+    assert set(cfg.extra) == {"staffing", "costs"}
+
+
+def test_misspelt_section_in_a_file_exits_2_without_traceback(tmp_path, capsys):
+    from sapxep.scenarios.cli import main
+
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[data]\ndataset = "phu_tho_2023"\n[rules]\nname = "nq35_2023"\n'
+        '[Plan]\nlocks = ["07888"]\n[solvr]\nseed = 1\n',
+        encoding="utf-8",
+    )
+    code = main(["plan", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "[Plan] (did you mean [plan]?)" in err and "[solvr] (did you mean [solver]?)" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
