@@ -9,8 +9,8 @@ from sapxep.app_pages.state import t
 from sapxep.scenarios.app.downloads import (
     EXPORTS,
     comparison_pdf_bytes,
+    download_bytes,
     export_available,
-    export_bytes,
     plan_csv_bytes,
     safe_file_stem,
 )
@@ -38,7 +38,7 @@ for i, (export_id, (_, _, suffix, mime)) in enumerate(EXPORTS.items()):
     label = t(f"exp_{export_id}") + ("" if ok else f" — {t('exp_missing')}")
     cols[i % 3].download_button(
         label,
-        data=(lambda e=export_id: export_bytes(ws_path, name, e, lang=LANG)) if ok else b"",
+        data=(lambda e=export_id: download_bytes(ws_path, name, e, lang=LANG)) if ok else b"",
         file_name=stem + suffix,
         mime=mime,
         key=f"dl_{export_id}",

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from sapxep.scenarios.export import export_bytes, safe_file_stem
+
+__all__ = [
+    "EXPORTS",
+    "comparison_pdf_bytes",
+    "download_bytes",
+    "export_available",
+    "plan_csv_bytes",
+    "safe_file_stem",
+]
+
 EXPORTS: Final[dict[str, tuple[str, str, str, str]]] = {
     "map_pdf": ("pdf", "plan", ".pdf", "application/pdf"),
     "map_png": ("png", "plan", ".png", "image/png"),
@@ -47,18 +58,8 @@ def export_available(export_id: str) -> bool:
         return False
 
 
-def safe_file_stem(name: str) -> str:
-    """Return a file-name-safe version of a scenario name (keeps Vietnamese letters)."""
-    import re
-
-    stem = re.sub(r"[^\w.-]+", "_", name, flags=re.UNICODE).strip("._")
-    return stem or "scenario"
-
-
-def export_bytes(
-    workspace_path: str, name: str, export_id: str, *, lang: str = "vi", dpi: int = 200
-) -> bytes:
-    """Export a saved scenario and return the file's bytes.
+def download_bytes(workspace_path: str, name: str, export_id: str, *, lang: str = "vi") -> bytes:
+    """Return the file behind a download button: :func:`sapxep.scenarios.export.export_bytes`.
 
     Parameters
     ----------
@@ -67,10 +68,8 @@ def export_bytes(
     name : str
         Scenario name.
     export_id : str
-        A key of :data:`EXPORTS`.
+        A key of :data:`EXPORTS` (format and map kind).
     lang : {"vi", "en"}
-    dpi : int
-        Resolution of PNG maps.
 
     Returns
     -------
@@ -81,16 +80,8 @@ def export_bytes(
     WorkspaceError
         Unknown scenario or format.
     """
-    import tempfile
-    from pathlib import Path
-
-    from sapxep.scenarios.export import export_scenario
-
-    fmt, kind, suffix, _ = EXPORTS[export_id]
-    with tempfile.TemporaryDirectory(prefix="sapxep-export-") as tmp:
-        out = Path(tmp) / (safe_file_stem(name) + suffix)
-        written = export_scenario(workspace_path, name, fmt, out, lang=lang, dpi=dpi, kind=kind)
-        return Path(written).read_bytes()
+    fmt, kind, _, _ = EXPORTS[export_id]
+    return export_bytes(workspace_path, name, fmt, lang=lang, kind=kind)[0]
 
 
 def comparison_pdf_bytes(workspace_path: str, names: list[str], *, lang: str = "vi") -> bytes:

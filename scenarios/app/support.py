@@ -26,8 +26,8 @@ from sapxep.scenarios.app.downloads import (  # noqa: F401
     _EXPORT_MODULES,
     EXPORTS,
     comparison_pdf_bytes,
+    download_bytes,
     export_available,
-    export_bytes,
     plan_csv_bytes,
     safe_file_stem,
 )

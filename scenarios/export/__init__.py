@@ -12,6 +12,9 @@ from typing import Any, Final
 
 from sapxep.units.errors import WorkspaceError
 
+#: Resolution of PNG maps, for files and downloads alike.
+MAP_DPI: Final[int] = 300
+
 #: Export formats accepted by :func:`export_scenario` and ``sapxep export --format``.
 FORMATS: Final[tuple[str, ...]] = (
     "png", "pdf", "svg", "gpkg", "geojson", "shp", "kml", "xlsx", "docx",
@@ -25,7 +28,7 @@ def export_scenario(
     out: str | Path,
     *,
     lang: str = "vi",
-    dpi: int = 300,
+    dpi: int = MAP_DPI,
     kind: str = "plan",
 ) -> Path:
     """Export a saved scenario in one format.
@@ -82,6 +85,14 @@ def export_scenario(
     return export_docx(ws, name, out, lang=lang)
 
 
+def safe_file_stem(name: str) -> str:
+    """Return a file-name-safe version of a scenario name (keeps Vietnamese letters)."""
+    import re
+
+    stem = re.sub(r"[^\w.-]+", "_", name, flags=re.UNICODE).strip("._")
+    return stem or "scenario"
+
+
 #: File suffix and MIME type of each export format (for downloads).
 MEDIA: Final[dict[str, tuple[str, str]]] = {
     "png": (".png", "image/png"),
@@ -102,10 +113,25 @@ def export_bytes(
     fmt: str,
     *,
     lang: str = "vi",
-    dpi: int = 300,
+    dpi: int = MAP_DPI,
     kind: str = "plan",
 ) -> tuple[bytes, str, str]:
-    """Export a saved scenario in memory (for a download button).
+    """Export a saved scenario in memory (for a download button): the one in-memory export.
+
+    Parameters
+    ----------
+    workspace : Workspace or path
+        Workspace holding the scenario.
+    name : str
+        Scenario name.
+    fmt : str
+        One of :data:`FORMATS`.
+    lang : {"vi", "en"}
+        Language of texts.
+    dpi : int, default :data:`MAP_DPI`
+        Resolution of PNG maps.
+    kind : {"plan", "before_after"}
+        Which map for png/pdf/svg.
 
     Returns
     -------
@@ -117,13 +143,12 @@ def export_bytes(
     WorkspaceError
         If the format is unknown or the scenario is not saved.
     """
-    import re
     import tempfile
 
     if fmt not in MEDIA:
         raise WorkspaceError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
     suffix, mime = MEDIA[fmt]
-    stem = re.sub(r"[^\w\-]+", "_", name, flags=re.UNICODE).strip("_") or "scenario"
+    stem = safe_file_stem(name)
     with tempfile.TemporaryDirectory() as tmp:
         path = export_scenario(workspace, name, fmt, Path(tmp) / f"{stem}{suffix}", lang=lang,
                                dpi=dpi, kind=kind)  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sapxep.scenarios.app.downloads import EXPORTS, comparison_pdf_bytes, export_bytes
+from sapxep.scenarios.app.downloads import EXPORTS, comparison_pdf_bytes, download_bytes
 from sapxep.scenarios.app.jobs import BackgroundJob
 from sapxep.scenarios.app.saved import HISTORY_SCENARIO
 from sapxep.scenarios.messages import tr
@@ -218,8 +218,8 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     assert "Bảng so sánh các phương án (PDF)" in labels
     # the bytes behind the buttons are real files
     ws_path = str(tmp_path / "ws.gpkg")
-    assert export_bytes(ws_path, "P1", "map_pdf").startswith(b"%PDF")
-    gj = json.loads(export_bytes(ws_path, "P1", "geojson"))
+    assert download_bytes(ws_path, "P1", "map_pdf").startswith(b"%PDF")
+    gj = json.loads(download_bytes(ws_path, "P1", "geojson"))
     assert gj["type"] == "FeatureCollection"
     assert comparison_pdf_bytes(ws_path, ["P1", HISTORY_SCENARIO]).startswith(b"%PDF")
 

@@ -142,3 +142,18 @@ def test_export_bytes_for_downloads(ws: Workspace) -> None:
     assert len(doc["features"]) == 225
     data, filename, mime = export_bytes(ws, "NQ 828", "shp")
     assert filename.endswith(".zip") and data[:2] == b"PK"
+
+
+def test_app_downloads_use_the_one_export_bytes(ws: Workspace) -> None:
+    import io
+
+    from matplotlib.image import imread
+
+    from sapxep.scenarios.app.downloads import download_bytes
+    from sapxep.scenarios.export import MAP_DPI, export_bytes
+
+    assert download_bytes(str(ws.path), "NQ 828", "geojson") == export_bytes(ws, "NQ 828", "geojson")[0]
+    png = download_bytes(str(ws.path), "NQ 828", "map_png")
+    height, width = imread(io.BytesIO(png)).shape[:2]
+    # an A4 sheet at the one map resolution, as the file export gives
+    assert max(height, width) == pytest.approx(11.69 * MAP_DPI, abs=2)
