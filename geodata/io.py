@@ -9,10 +9,7 @@ can be joined by code. Every problem found is raised together as one
 from __future__ import annotations
 
 import logging
-import posixpath
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +17,15 @@ from typing import Any, Literal
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
-import pyproj
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from sapxep.geodata.columns import parse_column_spec
 from sapxep.geodata.datasets import DatasetInfo, data_dir, dataset_info, dataset_path
 from sapxep.geodata.mapping import join_attributes, map_table, unmatched_headers
 from sapxep.geodata.national2025 import prepare_units_2025
 from sapxep.geodata.normalise import geodesic_area_km2, is_blank, normalise_units
-from sapxep.geodata.read_warnings import warning_problems
 from sapxep.geodata.tables import read_table
 from sapxep.geodata.validate import validate_topology, validate_units
+from sapxep.geodata.vector import apply_crs, read_vector
 from sapxep.units.choices import IslandPolicy
 from sapxep.units.errors import DataValidationError, format_codes
 
@@ -42,107 +36,7 @@ TopologyMode = Literal["error", "warn"]
 Prepare = Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
 
 #: Suffixes read by :func:`read_units` (others are tried with pyogrio too).
-VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
-_ZIPPED_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb")
 _PROVINCE_PREFIXES = ("tỉnh ", "thành phố ", "tp. ", "tp ")
-
-
-def list_layers(path: str | Path) -> list[str]:
-    """Return the layer names of a vector file.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        GeoPackage, GeoJSON, Shapefile, zipped Shapefile or FlatGeobuf.
-
-    Returns
-    -------
-    list of str
-
-    Raises
-    ------
-    DataValidationError
-        If the file does not exist or cannot be opened.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise DataValidationError(f"{p}: file not found", ["check the path"])
-    try:
-        return [str(name) for name, _ in pyogrio.list_layers(_source(p))]
-    except DataSourceError as exc:
-        raise DataValidationError(
-            f"{p}: cannot open as a vector file",
-            [f"{exc}; use GeoJSON, GeoPackage, (zipped) Shapefile or FlatGeobuf"],
-        ) from None
-
-
-def _source(path: Path) -> str:
-    """Return what GDAL should open: the path, or for a ``.zip`` the data set inside it.
-
-    A zip whose vector files sit in a sub-folder (as when a folder is zipped) is
-    opened at that folder; a zip holding a single GeoPackage/GeoJSON/FlatGeobuf opens
-    that file.
-    """
-    if path.suffix.lower() != ".zip":
-        return str(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                m
-                for m in archive.namelist()
-                if not m.startswith("__MACOSX") and m.lower().endswith(_ZIPPED_SUFFIXES)
-            ]
-    except zipfile.BadZipFile:
-        raise DataValidationError(f"{path}: not a valid zip file", ["zip the files again"]) from None
-    if not members:
-        raise DataValidationError(
-            f"{path}: the zip holds no vector data",
-            ["zip a Shapefile (.shp with its .shx, .dbf, .prj) or a GeoPackage/GeoJSON/FlatGeobuf"],
-        )
-    shp_dirs = {posixpath.dirname(m) for m in members if m.lower().endswith(".shp")}
-    others = [m for m in members if not m.lower().endswith(".shp")]
-    base = f"/vsizip/{path.resolve().as_posix()}"
-    if len(shp_dirs) == 1 and not others:
-        folder = shp_dirs.pop()
-        return f"{base}/{folder}" if folder else base
-    if len(members) == 1:
-        return f"{base}/{members[0]}"
-    raise DataValidationError(
-        f"{path}: the zip holds several data sets",
-        [f"keep one data set (or one folder of shapefiles) per zip; found: {format_codes(members)}"],
-    )
-
-
-def _read_vector(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Read one layer of a vector file, refusing to guess among several layers.
-
-    Warnings raised while reading (a column mixing numbers and text, text in a numeric
-    field) are returned as problems when they concern a column sapxep uses, and logged
-    otherwise. Note: ``warnings.catch_warnings`` is process-wide state.
-    """
-    layers = list_layers(path)
-    if layer is None and len(layers) > 1:
-        raise DataValidationError(
-            f"{path}: {len(layers)} layers, none chosen",
-            [f"choose one with --layer: {', '.join(layers)}"],
-        )
-    if layer is not None and layer not in layers:
-        raise DataValidationError(f"{path}: no layer '{layer}'", [f"choose one of: {', '.join(layers)}"])
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            gdf = gpd.read_file(_source(path), layer=layer if layer is not None else layers[0])
-    except (DataSourceError, DataLayerError) as exc:
-        raise DataValidationError(f"{path}: cannot read", [str(exc)]) from None
-    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise DataValidationError(
-            f"{path}: no geometry",
-            [
-                "the units file must hold polygons (GeoJSON, GeoPackage, Shapefile, FlatGeobuf); "
-                "give tables without geometry with --attributes"
-            ],
-        )
-    return gdf, warning_problems(gdf, caught, path.name)
 
 
 def _province_key(value: str) -> str:
@@ -205,48 +99,6 @@ def _finalise(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _apply_crs(
-    gdf: gpd.GeoDataFrame, crs: str | None, name: str
-) -> tuple[gpd.GeoDataFrame, list[str], list[str]]:
-    """Set ``--crs`` when given; refuse projected coordinates labelled as longitude/latitude.
-
-    Returns the frame, notes and problems.
-    """
-    notes: list[str] = []
-    if crs:
-        try:
-            target = pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError:
-            return (
-                gdf,
-                notes,
-                [f"--crs {crs!r} is not a known coordinate system: use e.g. EPSG:4326, EPSG:3405"],
-            )
-        if gdf.crs is not None and not gdf.crs.equals(target):
-            notes.append(f"{name}: the file says {gdf.crs.to_string()}; --crs {crs} used instead")
-        gdf = gdf.set_crs(target, allow_override=True)
-    if gdf.crs is None:
-        return (
-            gdf,
-            notes,
-            [
-                "the file does not say its coordinate system (CRS): give it with --crs, e.g. --crs EPSG:4326 "
-                "(longitude/latitude) or --crs EPSG:3405 (VN-2000 / UTM 48N)"
-            ],
-        )
-    if gdf.crs.is_geographic and len(gdf) and not gdf.geometry.is_empty.all():
-        minx, miny, maxx, maxy = gdf.geometry.total_bounds
-        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
-            problem = (
-                f"the coordinates look projected (x up to {maxx:,.0f}, y up to {maxy:,.0f}) but are "
-                f"read as longitude/latitude ({gdf.crs.to_string()}; a GeoJSON without a 'crs' member "
-                "is read so): give the real CRS with --crs, e.g. --crs EPSG:3405 (VN-2000 / UTM 48N), "
-                "EPSG:3406 (49N) or EPSG:32648 (WGS 84 / UTM 48N)"
-            )
-            return gdf, notes, [problem]
-    return gdf, notes, []
-
-
 def _read_raw(
     path: Path, opts: ReadOptions, prepare: Prepare | None
 ) -> tuple[gpd.GeoDataFrame, list[str], list[str]]:
@@ -254,10 +106,10 @@ def _read_raw(
 
     Returns the raw joined frame, notes and problems.
     """
-    raw, problems = _read_vector(path, opts.layer)
+    raw, problems = read_vector(path, opts.layer)
     if prepare is not None:
         raw = prepare(raw)
-    raw, notes, crs_problems = _apply_crs(raw, opts.crs, path.name)
+    raw, notes, crs_problems = apply_crs(raw, opts.crs, path.name)
     if crs_problems:
         raise DataValidationError(f"{path.name}: {len(crs_problems)} problems", problems + crs_problems)
     explicit = parse_column_spec(opts.columns)
@@ -283,6 +135,35 @@ def _read_raw(
             f"--columns names {', '.join(repr(m) for m in missing)}, which no input file has as a header"
         )
     return raw, notes, problems
+
+
+def read_raw_units(path: str | Path, **options: Any) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a units file with its columns mapped and numbers read, but not normalised or validated.
+
+    Used to repair a file (:mod:`sapxep.geodata.clean`) that would not pass validation.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Units file.
+    **options
+        As :func:`read_units` (``layer``, ``crs``, ``columns``, ``attributes`` …).
+
+    Returns
+    -------
+    tuple of (geopandas.GeoDataFrame, list of str)
+        The mapped frame and notes for the output.
+
+    Raises
+    ------
+    DataValidationError
+        The file or its column mapping cannot be read.
+    """
+    p = Path(path)
+    raw, notes, problems = _read_raw(p, ReadOptions(**options), None)
+    if problems:
+        raise DataValidationError(f"{p.name}: {len(problems)} problems", problems)
+    return raw, notes
 
 
 def _read(

@@ -23,9 +23,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from sapxep.scenarios.cli import assess, basic, plan, scenario, staffing
+    from sapxep.scenarios.cli import assess, basic, clean, plan, scenario, staffing
 
-    for module in (basic, assess, plan, staffing, scenario):
+    for module in (basic, assess, clean, plan, staffing, scenario):
         module.register(app)
 
 

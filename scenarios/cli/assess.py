@@ -7,6 +7,16 @@ from typing import Annotated
 
 import typer
 
+from sapxep.scenarios.cli.input_options import (
+    ColumnsOption,
+    CrsOption,
+    GapTolOption,
+    HeaderRowOption,
+    IslandPolicyOption,
+    LayerOption,
+    OverlapTolOption,
+    read_options,
+)
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.run.assess import (
     OUTPUT_SUFFIXES,
@@ -18,6 +28,7 @@ from sapxep.scenarios.run.assess import (
 )
 from sapxep.scenarios.run.national_assess import write_national_outputs
 from sapxep.units.errors import ScenarioError
+from sapxep.units.files import check_output_path
 
 
 def assess(
@@ -59,6 +70,13 @@ def assess(
         str | None,
         typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),
     ] = None,
+    layer: LayerOption = None,
+    crs: CrsOption = None,
+    columns: ColumnsOption = None,
+    header_row: HeaderRowOption = None,
+    overlap_tol: OverlapTolOption = None,
+    gap_tol: GapTolOption = None,
+    island_policy: IslandPolicyOption = None,
 ) -> None:
     """Measure every unit against its legal standard and say which must be arranged, and why."""
     problems = []
@@ -70,6 +88,10 @@ def assess(
         problems.append("give exactly one of --dataset NAME or --units FILE")
     if problems:
         raise ScenarioError("sapxep assess: bad options", problems)
+    opts = read_options(layer=layer, crs=crs, columns=columns, header_row=header_row,
+                        overlap_tol=overlap_tol, gap_tol=gap_tol, island_policy=island_policy)  # fmt: skip
+    if out is not None:
+        check_output_path(out, inputs=[units, attributes, exemptions])
     declared = read_exemptions(exemptions) if exemptions is not None else None
     result = run_assessment(
         dataset=dataset,
@@ -79,6 +101,7 @@ def assess(
         exemptions=declared,
         lang=lang,  # type: ignore[arg-type]
         province=province,
+        read_options=opts,
     )
     written = str(write_assessment(result, out)) if out is not None else None
     extra: list[Path] = []

@@ -8,8 +8,21 @@ from typing import Annotated, Any
 
 import typer
 
+from sapxep.scenarios.cli.input_options import (
+    ColumnsOption,
+    CrsOption,
+    GapTolOption,
+    HeaderRowOption,
+    IslandPolicyOption,
+    LayerOption,
+    OverlapTolOption,
+    SkipTopologyOption,
+    data_table_options,
+    read_options,
+)
 from sapxep.scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
 from sapxep.units.errors import ScenarioError, WorkspaceError
+from sapxep.units.files import check_output_path
 
 
 def _parse_target(text: str | None) -> int | list[int] | None:
@@ -49,6 +62,7 @@ def build_config(
     alternatives: int | None,
     min_changed: int | None,
     deterministic_time: float | None = None,
+    data_options: dict[str, Any] | None = None,
 ) -> ScenarioConfig:
     """Merge a scenario file (optional) with command-line flags (flags win).
 
@@ -74,6 +88,7 @@ def build_config(
             data["units_file"] = str(units_file.resolve())
     if province is not None:
         data["province"] = province
+    data.update(data_options or {})
     rules_t = doc.setdefault("rules", {})
     if rules is not None:
         rules_t.pop("name", None)
@@ -190,19 +205,40 @@ def plan(
     replace: Annotated[
         bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
     ] = False,
+    attributes: Annotated[
+        Path | None, typer.Option("--attributes", help="CSV/XLSX attributes joined by code (with --units).")
+    ] = None,
+    layer: LayerOption = None,
+    crs: CrsOption = None,
+    columns: ColumnsOption = None,
+    header_row: HeaderRowOption = None,
+    overlap_tol: OverlapTolOption = None,
+    gap_tol: GapTolOption = None,
+    skip_topology_check: SkipTopologyOption = False,
+    island_policy: IslandPolicyOption = None,
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from sapxep.scenarios.run.outputs import write_run
     from sapxep.scenarios.run.prepare import solver_settings_for
     from sapxep.scenarios.run.scenario import run_scenario
 
+    opts = read_options(
+        layer=layer, crs=crs, columns=columns, attributes=attributes, header_row=header_row,
+        overlap_tol=overlap_tol, gap_tol=gap_tol, skip_topology_check=skip_topology_check,
+        island_policy=island_policy,
+    )  # fmt: skip
     cfg = build_config(
         scenario, dataset=dataset, units_file=units_file, province=province, rules=rules,
         mode=mode, target=target, time_limit=time_limit, seed=seed, workers=workers,
         min_population=min_population, min_area=min_area, max_distance=max_distance,
         stay_within_parent=stay_within_parent, alternatives=alternatives,
         min_changed=min_changed, deterministic_time=deterministic_time,
+        data_options=data_table_options(opts),
     )  # fmt: skip
+    d = cfg.data
+    inputs = [cfg.resolve(p) for p in (d.units_file, d.attributes) if p]
+    check_output_path(out, inputs=[scenario, *inputs], workspace=workspace if save else None,
+                      folder_ok=True)  # fmt: skip
     if save and not replace and workspace.exists():
         from sapxep.scenarios.workspace.store import Workspace
 
@@ -226,6 +262,10 @@ def plan(
     if not result.check.ok:
         for v in result.check.violations:
             typer.echo(f"  check: {v.message}", err=True)
+    for note in m.get("data_notes", []):
+        typer.echo(f"note: {note}")
+    for item in m.get("topology_tolerated", []):
+        typer.echo(f"tolerated: {item}")
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
     if save:
         from sapxep.scenarios.workspace.runs import save_run

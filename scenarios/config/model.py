@@ -30,6 +30,19 @@ class DataConfig:
         ``error`` | ``links`` | ``ignore``: what to do with units without neighbours.
     links : tuple of (str, str)
         Extra adjacency (ferry, bridge) between two codes.
+    columns : dict of str to str
+        Header -> units-table column for headers not recognised (``--columns``), e.g.
+        ``{"Mã xã" = "code", "DT (ha)" = "area_ha"}``.
+    header_row : int or None
+        1-based header row of the attribute table (``--header-row``); None = detected.
+    crs : str
+        Coordinate system of ``units_file`` when the file does not say (``--crs``).
+    overlap_tol_km2, gap_tol_km2 : float or None
+        Tolerated overlap / gap between units when checking topology (``--overlap-tol``,
+        ``--gap-tol``); None = 0.01 km².
+    check_topology : bool
+        False skips the overlap/gap/island checks (``--skip-topology-check``). Either way
+        ``plan`` tolerates what the checks find and reports it.
     """
 
     dataset: str = ""
@@ -40,6 +53,12 @@ class DataConfig:
     default_terrain: str = ""
     island_policy: str = "links"
     links: tuple[tuple[str, str], ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    crs: str = ""
+    overlap_tol_km2: float | None = None
+    gap_tol_km2: float | None = None
+    check_topology: bool = True
 
 
 @dataclass(frozen=True)

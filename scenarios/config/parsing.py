@@ -33,6 +33,28 @@ from sapxep.units.choices import ISLAND_POLICIES, MODES
 from sapxep.units.errors import ScenarioError
 
 
+def _columns(v: Any, problems: list[str]) -> dict[str, str]:
+    """Read ``[data.columns]`` (header = column); bad targets are problems with "did you mean"."""
+    from sapxep.geodata.columns import parse_column_spec
+    from sapxep.units.errors import DataValidationError
+
+    if not isinstance(v, Mapping) or not all(isinstance(x, str) for x in v.values()):
+        problems.append('[data] columns must be a table of "header" = "column" (e.g. "Mã xã" = "code")')
+        return {}
+    try:
+        return parse_column_spec(v)
+    except DataValidationError as exc:
+        problems += [f"[data] columns: {p}" for p in exc.problems]
+        return {}
+
+
+def _flag(v: Any, where: str, problems: list[str]) -> bool:
+    if not isinstance(v, bool):
+        problems.append(f"{where} must be true or false, got {v!r}")
+        return True
+    return v
+
+
 def _parse_data(t: Mapping[str, Any], problems: list[str]) -> DataConfig:
     unknown_keys(t, DataConfig, "data", problems)
     d = DataConfig(
@@ -44,6 +66,16 @@ def _parse_data(t: Mapping[str, Any], problems: list[str]) -> DataConfig:
         default_terrain=as_text(t.get("default_terrain", ""), "[data] default_terrain", problems),
         island_policy=as_text(t.get("island_policy", "links"), "[data] island_policy", problems),
         links=pairs(t.get("links", []), "[data] links", problems),
+        columns=_columns(t.get("columns", {}), problems),
+        header_row=opt_number(t.get("header_row"), "[data] header_row", problems, integer=True, minimum=1),
+        crs=as_text(t.get("crs", ""), "[data] crs", problems),
+        overlap_tol_km2=opt_number(
+            t.get("overlap_tol_km2"), "[data] overlap_tol_km2", problems, integer=False, minimum=0
+        ),
+        gap_tol_km2=opt_number(
+            t.get("gap_tol_km2"), "[data] gap_tol_km2", problems, integer=False, minimum=0
+        ),
+        check_topology=_flag(t.get("check_topology", True), "[data] check_topology", problems),
     )
     if bool(d.dataset) == bool(d.units_file):
         problems.append("[data] give exactly one of 'dataset' (bundled) or 'units_file' (a path)")

@@ -6,6 +6,7 @@ Shared by ``sapxep assess`` and the app.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -13,8 +14,10 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 
+from sapxep.geodata.vector import write_vector
 from sapxep.units.assessment import AssessmentSummary, assess_units, summarize_assessment
 from sapxep.units.errors import DataValidationError, ScenarioError, format_codes
+from sapxep.units.files import atomic_path
 from sapxep.units.rules import Ruleset, load_ruleset
 
 logger = logging.getLogger(__name__)
@@ -91,6 +94,7 @@ def read_exemptions(path: str | Path) -> dict[str, str]:
 def load_units_for_assessment(
     *, dataset: str | None = None, units_path: str | Path | None = None,
     attributes: str | Path | None = None, province: str | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:  # fmt: skip
     """Load a bundled dataset or a user units file.
 
@@ -105,6 +109,11 @@ def load_units_for_assessment(
         ``dataset`` over the loaded dataset (non-empty cells override, new columns added).
     province : str, optional
         Keep one province (code or name, diacritics optional).
+    read_options : mapping, optional
+        Extra :func:`sapxep.geodata.io.read_units` options (``columns``, ``crs``,
+        ``layer``, ``header_row``, tolerances). Topology problems of a units file are
+        warnings here (``gdf.attrs["topology_warnings"]``): assessment needs no
+        adjacency; islands are ignored unless ``island_policy`` is given.
 
     Returns
     -------
@@ -130,11 +139,15 @@ def load_units_for_assessment(
         if attributes is not None:
             from sapxep.geodata.attributes import override_attributes
 
-            units = override_attributes(units, attributes)
+            opts = dict(read_options or {})
+            units = override_attributes(
+                units, attributes, columns=opts.get("columns"), header_row=opts.get("header_row")
+            )
             return units, f"{dataset} + {Path(attributes).name}"
         return units, dataset
     assert units_path is not None
-    return read_units(units_path, attributes=attributes, province=province), str(units_path)
+    tolerant: dict[str, Any] = {"topology": "warn", "island_policy": "ignore", **(read_options or {})}
+    return read_units(units_path, attributes=attributes, province=province, **tolerant), str(units_path)
 
 
 def default_rules_for(units: pd.DataFrame, *, dataset: str | None = None) -> str:
@@ -175,6 +188,7 @@ def run_assessment(
     exemptions: dict[str, str] | None = None,
     lang: Literal["vi", "en"] = "vi",
     province: str | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
     """Load units and a ruleset and assess every unit.
 
@@ -190,6 +204,8 @@ def run_assessment(
     lang : {"vi", "en"}
     province : str, optional
         Keep one province (code or name, diacritics optional).
+    read_options : mapping, optional
+        See :func:`load_units_for_assessment`.
 
     Returns
     -------
@@ -202,7 +218,11 @@ def run_assessment(
     if lang not in ("vi", "en"):
         raise ScenarioError("bad --lang", [f"--lang {lang!r}: use vi or en"])
     units, source = load_units_for_assessment(
-        dataset=dataset, units_path=units_path, attributes=attributes, province=province
+        dataset=dataset,
+        units_path=units_path,
+        attributes=attributes,
+        province=province,
+        read_options=read_options,
     )
     ruleset = load_ruleset(rules if rules is not None else default_rules_for(units, dataset=dataset))
     table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
@@ -245,17 +265,15 @@ def write_assessment(result: AssessmentResult, path: str | Path) -> Path:
     table = output_table(result)
     try:
         if suffix == ".csv":
-            table.to_csv(p, index=False, encoding="utf-8")
+            with atomic_path(p) as tmp:
+                table.to_csv(tmp, index=False, encoding="utf-8")
         else:
             geom = result.units[["code", "geometry"]].copy()
             geom["code"] = geom["code"].astype(str)
             gdf = gpd.GeoDataFrame(
                 table.merge(geom, on="code", how="left"), geometry="geometry", crs=result.units.crs
             )
-            if suffix == ".geojson":
-                gdf.to_file(p, driver="GeoJSON")
-            else:
-                gdf.to_file(p, driver="GPKG", layer="assessment")
+            write_vector(gdf, p, layer="assessment")
     except OSError as exc:
         raise ScenarioError(
             f"cannot write {p}", [f"{exc}: check the folder exists and is writable"]
@@ -298,6 +316,7 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
             )
         lines += _doubt_lines(result, lang)
         lines += [f"Lưu ý: {n}" for n in notes]
+        lines += _data_lines(result.units, lang)
     else:
         lines = [
             f"Ruleset {rs.name}: {rs.title}",
@@ -324,6 +343,25 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
             )
         lines += _doubt_lines(result, lang)
         lines += [f"Note: {n}" for n in notes]
+        lines += _data_lines(result.units, lang)
+    return lines
+
+
+def _data_lines(units: pd.DataFrame, lang: Literal["vi", "en"]) -> list[str]:
+    """Lines on how the input was read and on boundary problems tolerated (never silent)."""
+    read_notes = list(units.attrs.get("read_notes", []))
+    topology = list(units.attrs.get("topology_warnings", []))
+    if lang == "en":
+        return [f"Input: {n}" for n in read_notes] + [f"Warning (boundaries): {w}" for w in topology]
+    lines = []
+    if read_notes:
+        lines.append(f"Đọc dữ liệu: {len(read_notes)} điều đã tự xác định (chi tiết: --lang en hoặc --json).")
+    if topology:
+        lines.append(
+            f"Cảnh báo: ranh giới có {len(topology)} loại lỗi (chồng lấn, khoảng hở hoặc đơn vị tách rời); "
+            "việc đánh giá không cần ranh giới nên vẫn thực hiện. Làm sạch tệp bằng lệnh "
+            "`sapxep clean TỆP --out TỆP_SẠCH` trước khi lập phương án."
+        )
     return lines
 
 
@@ -370,6 +408,8 @@ def summary_json(result: AssessmentResult, *, out: str | None = None) -> dict[st
             for s in rs.sources
         ],
         "out": out,
+        "read_notes": list(result.units.attrs.get("read_notes", [])),
+        "warnings": list(result.units.attrs.get("topology_warnings", [])),
         "units": table.to_dict("records"),
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 from sapxep.scenarios.config import dump_scenario
 from sapxep.scenarios.jsonfile import write_json
 from sapxep.scenarios.run.scenario import RunResult
+from sapxep.units.files import atomic_path, write_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +43,22 @@ def write_run(result: RunResult, out_dir: str | Path, *, gpkg: bool = True) -> d
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     p = out / "plan.csv"
-    result.plan.to_frame().to_csv(p, index=False)
+    write_text(p, result.plan.to_frame().to_csv(index=False))
     written["plan.csv"] = p
     for k, (alt, _check) in enumerate(result.alternatives, start=2):
         pa = out / f"plan_alt{k}.csv"
-        alt.plan.to_frame().to_csv(pa, index=False)
+        write_text(pa, alt.plan.to_frame().to_csv(index=False))
         written[pa.name] = pa
     written["metrics.json"] = write_metrics(result.metrics, out / "metrics.json")
     if gpkg:
         g = out / "plan.gpkg"
-        if g.exists():
-            g.unlink()
         units = result.units.copy()
         for col in units.columns:
             if col != "geometry" and units[col].dtype == object:
                 units[col] = units[col].astype(str)
-        units.to_file(g, layer="units", driver="GPKG")
-        result.new_units.to_file(g, layer="new_units", driver="GPKG")
+        with atomic_path(g) as tmp:
+            units.to_file(tmp, layer="units", driver="GPKG")
+            result.new_units.to_file(tmp, layer="new_units", driver="GPKG")
         written["plan.gpkg"] = g
     written["scenario.toml"] = dump_scenario(result.config, out / "scenario.toml")
     logger.info("wrote %d files to %s", len(written), out)

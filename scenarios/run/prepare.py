@@ -72,6 +72,9 @@ def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
     if d.dataset:
         return load_dataset(d.dataset, default_terrain=d.default_terrain or None,
                             province=province)  # fmt: skip
+    tolerances = {k: v for k, v in (("overlap_tol_km2", d.overlap_tol_km2), ("gap_tol_km2", d.gap_tol_km2))
+                  if v is not None}  # fmt: skip
+    # topology problems do not stop a plan: the adjacency tolerates them and the run reports them
     return read_units(
         config.resolve(d.units_file),
         layer=d.layer or None,
@@ -79,6 +82,12 @@ def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
         default_terrain=d.default_terrain or "lowland",
         province=province,
         island_policy="ignore" if d.island_policy != "error" else "error",
+        columns=d.columns or None,
+        header_row=d.header_row,
+        crs=d.crs or None,
+        check_topology=d.check_topology,
+        topology="warn",
+        **tolerances,
     )
 
 

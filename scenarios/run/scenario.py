@@ -133,7 +133,34 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         "seed": cfg.solver.seed,
         "max_graph_distance": cfg.solver.max_graph_distance,
         "ruleset_notes": list(getattr(prep.ruleset, "notes_en", ()) or ()),
+        "data_notes": list(units.attrs.get("read_notes", [])),
+        "topology_tolerated": tolerated(units, prep.graph),
     }
+
+
+def tolerated(units: pd.DataFrame, graph: Any) -> list[str]:
+    """What the tolerant reading and adjacency accepted: topology warnings and link edges.
+
+    Parameters
+    ----------
+    units : DataFrame
+        Units as read (``attrs["topology_warnings"]`` from :func:`sapxep.geodata.io.read_units`).
+    graph : networkx.Graph
+        The adjacency graph (edges of kind ``link`` join detached parts).
+
+    Returns
+    -------
+    list of str
+    """
+    out = list(units.attrs.get("topology_warnings", []))
+    links = [f"{a}–{b}" for a, b, k in graph.edges(data="kind") if k == "link"]
+    if links:
+        out.append(
+            f"{len(links)} detached parts joined to their nearest unit by a link edge "
+            f"({', '.join(links[:10])}): set --island-policy error to refuse them, or add real "
+            "links in the scenario's [data] links"
+        )
+    return out
 
 
 def _dissolve(prep: PreparedScenario, plan: MergePlan) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
