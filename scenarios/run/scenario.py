@@ -133,12 +133,12 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         "seed": cfg.solver.seed,
         "max_graph_distance": cfg.solver.max_graph_distance,
         "ruleset_notes": list(getattr(prep.ruleset, "notes_en", ()) or ()),
-        "data_notes": list(units.attrs.get("read_notes", [])),
-        "topology_tolerated": tolerated(units, prep.graph),
+        "data_notes": list(prep.units.attrs.get("read_notes", [])),
+        "topology_tolerated": tolerated(prep.units, prep.graph),
     }
 
 
-def tolerated(units: pd.DataFrame, graph: Any) -> list[str]:
+def tolerated(units: gpd.GeoDataFrame, graph: Any) -> list[str]:
     """What the tolerant reading and adjacency accepted: topology warnings and link edges.
 
     Parameters
