@@ -85,10 +85,19 @@ METRIC_KEYS: tuple[str, ...] = (
     "staff_after",
     "surplus_now",
     "surplus_year5",
+    "departures_needed",
+    "cost_one_off_vnd",
+    "central_support_vnd",
+    "net_one_off_vnd",
+    "savings_per_year_vnd",
 )
 
-#: Staffing keys read from a staffing summary (any of these may be missing).
-STAFFING_KEYS: tuple[str, ...] = ("staff_before", "staff_after", "surplus_now", "surplus_year5")
+#: Staffing and cost keys read from a staffing summary (any of these may be missing);
+#: see :func:`sapxep.scenarios.run.staffing_outputs.stored_staffing_tables`.
+STAFFING_KEYS: tuple[str, ...] = (
+    "staff_before", "staff_after", "surplus_now", "surplus_year5", "departures_needed",
+    "cost_one_off_vnd", "central_support_vnd", "net_one_off_vnd", "savings_per_year_vnd",
+)  # fmt: skip
 
 
 def _metric_points(units: gpd.GeoDataFrame, graph: nx.Graph | None) -> dict[str, tuple[float, float]]:

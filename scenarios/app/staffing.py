@@ -58,14 +58,9 @@ def staffing_summary_table(result: Any) -> pd.DataFrame:
     """Return the ``staffing_summary`` table (key, value) stored with a scenario.
 
     Keys include those :mod:`sapxep.scenarios.analysis.compare` reads: ``staff_before``, ``staff_after``
-    (the quota after the merger), ``surplus_now`` and ``surplus_year5``.
+    (the quota after the merger), ``surplus_now``, ``surplus_year5`` and the cost keys.
     """
-    s = dict(result.summary)
-    s.setdefault("staff_after", s.get("quota_after"))
-    rows = [
-        {"key": k, "value": v} for k, v in s.items() if v is None or isinstance(v, int | float | str | bool)
-    ]
-    return pd.DataFrame(rows, columns=["key", "value"]).astype({"key": str})
+    return staffing_tables(result)["staffing_summary"]
 
 
 def org_chart_png(result: Any, new_unit: str, *, lang: str = "vi") -> bytes:  # noqa: ARG001
@@ -109,12 +104,10 @@ def projection_by_year(result: Any, new_unit: str | None = None) -> pd.DataFrame
 
 
 def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
-    """Return the staffing tables stored with a scenario (summary, new units, projection,
-    redeployment)."""
-    a = result.analysis
-    return {
-        "staffing_summary": staffing_summary_table(result),
-        "staffing_new_units": a.new_units.reset_index(),
-        "staffing_projection": a.projection,
-        "staffing_redeployment": result.redeployment.moves,
-    }
+    """Return the staffing tables stored with a scenario.
+
+    The one conversion: :func:`sapxep.scenarios.run.staffing_outputs.stored_staffing_tables`.
+    """
+    from sapxep.scenarios.workspace.staffing_tables import staffing_tables as stored
+
+    return stored(result)

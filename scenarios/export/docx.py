@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from sapxep.scenarios.export.costs import add_cost_section
 from sapxep.scenarios.i18n import label, metric_label
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def write_proposal_docx(
     staffing: dict[str, Any] | None,
     lang: str = "vi",
     notes: str = "",
+    cost_parameters: pd.DataFrame | None = None,
 ) -> Path:
     """Write the DOCX draft from prepared parts (see :func:`export_docx`).
 
@@ -104,6 +106,9 @@ def write_proposal_docx(
     lang : {"vi", "en"}
     notes : str
         Extra text under the summary (e.g. import notes).
+    cost_parameters : DataFrame, optional
+        The scenario's ``staffing_cost_parameters`` table (the cost section lists the
+        flagged coefficients from it).
 
     Returns
     -------
@@ -166,6 +171,7 @@ def write_proposal_docx(
         _table(doc, [label("metric", lang), label("scenario", lang)], rows, [11, 5])
         if staffing.get("estimated_label"):
             doc.add_paragraph(str(staffing["estimated_label"])).runs[0].italic = True
+        add_cost_section(doc, staffing, cost_parameters, lang=lang)  # scenarios/export/costs.py
     else:
         doc.add_paragraph(label("no_staffing", lang))
     out = Path(out)
@@ -230,6 +236,7 @@ def export_docx(
         path = write_proposal_docx(
             out, name=name, info=sc.info, metrics=metrics, changes=changes, map_png=png,
             staffing=staffing, lang=lang, notes=sc.info.description,
+            cost_parameters=sc.tables.get("staffing_cost_parameters"),
         )  # fmt: skip
     logger.info("wrote proposal draft %s", path)
     return path

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,7 @@ def write_dossier_xlsx(
     metrics: dict[str, Any] | None = None,
     lineage: pd.DataFrame | None = None,
     new_units: Any = None,
+    staffing_tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Write the appendix workbook of a plan.
 
@@ -244,6 +245,12 @@ def write_dossier_xlsx(
                 wm.cell(row=i, column=2, value=_num(metrics[key]))
                 i += 1
         _widths(wm, [48, 18])
+    if staffing_tables:  # cost and savings sheet (scenarios/export/costs.py)
+        from sapxep.scenarios.analysis.compare import _staffing_summary
+        from sapxep.scenarios.export.costs import add_cost_sheet
+
+        tabs = dict(staffing_tables)
+        add_cost_sheet(wb, _staffing_summary(tabs), tabs.get("staffing_cost_parameters"), lang=lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     logger.info("wrote dossier appendix %s (%d new units)", out, len(table))
@@ -261,7 +268,7 @@ def export_dossier_xlsx(workspace: Any, name: str, out: str | Path, *, lang: str
     return write_dossier_xlsx(
         units, sc.plan, out, scenario=name, lang=lang, ruleset=rs,
         metrics=scenario_metrics(workspace, name), lineage=lineage_table(units, sc.plan),
-        new_units=sc.new_units,
+        new_units=sc.new_units, staffing_tables=sc.tables,
     )  # fmt: skip
 
 

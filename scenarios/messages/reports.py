@@ -32,6 +32,20 @@ METRIC_LABELS: Final[dict[str, tuple[str, str]]] = {
     "staff_after": ("Định mức cán bộ, công chức sau sắp xếp", "Staff quota after"),
     "surplus_now": ("Số dôi dư khi sắp xếp", "Surplus at merger"),
     "surplus_year5": ("Số dôi dư sau 5 năm", "Surplus in year 5"),
+    "departures_needed": (
+        "Số phải nghỉ trước hạn đạt định mức (NQ 76/2025 Điều 11 khoản 3)",
+        "Departures needed by the deadline (NQ 76/2025 Art. 11(3))",
+    ),
+    "cost_one_off_vnd": ("Chi phí một lần (đồng)", "One-off cost (VND)"),
+    "central_support_vnd": (
+        "Ngân sách trung ương hỗ trợ (NQ 76/2025 Điều 15 khoản 2, đồng)",
+        "Central support (NQ 76/2025 Art. 15(2), VND)",
+    ),
+    "net_one_off_vnd": ("Chi phí một lần sau hỗ trợ (đồng)", "Net one-off cost (VND)"),
+    "savings_per_year_vnd": (
+        "Tiết kiệm tiền lương mỗi năm khi đạt định mức (đồng)",
+        "Yearly salary savings (VND)",
+    ),
 }
 
 #: Other texts: key -> (Vietnamese, English).

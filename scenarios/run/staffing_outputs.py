@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sapxep.units.files import atomic_path, write_text
 from sapxep.units.staffing.orgchart import org_graph, render_org_chart
 from sapxep.units.staffing.roster import ESTIMATED_LABEL_EN, ESTIMATED_LABEL_VI
 
@@ -109,6 +110,28 @@ def staffing_tables(result: StaffingResult) -> dict[str, pd.DataFrame]:
     }
 
 
+#: Tables kept with a saved scenario (workspace ``sapxep_tables``), stored as ``staffing_<name>``.
+STORED_TABLES: tuple[str, ...] = (
+    "summary", "new_units", "coverage", "projection", "redeployment", "costs", "cost_parameters",
+)  # fmt: skip
+
+
+def stored_staffing_tables(result: StaffingResult) -> dict[str, pd.DataFrame]:
+    """Return the tables of :func:`staffing_tables` kept with a scenario, as ``staffing_<name>``.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``staffing_summary`` (``key, value``; :mod:`sapxep.scenarios.analysis.compare` reads
+        ``staff_before``, ``staff_after``, ``surplus_now``, ``surplus_year5`` and the cost
+        keys from it), ``staffing_new_units`` (with its ``new_unit`` column),
+        ``staffing_coverage``, ``staffing_projection``, ``staffing_redeployment``,
+        ``staffing_costs``, ``staffing_cost_parameters``.
+    """
+    tables = staffing_tables(result)
+    return {f"staffing_{k}": tables[k] for k in STORED_TABLES if not tables[k].empty or k == "summary"}
+
+
 def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int = 0) -> list[Path]:
     """Write the tables, workbook, per-unit files, charts and README of a staffing run.
 
@@ -145,19 +168,21 @@ def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int =
     summary_rows = summary_rows[summary_rows["key"] != "notes"]
     for name, df in tables.items():
         p = out / f"{name}.csv"
-        stamp(df).to_csv(p, index=False, encoding="utf-8")
+        with atomic_path(p) as tmp:
+            stamp(df).to_csv(tmp, index=False, encoding="utf-8")
         files.append(p)
     per = out / "per_unit"
     per.mkdir(exist_ok=True)
     for g, sub in a.titles.groupby("new_unit"):
         p = per / f"{g}.csv"
-        stamp(sub).to_csv(p, index=False, encoding="utf-8")
+        with atomic_path(p) as tmp:
+            stamp(sub).to_csv(tmp, index=False, encoding="utf-8")
         files.append(p)
 
     notes = pd.DataFrame({"ghi_chu": ([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN] if est else [])
                           + list(result.summary["notes"])})  # fmt: skip
     xlsx = out / "staffing.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
+    with atomic_path(xlsx) as tmp_xlsx, pd.ExcelWriter(tmp_xlsx, engine="openpyxl") as xw:
         notes.to_excel(xw, sheet_name="Ghi_chu", index=False)
         summary_rows.to_excel(xw, sheet_name="Tong_hop", index=False)
         for name, df in tables.items():
@@ -196,6 +221,6 @@ def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int =
         "cost_parameters.csv: mọi hệ số kèm điều khoản, nguồn và độ tin cậy",
         "(flagged = giả định hoặc do người dùng nhập).",
     ]
-    readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(readme, "\n".join(lines) + "\n")
     files.append(readme)
     return files

@@ -80,13 +80,18 @@ def cost_step(
     return per, lv[[c for c in keep if c in lv.columns]], totals
 
 
+def _vi_number(v: float) -> str:
+    return f"{v:,.0f}".replace(",", ".") if abs(v) >= 1000 else f"{v:g}".replace(".", ",")
+
+
 def cost_summary(totals: Mapping[str, Any], table: pd.DataFrame) -> dict[str, Any]:
     """Return the cost keys of ``summary.json`` (totals, flagged coefficients, sources)."""
     flagged = table[table["flagged"]]
     return {
         **{k: v for k, v in totals.items() if k != "flagged_parameters"},
         "cost_parameters_flagged": [
-            f"{r.label_vi} = {r.value:g} {r.unit} ({r.article}; {r.confidence})" for r in flagged.itertuples()
+            f"{r.label_vi} = {_vi_number(r.value)} {r.unit} ({r.article}; {r.confidence})"
+            for r in flagged.itertuples()
         ],
         "cost_sources": {r.name: f"{r.article} — {r.source}" for r in table.itertuples() if not r.flagged},
     }
@@ -119,6 +124,7 @@ def run_summary(
         "units_file": info.get("units_file", ""),
         "n_units": int(a.new_units["n_members"].sum()),
         **s,
+        "staff_after": s["quota_after"],
         "redeployed": red.redeployed,
         "redeploy_supply": red.supply,
         "redeploy_demand": red.demand,

@@ -1,22 +1,15 @@
-"""Staffing results as tables for the workspace (``sapxep_tables``)."""
+"""Staffing results as tables for the workspace (``sapxep_tables``).
+
+The conversion itself lives once in :mod:`sapxep.scenarios.run.staffing_outputs`
+(:func:`~sapxep.scenarios.run.staffing_outputs.stored_staffing_tables`); this name stays
+for the workspace's callers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-
-from sapxep.scenarios.workspace.rows import to_sqlite
-
-
-def _scalar_items(d: Mapping[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in d.items():
-        v = to_sqlite(v)
-        if isinstance(v, str | int | float | bool) or v is None:
-            out[str(k)] = v
-    return out
 
 
 def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
@@ -25,25 +18,8 @@ def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to DataFrame
-        ``staffing_summary`` (``key, value``: the scalar entries of the summary, with
-        ``staff_after`` = the quota after the merger), and the result tables present:
-        ``staffing_new_units``, ``staffing_projection``, ``staffing_redeployment``.
+        See :func:`sapxep.scenarios.run.staffing_outputs.stored_staffing_tables`.
     """
-    summary = _scalar_items(dict(result.summary))
-    if "staff_after" not in summary and "quota_after" in summary:
-        summary["staff_after"] = summary["quota_after"]
-    tables: dict[str, pd.DataFrame] = {
-        "staffing_summary": pd.DataFrame(
-            {"key": list(summary), "value": [str(v) if v is not None else "" for v in summary.values()]}
-        )
-    }
-    analysis = getattr(result, "analysis", None)
-    candidates = {
-        "staffing_new_units": getattr(analysis, "new_units", None),
-        "staffing_projection": getattr(result, "projection_after", None),
-        "staffing_redeployment": getattr(getattr(result, "redeployment", None), "moves", None),
-    }
-    for key, df in candidates.items():
-        if isinstance(df, pd.DataFrame):
-            tables[key] = pd.DataFrame(df).reset_index(drop=True)
-    return tables
+    from sapxep.scenarios.run.staffing_outputs import stored_staffing_tables
+
+    return stored_staffing_tables(result)

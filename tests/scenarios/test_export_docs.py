@@ -87,7 +87,7 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     res = run_staffing((ws.units("phu_tho_2019"), ws.plan("NQ 828")))
     ws.set_tables("NQ 828", staffing_tables(res))
     d2 = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "b.docx", map_labels=False)))
-    staff = {r.cells[0].text: r.cells[1].text for r in d2.tables[-1].rows}
+    staff = {r.cells[0].text: r.cells[1].text for r in d2.tables[-2].rows}  # [-1]: costs
     before = res.summary["staff_before"]
     assert staff["Cán bộ, công chức trước sắp xếp"] == f"{before:,}".replace(",", ".")
     assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
