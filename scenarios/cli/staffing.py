@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.units.errors import ScenarioError
 
 
@@ -168,7 +168,7 @@ def staffing(
     )
     s = result.summary
     if as_json:
-        typer.echo(json.dumps(s, ensure_ascii=False, indent=2, default=str))
+        typer.echo(json_text(s))
         return
     if s["estimated_roster"]:
         typer.echo(f"*** {s['estimated_label']} ***")

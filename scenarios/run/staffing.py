@@ -37,10 +37,10 @@ from typing import Any
 
 import pandas as pd
 
-from sapxep.scenarios.run.staffing_outputs import jsonable, staffing_tables, write_staffing
+from sapxep.scenarios.jsonfile import write_json
+from sapxep.scenarios.run.staffing_outputs import staffing_tables, write_staffing
 from sapxep.scenarios.run.staffing_steps import cost_step, cost_summary, redeploy_step, run_summary
 from sapxep.units.errors import PlanError, ScenarioError
-from sapxep.units.files import write_text
 from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
 from sapxep.units.staffing.costs import load_cost_params
 from sapxep.units.staffing.quotas import unit_quotas
@@ -377,8 +377,7 @@ def run_staffing(
     if out_dir is not None:
         files = write_staffing(result, out_dir, charts=charts)
         summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
-        text = json.dumps(summary, ensure_ascii=False, indent=2, default=jsonable)
-        write_text(Path(out_dir) / "summary.json", text)
+        write_json(summary, Path(out_dir) / "summary.json")
         result = replace(result, files=files)
     logger.info(
         "staffing run: %d staff, quota %d, surplus %d now / %d in year %d, %d redeployed (%.1f s)",

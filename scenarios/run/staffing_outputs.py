@@ -6,13 +6,12 @@ for the workbook, the workspace and the app); :func:`write_staffing` writes them
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sapxep.scenarios.jsonfile import json_text
 from sapxep.units.files import atomic_path, write_text
 from sapxep.units.staffing.orgchart import org_graph, render_org_chart
 from sapxep.units.staffing.roster import ESTIMATED_LABEL_EN, ESTIMATED_LABEL_VI
@@ -39,16 +38,6 @@ SHEETS: dict[str, str] = {
     "unit_quotas": "Dinh_muc_don_vi_cu",
     "roster_used": "Danh_sach",
 }
-
-
-def jsonable(obj: Any) -> Any:
-    """``json.dumps`` default: numpy scalars to Python, NaN/inf to None, anything else to str."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if hasattr(obj, "item"):
-        v = obj.item()
-        return None if isinstance(v, float) and not math.isfinite(v) else v
-    return str(obj)
 
 
 def _roster_table(result: StaffingResult) -> pd.DataFrame:
@@ -86,8 +75,7 @@ def staffing_tables(result: StaffingResult) -> dict[str, pd.DataFrame]:
         on=["new_unit", "group", "year_index"], how="left", suffixes=("", "_after_redeployment"),
     )  # fmt: skip
     summary = {
-        k: (json.dumps(v, ensure_ascii=False, default=jsonable) if isinstance(v, dict | list) else v)
-        for k, v in result.summary.items()
+        k: (json_text(v, indent=None) if isinstance(v, dict | list) else v) for k, v in result.summary.items()
     }
     empty = pd.DataFrame()
     return {
