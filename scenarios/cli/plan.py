@@ -63,6 +63,7 @@ def build_config(
     min_changed: int | None,
     deterministic_time: float | None = None,
     data_options: dict[str, Any] | None = None,
+    level: str | None = None,
 ) -> ScenarioConfig:
     """Merge a scenario file (optional) with command-line flags (flags win).
 
@@ -89,6 +90,8 @@ def build_config(
     if province is not None:
         data["province"] = province
     data.update(data_options or {})
+    if level is not None:
+        data["level"] = level
     rules_t = doc.setdefault("rules", {})
     if rules is not None:
         rules_t.pop("name", None)
@@ -159,7 +162,15 @@ def plan(
     units_file: Annotated[
         Path | None, typer.Option("--units", help="Unit file instead of a dataset.")
     ] = None,
-    province: Annotated[str | None, typer.Option(help="Keep one province (code or name).")] = None,
+    province: Annotated[
+        str | None, typer.Option(help="Keep one province (code or name, diacritics optional).")
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            help="commune | district | province: plan units of that level (dissolved by parent code)."
+        ),
+    ] = None,
     rules: Annotated[str | None, typer.Option(help="Ruleset name or TOML file.")] = None,
     mode: Annotated[str | None, typer.Option(help="max-units | target-count | repair.")] = None,
     target: Annotated[str | None, typer.Option(help="K, or MIN:MAX new units (target-count).")] = None,
@@ -233,7 +244,7 @@ def plan(
         min_population=min_population, min_area=min_area, max_distance=max_distance,
         stay_within_parent=stay_within_parent, alternatives=alternatives,
         min_changed=min_changed, deterministic_time=deterministic_time,
-        data_options=data_table_options(opts),
+        data_options=data_table_options(opts), level=level,
     )  # fmt: skip
     d = cfg.data
     inputs = [cfg.resolve(p) for p in (d.units_file, d.attributes) if p]
@@ -253,8 +264,10 @@ def plan(
     result = run_scenario(cfg, on_progress=_progress_printer(quiet), settings=settings)
     written = write_run(result, out, gpkg=not no_gpkg)
     m = result.metrics
+    words = {"commune": "units", "district": "districts (huyện)", "province": "provinces (tỉnh)"}
+    unit_word = words.get(m.get("level", "commune"), "units")
     typer.echo(
-        f"{m['status']}: {m['n_before']} → {m['n_after']} units "
+        f"{m['status']}: {m['n_before']} → {m['n_after']} {unit_word} "
         f"(objective {m['objective']:g}, bound {m['best_bound']:g}, gap {100 * m['gap']:.1f}%), "
         f"{m['must_arrange_merged']}/{m['must_arrange_total']} must-arrange units merged, "
         f"{m['n_new_units_failing']} new units failing the check, {m['solve_time_s']:.1f}s"

@@ -43,6 +43,10 @@ class DataConfig:
     check_topology : bool
         False skips the overlap/gap/island checks (``--skip-topology-check``). Either way
         ``plan`` tolerates what the checks find and reports it.
+    level : str
+        ``commune`` (the units as given), ``district`` or ``province``: units formed by
+        dissolving the communes by parent code (:func:`sapxep.geodata.levels.units_at_level`),
+        measured and planned under the ruleset's rules for that level.
     """
 
     dataset: str = ""
@@ -59,6 +63,7 @@ class DataConfig:
     overlap_tol_km2: float | None = None
     gap_tol_km2: float | None = None
     check_topology: bool = True
+    level: str = "commune"
 
 
 @dataclass(frozen=True)

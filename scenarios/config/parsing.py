@@ -29,7 +29,7 @@ from sapxep.scenarios.config.validation import (
     suggest,
     unknown_keys,
 )
-from sapxep.units.choices import ISLAND_POLICIES, MODES
+from sapxep.units.choices import ISLAND_POLICIES, LEVELS, MODES
 from sapxep.units.errors import ScenarioError
 
 
@@ -76,6 +76,7 @@ def _parse_data(t: Mapping[str, Any], problems: list[str]) -> DataConfig:
             t.get("gap_tol_km2"), "[data] gap_tol_km2", problems, integer=False, minimum=0
         ),
         check_topology=_flag(t.get("check_topology", True), "[data] check_topology", problems),
+        level=as_text(t.get("level", "commune"), "[data] level", problems),
     )
     if bool(d.dataset) == bool(d.units_file):
         problems.append("[data] give exactly one of 'dataset' (bundled) or 'units_file' (a path)")
@@ -91,6 +92,10 @@ def _parse_data(t: Mapping[str, Any], problems: list[str]) -> DataConfig:
         problems.append("[data] default_terrain must be 'lowland' or 'mountainous'")
     if d.island_policy not in ISLAND_POLICIES:
         problems.append(f"[data] island_policy must be one of {', '.join(ISLAND_POLICIES)}")
+    if d.level not in LEVELS:
+        problems.append(
+            f"[data] level '{d.level}'{suggest(d.level, list(LEVELS))}: use one of {', '.join(LEVELS)}"
+        )
     return d
 
 

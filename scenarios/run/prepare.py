@@ -57,14 +57,22 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
         Unknown ruleset or bad override keys (from ``sapxep.units.rules.load_ruleset``).
     """
     from sapxep.units.rules import load_ruleset
+    from sapxep.units.rules.level_rules import ruleset_for_level
 
     r = config.rules
     base = r.name if r.name else str(config.resolve(r.file).resolve())
-    return load_ruleset(base, overrides=dict(r.overrides) if r.overrides else None)
+    ruleset = load_ruleset(base, overrides=dict(r.overrides) if r.overrides else None)
+    return ruleset_for_level(ruleset, config.data.level)  # type: ignore[arg-type]
 
 
 def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
-    """Read the scenario's units table (bundled dataset or file)."""
+    """Read the scenario's units table (bundled dataset or file) at the scenario's level."""
+    from sapxep.geodata.levels import units_at_level
+
+    return units_at_level(_load_commune_units(config), config.data.level)  # type: ignore[arg-type]
+
+
+def _load_commune_units(config: ScenarioConfig) -> gpd.GeoDataFrame:
     from sapxep.geodata.io import load_dataset, read_units
 
     d = config.data
@@ -279,6 +287,12 @@ def prepare_scenario(
             raise ScenarioError(f"[rules] {exc.summary}", exc.problems) from None
     if units is None:
         units = load_units_for(config)
+    else:
+        from sapxep.geodata.levels import units_at_level
+        from sapxep.units.rules.level_rules import ruleset_for_level
+
+        units = units_at_level(units, config.data.level)  # type: ignore[arg-type]
+        ruleset = ruleset_for_level(ruleset, config.data.level)  # type: ignore[arg-type]
     validate_against_units(config, units)
     if graph is None:
         graph = build_graph_for(config, units)

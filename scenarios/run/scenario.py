@@ -22,6 +22,7 @@ from sapxep.scenarios.config import ScenarioConfig
 from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario, solver_settings_for
 from sapxep.units.checks import PlanConstraints
 from sapxep.units.plan import MergePlan
+from sapxep.units.rules.level_rules import LEVEL_LABELS_VI
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         "title": cfg.title,
         "dataset": cfg.data.dataset or str(cfg.data.units_file),
         "province": cfg.data.province,
+        "level": cfg.data.level,
+        "level_label": LEVEL_LABELS_VI[cfg.data.level],
         "ruleset": prep.ruleset.name,
         "mode": res.mode,
         "target": list(cfg.plan.target) if isinstance(cfg.plan.target, tuple) else cfg.plan.target,

@@ -126,7 +126,8 @@ def _criteria(
 def ruleset_for_level(ruleset: Ruleset, level: Level) -> Ruleset:
     """Return the ruleset that measures and plans units of ``level``.
 
-    ``commune`` returns ``ruleset`` itself. For ``district``/``province`` the standards, the
+    ``commune`` (or a ruleset already for ``level``) returns ``ruleset`` itself. For
+    ``district``/``province`` the standards, the
     must-arrange criteria and the new-unit floor come from ``levels.toml`` for the ruleset's
     name (``[rulesets.<name>.<level>]``); special-factor reductions and size waivers are not
     applied above the commune level (not modelled; said in the notes).
@@ -149,7 +150,7 @@ def ruleset_for_level(ruleset: Ruleset, level: Level) -> Ruleset:
     """
     if level not in LEVELS:
         raise RulesetError(f"unknown level '{level}'", [f"use one of: {', '.join(LEVELS)}"])
-    if level == "commune":
+    if level == "commune" or ruleset.name.endswith(f"@{level}"):
         return ruleset
     spec = _level_spec(ruleset, level)
     basis = str(spec["basis"])
@@ -182,6 +183,7 @@ def ruleset_for_level(ruleset: Ruleset, level: Level) -> Ruleset:
             is_assumption=bool(nu.get("is_assumption", False)),
             note=note_vi,
             note_en=note_en,
+            article=str(nu.get("article", "")),
         ),
         waiver_min_members=0,
         waiver_unit_types=(),

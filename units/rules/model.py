@@ -155,6 +155,8 @@ class NewUnitCriteria:
     note: str
     note_en: str
     entries: tuple[tuple[str, str, int, float, str], ...] = ()
+    article: str = ""
+    """Where the floor rule itself comes from, when it is not the standard's article (levels)."""
     """``(unit_type, case, population_min, area_min_km2, article)`` rows for nq76_2025."""
 
 

@@ -418,6 +418,8 @@ def new_unit_floor(
     pop_min = int(math.ceil(round(std.population_min * nu.population_pct / 100, 6)))
     area_min = round(std.area_min_km2 * nu.area_pct / 100, 6)
     label = f"{nu.population_pct:g}% dân số, {nu.area_pct:g}% diện tích — {std.article}"
+    if nu.article:
+        label = f"{nu.article}: {label}"
     if nu.is_assumption:
         label = f"giả định: {label}"
     return Floor(pop_min, area_min, waived, label, utype, std.case, nu.is_assumption)

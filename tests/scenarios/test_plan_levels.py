@@ -1,0 +1,58 @@
+"""The same engine plans districts and provinces: target-count, checks, seats, level in outputs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "geodata"))
+
+from test_geodata_levels import provinces_grid  # noqa: E402
+
+from sapxep.scenarios.config import scenario_from_dict  # noqa: E402
+from sapxep.scenarios.run.scenario import run_scenario  # noqa: E402
+from sapxep.units.errors import ScenarioError  # noqa: E402
+
+
+def config(level: str, rules: str, target: int) -> object:
+    return scenario_from_dict(
+        {
+            "data": {"dataset": "vietnam_2019", "level": level},
+            "rules": {"name": rules},
+            "plan": {"mode": "target-count", "target": target},
+            "solver": {"time_limit_s": 10, "num_workers": 1, "seed": 0},
+        }
+    )
+
+
+def test_province_target_count_on_communes() -> None:
+    # 36 communes in 9 provinces of 1.2 M people / 6,400 km²: 9 -> 5 provinces under NQ 76 Art. 4
+    from sapxep.scenarios.run.prepare import prepare_scenario
+
+    cfg = config("province", "nq76_2025", 5)
+    prep = prepare_scenario(cfg, units=provinces_grid())  # type: ignore[arg-type]
+    assert len(prep.units) == 9 and prep.ruleset.name == "nq76_2025@province"
+    res = run_scenario(cfg, prepared=prep)  # type: ignore[arg-type]
+    assert res.plan.n_after == 5
+    assert res.check.ok, res.check.violations
+    assert res.metrics["level"] == "province" and res.metrics["level_label"] == "tỉnh"
+    merged = res.new_units[res.new_units["n_members"] >= 2]
+    assert (merged["population"] >= 1_400_000).all() and (merged["area_km2"] >= 5000).all()
+    assert (res.new_units["seat_code"] != "").all()  # every province has its seat named
+    assert res.new_units["name"].str.startswith("Tỉnh").all()
+
+
+def test_scenario_level_is_checked() -> None:
+    with pytest.raises(ScenarioError, match="level"):
+        scenario_from_dict(
+            {"data": {"dataset": "vietnam_2019", "level": "tinh"}, "rules": {"name": "nq76_2025"}}
+        )
+
+
+def test_district_level_rules_refused_after_2025() -> None:
+    from sapxep.scenarios.run.prepare import prepare_scenario
+
+    with pytest.raises(ScenarioError, match="district"):
+        prepare_scenario(config("district", "nq112_2026", 3), units=provinces_grid())  # type: ignore[arg-type]
