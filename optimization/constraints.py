@@ -96,6 +96,15 @@ def add_waivers(v: PlanVariables) -> list[Any]:
     return out
 
 
+def add_exceptions(v: PlanVariables) -> list[Any]:
+    """``excepted[j] => y[j]`` and ``excepted[j] => sum_i x[i,j] >= 2`` (NQ 76/2025 Art. 5(3))."""
+    out: list[Any] = []
+    for j, e in v.excepted.items():
+        out.append(v.model.add(v.group_size(j) >= 2).only_enforce_if(e))
+        out.append(v.model.add_implication(e, v.y(j)))
+    return out
+
+
 def add_floors(v: PlanVariables, guards: Guards | None = None) -> list[Any]:
     """New-unit floors on population and area.
 

@@ -58,6 +58,7 @@ class PlanModel:
         cons.add_contiguity(v)
         cons.add_alone_links(v)
         cons.add_waivers(v)
+        cons.add_exceptions(v)
         cons.add_floors(v, g)
         if g is None:
             cons.add_floor_bounds(v)
@@ -133,6 +134,11 @@ class PlanModel:
                 out.append(var)
         return out
 
+    def exception_literals(self) -> list[cp_model.IntVar]:
+        """``excepted[j]`` of every potential seat: their sum is the number of NQ 76/2025
+        Art. 5(3) exceptions, minimised before the mode's objective."""
+        return list(self.vars.excepted.values())
+
     # -- hints -------------------------------------------------------------------------
     def add_hint(self, seat_of: Sequence[int]) -> int:
         """Hint a full plan (seat position of every unit); return the number of pairs
@@ -150,4 +156,6 @@ class PlanModel:
         for j, var in v.waived.items():
             w = self.problem.waiver_of(j)
             self.model.add_hint(var, seat_of[j] == j and w is not None and size.get(j, 0) >= w)
+        for var in v.excepted.values():
+            self.model.add_hint(var, False)
         return missing

@@ -55,6 +55,9 @@ class PlanProblem:
         Optional ceilings for new units (a unit left alone is exempt when allowed).
     xy_m : tuple of (int, int) or None
         Coordinates (metres) for compactness and radius pruning; ``None`` = use graph hops.
+    exceptions_allowed : bool
+        NQ 76/2025 Art. 5(3): a new unit of two or more members below its (not waived)
+        floor is allowed as an exception; the solver minimises their number first.
     names : tuple of str
         Display names for messages (defaults to codes).
     parent_names : mapping of str to str
@@ -80,6 +83,7 @@ class PlanProblem:
     max_population: int | None = None
     max_area_ha: int | None = None
     xy_m: tuple[tuple[int, int], ...] | None = None
+    exceptions_allowed: bool = False
     names: tuple[str, ...] | None = None
     parent_names: Mapping[str, str] = field(default_factory=dict)
 

@@ -309,7 +309,7 @@ def solve_plan(
 
     two_phase = weights.any and mode != "target-count"
     share1 = 0.7 if two_phase else 1.0
-    failing = pm.failing_singles() if mode == "target-count" else []
+    failing = (pm.failing_singles() if mode == "target-count" else []) + pm.exception_literals()
     phase0: list[int] | None = None  # target-count: plan of the floors phase
     if failing:
         # first make as many new units as possible meet the floors, then optimise the rest

@@ -21,6 +21,9 @@ class PlanVariables:
         ``x[j, j]`` is the seat indicator ``y[j]``.
     alone : dict of int to BoolVar
         ``alone[j] = 1`` implies unit ``j`` forms a new unit by itself (its own seat).
+    excepted : dict of int to BoolVar
+        ``excepted[j] = 1`` implies the new unit seated at ``j`` has at least two members
+        and is an NQ 76/2025 Art. 5(3) exception (below its floor; minimised first).
     waived : dict of int to BoolVar
         ``waived[j] = 1`` implies the new unit seated at ``j`` has enough members for
         the ruleset's size waiver.
@@ -36,6 +39,7 @@ class PlanVariables:
     x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     alone: dict[int, cp_model.IntVar] = field(default_factory=dict)
     waived: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    excepted: dict[int, cp_model.IntVar] = field(default_factory=dict)
     same: dict[tuple[int, int], cp_model.IntVar | None] = field(default_factory=dict)
 
     @classmethod
@@ -65,6 +69,8 @@ class PlanVariables:
             w = problem.waiver_of(j)
             if w is not None and len(cand.members[j]) >= w:
                 v.waived[j] = model.new_bool_var(f"waived[{codes[j]}]")
+            if problem.exceptions_allowed and codes[j] not in problem.locked and len(cand.members[j]) >= 2:
+                v.excepted[j] = model.new_bool_var(f"excepted[{codes[j]}]")
         return v
 
     def y(self, j: int) -> cp_model.IntVar:
@@ -97,6 +103,8 @@ class PlanVariables:
             out.append(self.alone[j])
         if j in self.waived:
             out.append(self.waived[j])
+        if j in self.excepted:
+            out.append(self.excepted[j])
         return out
 
     def extract_assignment(self, solver: cp_model.CpSolver) -> list[int]:

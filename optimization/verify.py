@@ -100,6 +100,6 @@ def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:
     ctx = CheckContext.resolve(
         facts, plan, graph=p.graph, floor_of=_floor_of(p),
         must_arrange=dict.fromkeys(p.must_arrange, ""), alone_ok=p.alone_ok,
-        constraints=problem_constraints(p),
+        constraints=problem_constraints(p), allow_exceptions=p.exceptions_allowed,
     )  # fmt: skip
-    return [v.message for v in run_checks(facts, plan, ctx)]
+    return [v.message for v in run_checks(facts, plan, ctx) if v.kind != "exception"]

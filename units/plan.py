@@ -42,7 +42,7 @@ class MergePlan:
         return int(self.assignment.nunique())
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the ``plan.csv`` table: ``code,new_unit,seat_code``."""
+        """Return the ``plan.csv`` table: ``code,new_unit,seat_code,new_name``."""
         df = pd.DataFrame(
             {
                 "code": self.assignment.index.astype(str),
@@ -50,6 +50,7 @@ class MergePlan:
             }
         )
         df["seat_code"] = df["new_unit"].map(lambda g: self.seats.get(g, ""))
+        df["new_name"] = df["new_unit"].map(lambda g: self.names.get(g, ""))
         return df
 
 
@@ -168,7 +169,7 @@ def plan_from_mapping(
 
 
 def read_plan_csv(path: str) -> MergePlan:
-    """Read a ``plan.csv`` (``code,new_unit[,seat_code]``) into a :class:`MergePlan`.
+    """Read a ``plan.csv`` (``code,new_unit[,seat_code][,new_name]``) into a :class:`MergePlan`.
 
     Parameters
     ----------
@@ -205,4 +206,7 @@ def read_plan_csv(path: str) -> MergePlan:
         for g, c in zip(df["new_unit"], df["seat_code"], strict=True):
             if c:
                 seats[g] = c
-    return plan_from_mapping(pd.Series(df["new_unit"].to_numpy(), index=df["code"]), seats=seats)
+    names: dict[str, str] = {}
+    if "new_name" in df.columns:
+        names = {g: n for g, n in zip(df["new_unit"], df["new_name"], strict=True) if n}
+    return plan_from_mapping(pd.Series(df["new_unit"].to_numpy(), index=df["code"]), seats=seats, names=names)

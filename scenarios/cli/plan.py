@@ -279,6 +279,8 @@ def plan(
         typer.echo(f"note: {note}")
     for item in m.get("topology_tolerated", []):
         typer.echo(f"tolerated: {item}")
+    for v in getattr(result.check, "exceptions", []):
+        typer.echo(f"  exception (NQ 76/2025 Art. 5(3), cần Ủy ban Thường vụ Quốc hội xem xét): {v.message}")
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
     if save:
         from sapxep.scenarios.workspace.runs import save_run

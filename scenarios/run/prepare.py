@@ -243,6 +243,7 @@ def build_problem(
         max_population=p.max_population,
         max_area_ha=None if p.max_area_km2 is None else _ha_down(p.max_area_km2),
         xy_m=xy,
+        exceptions_allowed=bool(getattr(ruleset, "allow_exceptions", False)) and not override,
         names=tuple(units["name"].astype(str)),
         parent_names=parent_names,
     )

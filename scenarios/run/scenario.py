@@ -8,8 +8,9 @@ again with the solver-independent :func:`sapxep.units.checks.check_plan`.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -98,6 +99,7 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
     vocabulary is documented there; ``metrics.json`` keeps its historical key names).
     """
     from sapxep.scenarios.analysis.metrics import measure_plan
+    from sapxep.units.naming import new_unit_types
 
     cfg = prep.config
     measured = measure_plan(prep.units, res.plan, graph=prep.graph, shapes=False,
@@ -121,6 +123,10 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         **measured.run_counts(),
         "check_ok": bool(check.ok),
         "violations": [v.message for v in check.violations],
+        "n_exceptions": len(getattr(check, "exceptions", [])),
+        "exceptions": [v.message for v in getattr(check, "exceptions", [])],
+        "new_unit_types": dict(Counter(new_unit_types(prep.units, res.plan, prep.ruleset).values())),
+        "new_unit_names": {g: res.plan.names.get(g, "") for g in res.plan.groups},
         **measured.run_sizes(),
         "greedy_units": res.greedy_units,
         "n_candidate_pairs": res.n_pairs,
@@ -168,8 +174,12 @@ def tolerated(units: gpd.GeoDataFrame, graph: Any) -> list[str]:
 
 def _dissolve(prep: PreparedScenario, plan: MergePlan) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     from sapxep.geodata.dissolve import dissolve_plan
+    from sapxep.units.naming import new_unit_types
 
     new_units = dissolve_plan(prep.units, plan)
+    new_units["unit_type"] = (
+        new_units["new_unit"].astype(str).map(new_unit_types(prep.units, plan, prep.ruleset))
+    )
     units = prep.units.copy()
     units["new_unit"] = units["code"].astype(str).map(plan.assignment)
     units["seat_code"] = units["new_unit"].map(plan.seats)
@@ -246,11 +256,14 @@ def run_scenario(
                               weights=weights, on_progress=on_progress,
                               should_stop=should_stop)]  # fmt: skip
     stage("check")
+    from sapxep.units.naming import with_proposed_names
+
     checks = [check_result(prep, r.plan) for r in results]
     best, check = results[0], checks[0]
+    best_plan = with_proposed_names(prep.units, best.plan, prep.ruleset)
     if not check.ok:
         logger.warning("check_plan found %d violations in the plan", len(check.violations))
-    metrics = run_metrics(prep, best, check)
+    metrics = run_metrics(prep, replace(best, plan=best_plan), check)
     metrics["cancelled"] = any(r.cancelled for r in results) or bool(should_stop and should_stop())
     if len(results) > 1:
         metrics["reproducible"] = all(r.reproducible for r in results)
@@ -265,10 +278,10 @@ def run_scenario(
             for r, c in zip(results[1:], checks[1:], strict=True)
         ]
     stage("dissolve")
-    new_units, units = _dissolve(prep, best.plan)
+    new_units, units = _dissolve(prep, best_plan)
     return RunResult(
         config=config,
-        plan=best.plan,
+        plan=best_plan,
         solve=best,
         check=check,
         new_units=new_units,

@@ -64,7 +64,9 @@ def test_deterministic_limit_gives_identical_plan_csv(prepared: PreparedScenario
         assert m["status"] == "FEASIBLE"  # cut by the deterministic limit, not proven
         assert m["reproducible"] is True and m["reproducibility_notes"] == []
         assert m["deterministic_time_s"] == 0.25
-        assert 0.2 <= m["deterministic_time_used"] <= 0.26
+        # CP-SAT may pass each phase's deterministic limit a little (presolve); under the nq35
+        # floors the target-count floors phase runs before the main search
+        assert 0.2 <= m["deterministic_time_used"] <= 0.25 * 1.3
         assert res.check.ok
     assert texts[0] == texts[1]
 

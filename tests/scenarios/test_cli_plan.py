@@ -24,7 +24,7 @@ def test_plan_with_flags_writes_every_file(tmp_path: Path, capsys: pytest.Captur
     assert code == 0
     assert "225 →" in capsys.readouterr().out
     plan = pd.read_csv(out / "plan.csv", dtype=str)
-    assert list(plan.columns) == ["code", "new_unit", "seat_code"]
+    assert list(plan.columns) == ["code", "new_unit", "seat_code", "new_name"]
     assert len(plan) == 225 and plan["code"].is_unique
     m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     for key in (

@@ -169,6 +169,11 @@ def test_new_unit_takes_kind_of_its_seat(graph: nx.Graph) -> None:
 def test_waiver_two_versus_three_members(graph: nx.Graph) -> None:
     rs = load_ruleset("nq76_2025")  # floor 16,000 / 30 km²; waiver from 3 members
     check2 = check_plan(make_units(), [["A", "B"], ["D", "E"], ["C", "F"]], rs, graph=graph)
+    # two-member units below the orientation: NQ 76 Art. 5(3) exceptions, listed, not refused
+    assert check2.ok and [v.kind for v in check2.exceptions] == ["exception", "exception"]
+    assert all("Art. 5(3)" in v.message and "Standing Committee" in v.message for v in check2.exceptions)
+    hard = load_ruleset("nq76_2025", overrides={"allow_exceptions": False})
+    check2 = check_plan(make_units(), [["A", "B"], ["D", "E"], ["C", "F"]], hard, graph=graph)
     assert kinds(check2) == ["floor", "floor"]
     assert all("reach 3 members for the waiver" in v.message for v in check2.violations)
     check3 = check_plan(make_units(), [["A", "B", "D"], ["E"], ["C", "F"]], rs, graph=graph)

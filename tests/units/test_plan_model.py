@@ -16,7 +16,7 @@ def test_plan_groups_and_frame() -> None:
     assert plan.n_after == 2
     assert plan.groups == {"g1": ["a", "b"], "g2": ["c"]}
     frame = plan.to_frame()
-    assert list(frame.columns) == ["code", "new_unit", "seat_code"]
+    assert list(frame.columns) == ["code", "new_unit", "seat_code", "new_name"]
     assert frame.set_index("code").loc["a", "seat_code"] == "b"
 
 

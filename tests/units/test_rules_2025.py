@@ -214,3 +214,25 @@ def test_notes_are_vietnamese_without_english_or_missing_diacritics(name: str) -
     text = " ".join(rs.notes)
     for bad in ("UNVERIFIED", "xa, phuong", "waiver", "assumption"):
         assert bad not in text, (name, bad)
+
+
+def test_art5_3_exception_is_listed_in_vietnamese_not_refused() -> None:
+    members = [unit("E1", area_km2=10.0, population=3000), unit("E2", area_km2=10.0, population=3000)]
+    check = check_plan(pd.DataFrame(members), [["E1", "E2"]], load_ruleset("nq76_2025"),
+                       graph=path_graph(["E1", "E2"]), lang="vi")  # fmt: skip
+    assert check.ok and len(check.exceptions) == 1
+    text = check.exceptions[0].message
+    assert "cần Ủy ban Thường vụ Quốc hội xem xét" in text and "NQ 76/2025 Điều 5 khoản 3" in text
+    assert "cần Ủy ban Thường vụ Quốc hội xem xét" in check.summary()
+    hard = load_ruleset("nq76_2025", overrides={"allow_exceptions": False})
+    refused = check_plan(pd.DataFrame(members), [["E1", "E2"]], hard, graph=path_graph(["E1", "E2"]))
+    assert not refused.ok and refused.violations[0].kind == "floor"
+
+
+def test_the_members_decide_the_kind_and_so_the_floor() -> None:
+    # a xã seat with a phường member forms a phường (Art. 1(3)): 21,000 people / 5.5 km² apply
+    members = [unit("K1", area_km2=40.0, population=17000), ward("K2", 2.0, 3000)]
+    check = check_plan(pd.DataFrame(members), [["K1", "K2"]], load_ruleset("nq76_2025"),
+                       graph=path_graph(["K1", "K2"]), lang="vi")  # fmt: skip
+    assert check.ok and len(check.exceptions) == 1  # 20,000 < 21,000 (a xã would need 16,000)
+    assert "21.000" in check.exceptions[0].message

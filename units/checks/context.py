@@ -197,6 +197,14 @@ class CheckContext:
         Members that waive the floors (0 = no waiver), for the hint in floor messages.
     waiver_unit_types : frozenset of str
         Kinds of new unit the waiver applies to.
+    members_floor_of : callable, optional
+        ``members_floor_of(seat, members) -> Floor``: used instead of ``floor_of`` when the
+        new unit's kind follows from its members (NQ 76/2025 Art. 1(3)).
+    allow_exceptions : bool
+        A new unit of two or more members that misses its (not waived) floor is an exception
+        for the Standing Committee (NQ 76/2025 Art. 5(3)), reported apart, not a violation.
+    exception_article : str
+        Cited in exception messages.
     constraints : PlanConstraints
     lang : {"en", "vi"}
     """
@@ -211,6 +219,9 @@ class CheckContext:
     ruleset_name: str = ""
     waiver_min_members: int = 0
     waiver_unit_types: frozenset[str] = frozenset()
+    members_floor_of: Callable[[str, list[str]], Floor] | None = None
+    allow_exceptions: bool = False
+    exception_article: str = ""
     constraints: PlanConstraints = field(default_factory=PlanConstraints)
     lang: Lang = "en"
 
@@ -239,6 +250,12 @@ class CheckContext:
             seat = plan.declared_seats.get(gid, "")
             seats[gid] = seat if seat in known else default_seat(known, units.population)
         return cls(members=members, seats=seats, **rules)
+
+    def group_floor(self, seat: str, members: list[str]) -> Floor:
+        """The floor of the new unit seated at ``seat`` with these ``members``."""
+        if self.members_floor_of is not None:
+            return self.members_floor_of(seat, members)
+        return self.floor_of(seat, len(members))
 
     def is_free_single(self, code: str) -> bool:
         """Whether unit ``code`` left alone is exempt from floors and ceilings."""

@@ -28,7 +28,7 @@ from sapxep.units.checks.result import PlanCheck, Violation
 from sapxep.units.choices import Lang
 from sapxep.units.plan import MergePlan
 from sapxep.units.rules import Ruleset, new_unit_floor
-from sapxep.units.rules.standards import Floor
+from sapxep.units.rules.standards import Floor, new_unit_type_of
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +58,17 @@ def _ruleset_rules(
     alone_ok = set(exempt)
     if not ruleset.singles_must_meet_floor:
         alone_ok |= set(rows.index)
+    types = rows["unit_type"].astype(str).to_dict()
+
+    def members_floor_of(seat: str, members: list[str]) -> Floor:
+        utype = new_unit_type_of([types[m] for m in members], types[seat], ruleset)
+        return new_unit_floor(rows.loc[seat].to_dict(), ruleset, n_members=len(members), unit_type=utype)
+
     return {
         "floor_of": lambda seat, n: new_unit_floor(rows.loc[seat].to_dict(), ruleset, n_members=n),
+        "members_floor_of": members_floor_of,
+        "allow_exceptions": ruleset.allow_exceptions,
+        "exception_article": ruleset.exception_article,
         "must_arrange": must,
         "alone_ok": frozenset(alone_ok),
         "singles_forbidden": ruleset.singles_must_meet_floor and not ruleset.allow_single_if_meets,
@@ -150,9 +159,11 @@ def check_plan(
         constraints=constraints or PlanConstraints(),
         **_ruleset_rules(units, assessment, ruleset, floors_override, lang),
     )  # fmt: skip
-    violations = run_checks(facts, groups, ctx)
-    logger.info("checked plan under %s: %d new units, %d violations", ruleset.name, len(groups.groups),
-                len(violations))  # fmt: skip
+    found = run_checks(facts, groups, ctx)
+    violations = [v for v in found if v.kind != "exception"]
+    exceptions = [v for v in found if v.kind == "exception"]
+    logger.info("checked plan under %s: %d new units, %d violations, %d exceptions", ruleset.name,
+                len(groups.groups), len(violations), len(exceptions))  # fmt: skip
     return PlanCheck(
         ok=not violations,
         violations=violations,
@@ -160,4 +171,5 @@ def check_plan(
         n_new_units=len(groups.groups),
         seats=dict(ctx.seats),
         lang=lang,
+        exceptions=exceptions,
     )

@@ -9,7 +9,9 @@ Each family looks at one kind of rule and returns the violations it finds, namin
 * ``check_contiguity``: the members of a new unit induce a connected subgraph.
 * ``check_floors``: a new unit reaches ``population >= population_min`` and
   ``area_km2 >= area_min_km2`` of its seat's floor unless waived; a unit allowed to stay
-  alone (or locked, must-arrange or forbidden to stay alone) is not measured.
+  alone (or locked, must-arrange or forbidden to stay alone) is not measured. Where the
+  ruleset allows it (NQ 76/2025 Art. 5(3)), a merged unit below its floor is reported with
+  kind ``exception`` (listed for the Standing Committee, not a violation).
 * ``check_must_arrange``: a must-arrange unit left alone; a unit left alone when singles are
   forbidden (kind ``single``).
 * ``check_locks``: a locked unit is alone.
@@ -129,7 +131,7 @@ def check_floors(units: UnitFacts, plan: PlanGroups, ctx: CheckContext) -> list[
             continue
         seat = ctx.seats[gid]
         try:
-            fl = ctx.floor_of(seat, len(members))
+            fl = ctx.group_floor(seat, members)
         except DataValidationError as exc:
             out.append(Violation("floor", gid, (seat,), f"{_group_label(gid, units, ctx)}: {exc}"))
             continue
@@ -146,10 +148,16 @@ def check_floors(units: UnitFacts, plan: PlanGroups, ctx: CheckContext) -> list[
                              minimum=fmt_area(fl.area_min_km2, lang)))  # fmt: skip
         if not short:
             continue
+        article = fl.article if lang == "vi" or not fl.article else article_en(fl.article)
+        if ctx.allow_exceptions and len(members) >= 2:
+            exc_art = ctx.exception_article if lang == "vi" else article_en(ctx.exception_article)
+            text = msg(lang, "exception", label=_group_label(gid, units, ctx), seat=label(seat, names),
+                       short=msg(lang, "and").join(short), article=article, exception=exc_art)  # fmt: skip
+            out.append(Violation("exception", gid, tuple(members), text))
+            continue
         hint = ""
         if ctx.waiver_min_members and fl.unit_type in ctx.waiver_unit_types:
             hint = msg(lang, "waiver", k=ctx.waiver_min_members)
-        article = fl.article if lang == "vi" or not fl.article else article_en(fl.article)
         text = msg(lang, "floor", label=_group_label(gid, units, ctx), seat=label(seat, names),
                    short=msg(lang, "and").join(short), article=article, hint=hint)  # fmt: skip
         out.append(Violation("floor", gid, tuple(members), text))

@@ -25,6 +25,7 @@ KIND_LABELS_VI: Final[dict[str, str]] = {
     "pair": "cặp đơn vị",
     "ceiling": "mức tối đa",
     "parent": "phạm vi cấp huyện",
+    "exception": "ngoại lệ cần Ủy ban Thường vụ Quốc hội xem xét",
 }
 
 # Message templates, one per language; placeholders are filled by ``_msg``.
@@ -63,6 +64,10 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
         "and": " and ",
         "waiver": " (or reach {k} members for the waiver)",
         "floor": "{label}, seat {seat}: {short} ({article}); add neighbouring units{hint}",
+        "exception": (
+            "{label}, seat {seat}: {short} ({article}) — below the size orientation with fewer than "
+            "3 members: an exception for the National Assembly Standing Committee to consider ({exception})"
+        ),
         "must_arrange_plain": (
             "{unit} must be arranged but is left alone: merge it with at least one neighbour"
         ),
@@ -134,6 +139,10 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
         "and": " và ",
         "waiver": " (hoặc sắp xếp đủ {k} đơn vị để không phải áp dụng tiêu chuẩn quy mô)",
         "floor": "{label}, trụ sở đặt tại {seat}: {short} ({article}); sắp xếp thêm đơn vị liền kề{hint}",
+        "exception": (
+            "{label}, trụ sở đặt tại {seat}: {short} ({article}) — chưa đạt định hướng quy mô, "
+            "dưới 3 đơn vị: trường hợp cần Ủy ban Thường vụ Quốc hội xem xét ({exception})"
+        ),
         "must_arrange_plain": (
             "{unit} thuộc diện phải sắp xếp nhưng được giữ nguyên: sắp xếp với ít nhất một đơn vị liền kề"
         ),

@@ -16,7 +16,7 @@ from sapxep.units.errors import PlanError
 #: covers forced and forbidden pairs).
 VIOLATION_KINDS: Final[tuple[str, ...]] = (
     "partition", "seat", "contiguity", "floor", "single", "must_arrange",
-    "lock", "pair", "ceiling", "parent",
+    "lock", "pair", "ceiling", "parent", "exception",
 )  # fmt: skip
 
 
@@ -59,6 +59,9 @@ class PlanCheck:
         New unit -> seat code actually used (declared or default).
     lang : {"en", "vi"}
         Language of the messages (and default language of :meth:`summary`).
+    exceptions : list of Violation
+        New units allowed as exceptions (kind ``exception``, NQ 76/2025 Art. 5(3)): they do
+        not make the plan fail but must be listed for the Standing Committee.
     """
 
     ok: bool
@@ -67,6 +70,7 @@ class PlanCheck:
     n_new_units: int = 0
     seats: dict[str, str] = field(default_factory=dict)
     lang: Lang = "en"
+    exceptions: list[Violation] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, int]:
         """Number of violations per kind."""
@@ -92,8 +96,10 @@ class PlanCheck:
         """
         lang = self.lang if lang is None else lang
         check_lang(lang)
+        extra = [f"  - [{KIND_LABELS_VI['exception'] if lang == 'vi' else 'exception'}] {v.message}"
+                 for v in self.exceptions]  # fmt: skip
         if self.ok:
-            return msg(lang, "ok", n_units=self.n_units, n_new=self.n_new_units)
+            return "\n".join([msg(lang, "ok", n_units=self.n_units, n_new=self.n_new_units), *extra])
 
         def kind_label(kind: str) -> str:
             return KIND_LABELS_VI.get(kind, kind) if lang == "vi" else kind
@@ -101,7 +107,7 @@ class PlanCheck:
         kinds = ", ".join(f"{n} {kind_label(k)}" for k, n in self.by_kind().items())
         lines = [msg(lang, "failed", n=len(self.violations), kinds=kinds)]
         lines += [f"  - [{kind_label(v.kind)}] {v.message}" for v in self.violations]
-        return "\n".join(lines)
+        return "\n".join(lines + extra)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the violations as a table ``kind,new_unit,codes,message``."""

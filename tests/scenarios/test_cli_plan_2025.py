@@ -1,0 +1,43 @@
+"""Acceptance of issue 10: a 2025 plan under NQ 76 has 2025 kinds and names and lists Art. 5(3) exceptions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from sapxep.scenarios.cli import main
+
+
+def test_plan_nq76_target_66_kinds_names_and_exceptions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    argv = ["plan", "--dataset", "phu_tho_2023", "--rules", "nq76_2025", "--mode", "target-count",
+            "--target", "66", "--time-limit", "8", "--workers", "1", "--seed", "1",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    new = gpd.read_file(out / "plan.gpkg", layer="new_units")
+    assert len(new) == 66
+    assert set(new["unit_type"]) <= {"xa", "phuong"}  # NQ 76 Art. 1(3): no thị trấn after 2025
+    assert not new["name"].str.startswith("Thị trấn").any()
+    assert new["name"].is_unique  # Art. 7(2)(c)
+    # the kind follows the members: a phường among them gives a phường
+    units = gpd.read_file(out / "plan.gpkg", layer="units")
+    has_ward = units.groupby("new_unit")["unit_type"].agg(lambda t: "phuong" in set(t))
+    kinds = new.set_index("new_unit")["unit_type"]
+    assert ((kinds == "phuong") == has_ward.reindex(kinds.index)).all()
+    # names kept in plan.csv for save / compare / export
+    plan = pd.read_csv(out / "plan.csv", dtype=str, keep_default_na=False)
+    assert (plan["new_name"] != "").all() and not plan["new_name"].str.startswith("Thị trấn").any()
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert m["check_ok"] and set(m["new_unit_types"]) <= {"xa", "phuong"}
+    # Art. 5(3) exceptions: listed (metrics and output), each a 2-member unit for the Standing Committee
+    assert m["n_exceptions"] == len(m["exceptions"])
+    for msg in m["exceptions"]:
+        assert "Art. 5(3)" in msg and "Standing Committee" in msg
+    assert text.count("cần Ủy ban Thường vụ Quốc hội xem xét") == m["n_exceptions"]
