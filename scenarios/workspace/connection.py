@@ -132,6 +132,29 @@ class WorkspaceFile:
             raise WorkspaceError(f"scenario name is {len(clean)} characters: keep it under 200")
         return clean
 
+    def _claim_name(self, con: sqlite3.Connection, name: str, if_exists: str) -> tuple[str, str | None]:
+        """Make ``name`` free for a new scenario as ``if_exists`` says.
+
+        Returns the name to use and, when an old scenario was replaced, its ``created`` time.
+
+        Raises
+        ------
+        WorkspaceError
+            If ``name`` is taken and ``if_exists == "error"``.
+        """
+        row = con.execute("SELECT fid, created FROM sapxep_scenarios WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return name, None
+        if if_exists == "error":
+            raise WorkspaceError(
+                f"a scenario called '{name}' already exists in {self.path}: choose "
+                "another name, or delete/rename it first"
+            )
+        if if_exists == "replace":
+            self._delete_sid(con, int(row[0]))
+            return name, str(row[1])
+        return self._free_name(con, name), None
+
     @staticmethod
     def _free_name(con: sqlite3.Connection, name: str) -> str:
         taken = {r[0] for r in con.execute("SELECT name FROM sapxep_scenarios")}

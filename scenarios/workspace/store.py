@@ -307,19 +307,8 @@ class Workspace(WorkspaceFile):
         metrics_json = json_text(dict(metrics or {}), indent=None)
         stamp = now()
         with self._write() as con:
-            created = stamp
-            row = con.execute("SELECT fid, created FROM sapxep_scenarios WHERE name = ?", (name,)).fetchone()
-            if row is not None:
-                if if_exists == "error":
-                    raise WorkspaceError(
-                        f"a scenario called '{name}' already exists in {self.path}: choose "
-                        "another name, or delete/rename it first"
-                    )
-                if if_exists == "replace":
-                    created = row[1]
-                    self._delete_sid(con, int(row[0]))
-                else:
-                    name = self._free_name(con, name)
+            name, created = self._claim_name(con, name, if_exists)
+            created = created or stamp
             insert_units(con, dataset, units, replace=False)
             record = (name, dataset, status, source, author, description, ruleset, created, stamp,
                       len(units), plan.n_after, config_toml, metrics_json)  # fmt: skip
