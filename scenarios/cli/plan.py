@@ -217,7 +217,8 @@ def plan(
         bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
     ] = False,
     attributes: Annotated[
-        Path | None, typer.Option("--attributes", help="CSV/XLSX attributes joined by code (with --units).")
+        Path | None,
+        typer.Option("--attributes", help="CSV/XLSX attributes joined by code (override or add columns)."),
     ] = None,
     layer: LayerOption = None,
     crs: CrsOption = None,

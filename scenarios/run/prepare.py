@@ -78,8 +78,15 @@ def _load_commune_units(config: ScenarioConfig) -> gpd.GeoDataFrame:
     d = config.data
     province = d.province or None
     if d.dataset:
-        return load_dataset(d.dataset, default_terrain=d.default_terrain or None,
-                            province=province)  # fmt: skip
+        units = load_dataset(d.dataset, default_terrain=d.default_terrain or None,
+                             province=province)  # fmt: skip
+        if not d.attributes:
+            return units
+        from sapxep.geodata.attributes import override_attributes
+
+        # [data] attributes over a bundled dataset: non-empty cells override, new columns are added
+        return override_attributes(units, config.resolve(d.attributes), columns=d.columns or None,
+                                   header_row=d.header_row)  # fmt: skip
     tolerances = {k: v for k, v in (("overlap_tol_km2", d.overlap_tol_km2), ("gap_tol_km2", d.gap_tol_km2))
                   if v is not None}  # fmt: skip
     # topology problems do not stop a plan: the adjacency tolerates them and the run reports them

@@ -41,3 +41,19 @@ def test_plan_nq76_target_66_kinds_names_and_exceptions(
     for msg in m["exceptions"]:
         assert "Art. 5(3)" in msg and "Standing Committee" in msg
     assert text.count("cần Ủy ban Thường vụ Quốc hội xem xét") == m["n_exceptions"]
+
+
+def test_scenario_file_attributes_over_a_dataset(tmp_path: Path) -> None:
+    # [data] attributes with a bundled dataset: Xã Trung Sơn as mountainous meets NQ 1211 and stays
+    (tmp_path / "terrain.csv").write_text("code,terrain\n08311,mountainous\n", encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        '[data]\ndataset = "phu_tho_2023"\nattributes = "terrain.csv"\n[rules]\nname = "nq76_2025"\n'
+        '[plan]\nmode = "max-units"\n[solver]\ntime_limit_s = 3\nnum_workers = 1\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    assert main(["plan", str(tmp_path / "s.toml"), "--out", str(out)]) == 0
+    units = gpd.read_file(out / "plan.gpkg", layer="units").set_index("code")
+    assert units.loc["08311", "terrain"] == "mountainous" and units.loc["08311", "terrain_source"] == "data"
+    assert (units["new_unit"] == units.loc["08311", "new_unit"]).sum() == 1  # not in scope: unchanged
+    assert set(units["terrain_source"]) == {"data", "proxy", "default"}  # per unit, where terrain came from
