@@ -144,22 +144,14 @@ def plan_national(
     ScenarioError
         Unknown province names.
     """
-    from sapxep.scenarios.run.outputs import write_metrics
     from sapxep.scenarios.run.prepare import load_units_for
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if units is None:
         units = load_units_for(replace(config, data=replace(config.data, province="")))
-    chosen = select_provinces(units, provinces)
+    tasks = _province_tasks(config, units, select_provinces(units, provinces), out)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    tasks = []
-    for code, name in chosen:
-        sub = units[units["province_code"].astype(str) == code]
-        cfg = replace(config, data=DataConfig(**{**config.data.__dict__, "province": code}),
-                      title=f"{config.title or 'national run'}: {name}")  # fmt: skip
-        folder = str(out / "provinces" / f"{code}_{_slug(name)}")
-        tasks.append((code, name, cfg, sub, folder))
     rows: list[dict[str, Any]] = []
     plans: list[pd.DataFrame] = []
     if on_progress is not None:
@@ -187,25 +179,53 @@ def plan_national(
                 code, name = futures[fut]
                 record(code, name, fut.result())
     rows.sort(key=lambda r: r["province_code"])
+    solved = _write_national(out, rows, plans, config)
+    logger.info("national run: %d/%d provinces planned", len(solved), len(rows))
+    return rows
+
+
+def _province_tasks(
+    config: ScenarioConfig, units: gpd.GeoDataFrame, chosen: Sequence[tuple[str, str]], out: Path
+) -> list[tuple[str, str, ScenarioConfig, gpd.GeoDataFrame, str]]:
+    """One task per province: code, name, its scenario, its units and its output folder."""
+    tasks = []
+    for code, name in chosen:
+        sub = units[units["province_code"].astype(str) == code]
+        cfg = replace(config, data=DataConfig(**{**config.data.__dict__, "province": code}),
+                      title=f"{config.title or 'national run'}: {name}")  # fmt: skip
+        folder = str(out / "provinces" / f"{code}_{_slug(name)}")
+        tasks.append((code, name, cfg, sub, folder))
+    return tasks
+
+
+def _write_national(
+    out: Path, rows: list[dict[str, Any]], plans: list[pd.DataFrame], config: ScenarioConfig
+) -> list[dict[str, Any]]:
+    """Write national_summary.csv/.json and national_plan.csv; return the planned provinces' rows."""
+    from sapxep.scenarios.run.outputs import write_metrics
+
     table = pd.DataFrame(rows).reindex(columns=SUMMARY_COLUMNS)
     table.to_csv(out / "national_summary.csv", index=False)
     if plans:
         pd.concat(plans, ignore_index=True).to_csv(out / "national_plan.csv", index=False)
     solved = [r for r in rows if r.get("status") in ("OPTIMAL", "FEASIBLE")]
+
+    def total(key: str) -> int:
+        return int(sum(int(r.get(key) or 0) for r in solved))
+
     totals = {
         "provinces": len(rows),
         "provinces_planned": len(solved),
         "provinces_failed": [r["province"] for r in rows if r not in solved],
-        "n_before": int(sum(int(r.get("n_before") or 0) for r in solved)),
-        "n_after": int(sum(int(r.get("n_after") or 0) for r in solved)),
-        "must_arrange_total": int(sum(int(r.get("must_arrange_total") or 0) for r in solved)),
-        "must_arrange_merged": int(sum(int(r.get("must_arrange_merged") or 0) for r in solved)),
-        "n_new_units_failing": int(sum(int(r.get("n_new_units_failing") or 0) for r in solved)),
+        "n_before": total("n_before"),
+        "n_after": total("n_after"),
+        "must_arrange_total": total("must_arrange_total"),
+        "must_arrange_merged": total("must_arrange_merged"),
+        "n_new_units_failing": total("n_new_units_failing"),
         "solve_time_s_total": round(sum(float(r.get("solve_time_s") or 0) for r in solved), 1),
         "ruleset": config.rules.name or config.rules.file,
         "mode": config.plan.mode,
         "time_limit_s_per_province": config.solver.time_limit_s,
     }
     write_metrics(totals, out / "national_summary.json")
-    logger.info("national run: %d/%d provinces planned", len(solved), len(rows))
-    return rows
+    return solved
