@@ -33,7 +33,7 @@ def test_package_dir_maps_each_top_folder() -> None:
 
 def test_package_data_covers_the_bundled_files() -> None:
     data = _pyproject()["tool"]["setuptools"]["package-data"]
-    patterns = {pkg: pats for pkg, pats in data.items()}
+    patterns = dict(data)
     assert "data/*" in patterns["sapxep.geodata"]
     assert any(p.startswith("rules/") for p in patterns["sapxep.units"])
     assert any(p.endswith(".png") for p in patterns["sapxep.app_pages"])
