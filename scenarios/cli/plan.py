@@ -126,7 +126,15 @@ def build_config(
     if scenario is None and not data:
         problems.append("give a SCENARIO.toml or --dataset NAME (or --units FILE)")
     if scenario is None and not rules_t.get("name") and not rules_t.get("file"):
-        problems.append("give a SCENARIO.toml or --rules NAME (e.g. nq35_2023)")
+        from sapxep.geodata.datasets import DATASETS
+        from sapxep.units.rules import default_ruleset_for
+
+        info = DATASETS.get(str(data.get("dataset", "")))
+        if info is not None and info.state_date:
+            # the ruleset in force for the dataset's state (never a repealed one)
+            rules_t["name"] = default_ruleset_for(info.state_date)
+        else:
+            problems.append("give a SCENARIO.toml or --rules NAME (e.g. nq76_2025, nq112_2026)")
     if problems:
         raise ScenarioError("sapxep plan: missing input", problems)
     return scenario_from_dict(doc, base_dir=base_dir)
@@ -280,6 +288,8 @@ def plan(
         typer.echo(f"note: {note}")
     for item in m.get("topology_tolerated", []):
         typer.echo(f"tolerated: {item}")
+    if m.get("ruleset_repealed"):
+        typer.echo(f"note: ruleset {m['ruleset']}: {m['ruleset_repealed']}")
     for v in getattr(result.check, "exceptions", []):
         typer.echo(f"  exception (NQ 76/2025 Art. 5(3), cần Ủy ban Thường vụ Quốc hội xem xét): {v.message}")
     typer.echo(f"wrote {', '.join(sorted(written))} to {out}")

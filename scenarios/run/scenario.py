@@ -92,6 +92,12 @@ def check_result(prep: PreparedScenario, plan: MergePlan) -> Any:
     )  # fmt: skip
 
 
+def _repeal_text(ruleset: Any) -> str:
+    """ "hết hiệu lực từ DD/MM/YYYY (article)" for a repealed ruleset, else ""."""
+    rp = getattr(ruleset, "repeal", None)
+    return "" if rp is None else f"hết hiệu lực từ {rp.effective:%d/%m/%Y} ({rp.article})"
+
+
 def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[str, Any]:
     """The ``metrics.json`` content of one plan: the run's facts and :class:`PlanMetrics` measures.
 
@@ -142,6 +148,7 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         "seed": cfg.solver.seed,
         "max_graph_distance": cfg.solver.max_graph_distance,
         "ruleset_notes": list(getattr(prep.ruleset, "notes_en", ()) or ()),
+        "ruleset_repealed": _repeal_text(prep.ruleset),
         "data_notes": list(prep.units.attrs.get("read_notes", [])),
         "topology_tolerated": tolerated(prep.units, prep.graph),
     }

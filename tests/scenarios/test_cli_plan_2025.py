@@ -57,3 +57,20 @@ def test_scenario_file_attributes_over_a_dataset(tmp_path: Path) -> None:
     assert units.loc["08311", "terrain"] == "mountainous" and units.loc["08311", "terrain_source"] == "data"
     assert (units["new_unit"] == units.loc["08311", "new_unit"]).sum() == 1  # not in scope: unchanged
     assert set(units["terrain_source"]) == {"data", "proxy", "default"}  # per unit, where terrain came from
+
+
+def test_repealed_ruleset_is_named_in_plan_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    argv = ["plan", "--dataset", "phu_tho_2023", "--rules", "nq35_2023", "--time-limit", "3",
+            "--workers", "1", "--no-gpkg", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    assert "hết hiệu lực từ 15/04/2025" in capsys.readouterr().out
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert m["ruleset_repealed"].startswith("hết hiệu lực từ 15/04/2025")
+    assert any("15/04/2025" in n for n in m["ruleset_notes"])
+    # without --rules a dataset gets the ruleset in force for its state, never a repealed one
+    assert main(["plan", "--dataset", "phu_tho_2023", "--time-limit", "2", "--workers", "1", "--no-gpkg",
+                 "--out", str(tmp_path / "d")]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "d" / "metrics.json").read_text(encoding="utf-8"))["ruleset"] == "nq76_2025"
