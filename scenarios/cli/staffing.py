@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -80,11 +80,74 @@ def _print_costs(s: dict) -> None:
             typer.echo(f"    · {line}")
 
 
+def _source(
+    plan_dir: Path | None, *, scenario: str | None, save: str | None, workspace: Path, replace: bool
+) -> tuple[Any, str | None]:
+    """Return what to analyse (a plan folder or a saved scenario's units and plan) and its ruleset."""
+    problems = []
+    if (plan_dir is None) == (scenario is None):
+        problems.append("give a plan folder (PLAN_DIR) or --scenario NAME, not both")
+    if scenario and save:
+        problems.append(
+            "--save stores a plan folder; with --scenario the results are attached to that scenario"
+        )
+    if scenario and not workspace.exists():
+        problems.append(f"--workspace {workspace} does not exist: give the file that holds '{scenario}'")
+    if problems:
+        raise ScenarioError("sapxep staffing: bad options", problems)
+    from sapxep.scenarios.workspace.store import Workspace
+
+    if save and not replace and workspace.exists() and Workspace(workspace).exists(save):
+        raise ScenarioError(
+            "sapxep staffing: bad options",
+            [f"a scenario called '{save}' already exists in {workspace}: choose another --save name, "
+             "or add --replace"],
+        )  # fmt: skip
+    if scenario is None:
+        return plan_dir, None
+    ws = Workspace(workspace)
+    if not ws.exists(scenario):
+        names = ", ".join(i.name for i in ws.list()) or "none"
+        raise ScenarioError(
+            f"sapxep staffing: no scenario '{scenario}' in {workspace}", [f"saved scenarios: {names}"]
+        )
+    info = ws.info(scenario)
+    return (ws.units(info.dataset), ws.plan(scenario)), (str(info.ruleset or "") or None)
+
+
+def _store(
+    result: Any,
+    plan_dir: Path | None,
+    *,
+    scenario: str | None,
+    save: str | None,
+    workspace: Path,
+    replace: bool,
+) -> str:
+    """Attach the results to ``--scenario`` or store ``PLAN_DIR`` as ``--save``; return a message."""
+    from sapxep.scenarios.workspace.staffing_tables import staffing_tables
+
+    if scenario:
+        from sapxep.scenarios.workspace.store import Workspace
+
+        Workspace(workspace).set_tables(scenario, staffing_tables(result))
+        return f"đã lưu kết quả cán bộ vào phương án '{scenario}' ({workspace})"
+    if save and plan_dir is not None:
+        from sapxep.scenarios.workspace.runs import save_run
+
+        info = save_run(
+            workspace, save, plan_dir, staffing=result, if_exists="replace" if replace else "error"
+        )
+        return f"đã lưu phương án '{info.name}' kèm kết quả cán bộ vào {workspace}"
+    return ""
+
+
 def staffing(
     plan_dir: Annotated[
-        Path, typer.Argument(help="Folder with plan.csv and scenario.toml (metrics.json optional).")
-    ],
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+        Path | None,
+        typer.Argument(help="Folder with plan.csv and scenario.toml (or --scenario NAME instead)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("staffing"),
     roster: Annotated[
         Path | None,
         typer.Option("--roster", help="Staff roster CSV/XLSX; default: a synthetic, estimated one."),
@@ -142,14 +205,30 @@ def staffing(
         typer.Option("--no-cap", help="Do not apply the NQ 76/2025 Art. 11(2) staff cap."),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", help="Run on a saved scenario of --workspace; attach the results to it."),
+    ] = None,
+    save: Annotated[
+        str | None,
+        typer.Option("--save", help="Store PLAN_DIR as a named scenario in --workspace, with these results."),
+    ] = None,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", help="Workspace GeoPackage for --scenario / --save.")
+    ] = Path("sapxep.gpkg"),
+    replace: Annotated[
+        bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
+    ] = False,
 ) -> None:
     """Pool the staff of each new unit, compare with its quota, project retirements, redeploy."""
     from sapxep.scenarios.run.staffing import run_staffing
 
     if structure is not None and structure not in ("2023", "2025"):
         raise ScenarioError("sapxep staffing: bad options", [f"--structure {structure}: use 2023 or 2025"])
+    source, ruleset = _source(plan_dir, scenario=scenario, save=save, workspace=workspace, replace=replace)
     result = run_staffing(
-        plan_dir,
+        source,
+        plan_ruleset=ruleset,
         roster=roster,
         structure=structure,
         out_dir=out,
@@ -167,6 +246,7 @@ def staffing(
         cost_overrides=_parse_costs(cost),
     )
     s = result.summary
+    stored = _store(result, plan_dir, scenario=scenario, save=save, workspace=workspace, replace=replace)
     if as_json:
         typer.echo(json_text(s))
         return
@@ -194,6 +274,8 @@ def staffing(
     for n in s["notes"]:
         typer.echo(f"- {n}")
     typer.echo(f"kết quả: {out}")
+    if stored:
+        typer.echo(stored)
 
 
 def staffing_titles() -> None:

@@ -103,6 +103,8 @@ def _read_run_dir(
     metrics: dict[str, Any] = {}
     if (d / "metrics.json").is_file():
         metrics = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
+    if not metrics.get("ruleset") and info.get("ruleset"):  # [rules] of scenario.toml
+        metrics["ruleset"] = info["ruleset"]
     config_toml = (d / "scenario.toml").read_text(encoding="utf-8")
     dataset = str(info.get("dataset") or "") or Path(str(info.get("units_file", "units"))).stem
     new_units = None

@@ -174,3 +174,32 @@ def test_nq76_plan_defaults_to_2025_structure_with_cap_deadline_and_costs(units,
     assert len(costs) == s["n_new_units"] and costs["leavers"].sum() == s["leavers"]
     nu = pd.read_csv(out / "new_units.csv", dtype={"new_unit": str})
     assert nu["cap_art11_2"].sum() == s["covered_staff"]  # cap = members' staff under the norm
+
+
+def test_cli_save_and_scenario_attach_staffing_to_the_workspace(plan_dir, tmp_path, capsys):
+    from sapxep.scenarios.analysis.compare import scenario_metrics
+    from sapxep.scenarios.workspace.store import Workspace
+
+    ws = tmp_path / "ws.gpkg"
+    base = ["--charts", "0", "--workspace", str(ws)]
+    assert main(["staffing", str(plan_dir), "--out", str(tmp_path / "a"), "--save", "A", *base]) == 0
+    assert "đã lưu phương án 'A'" in capsys.readouterr().out
+    tables = Workspace(ws).load("A").tables
+    s = dict(zip(tables["staffing_summary"]["key"], tables["staffing_summary"]["value"], strict=True))
+    assert s["structure"] == "2023" and "new_unit" in tables["staffing_new_units"].columns
+    # the name is checked before any work
+    assert main(["staffing", str(plan_dir), "--out", str(tmp_path / "b"), "--save", "A", *base]) == 2
+    assert "--replace" in capsys.readouterr().err
+    # run again on the saved scenario, with the 2025 structure: the results replace the old ones
+    again = ["staffing", "--scenario", "A", "--out", str(tmp_path / "c"), "--structure", "2025", *base]
+    assert main(again) == 0
+    assert "đã lưu kết quả cán bộ vào phương án 'A'" in capsys.readouterr().out
+    t2 = Workspace(ws).load("A").tables
+    s2 = dict(zip(t2["staffing_summary"]["key"], t2["staffing_summary"]["value"], strict=True))
+    assert s2["structure"] == "2025" and s2["plan_ruleset"] == "nq35_2023"
+    m = scenario_metrics(Workspace(ws), "A")
+    assert m["cost_one_off_vnd"] == pytest.approx(float(s2["cost_one_off_vnd"]))
+    # bad combinations are refused with exit code 2
+    assert main(["staffing", str(plan_dir), "--scenario", "A", *base]) == 2
+    assert main(["staffing", "--scenario", "nope", *base]) == 2
+    assert "saved scenarios: A" in capsys.readouterr().err
