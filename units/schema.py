@@ -61,7 +61,7 @@ UNIT_SCHEMA: Final[tuple[Column, ...]] = (
     Column("population", "integer", True, "population (integer persons)"),
     Column("terrain", "text", True, "mountainous | lowland"),
     Column("terrain_source", "text", True,
-           "data | default: whether terrain was given or the dataset default"),
+           "data | proxy | default: terrain given, from a proxy classification, or the dataset default"),
     Column("ethnic_minority_share", "real", False,
            "share of ethnic-minority population, 0..1 (NaN = unknown)"),
     Column("border", "bool", False, "true if the unit lies on a national land border"),
