@@ -49,7 +49,8 @@ def map_figure(
     colours: Mapping[Any, str],
     labels: Mapping[Any, str] | None = None,
     hover: str = "hover",
-    lines: Sequence[tuple[Sequence[float | None], Sequence[float | None], str, float]] = (),
+    lines: Sequence[tuple[Any, ...]] = (),
+    labels_at: pd.DataFrame | None = None,
     extent: tuple[float, float, float, float] | None = None,
     height: int = 560,
     title: str | None = None,
@@ -71,8 +72,11 @@ def map_figure(
         Category -> legend label.
     hover : str
         Column with the hover text.
-    lines : sequence of (lons, lats, colour, width)
-        Extra outlines (e.g. new-unit boundaries) drawn on top, ``None`` separating parts.
+    lines : sequence of (lons, lats, colour, width[, legend label])
+        Extra outlines (e.g. new-unit boundaries) drawn on top, ``None`` separating parts; with
+        a label the outline gets a legend entry.
+    labels_at : pandas.DataFrame, optional
+        Columns ``lon, lat, text``: names written on the map.
     extent : (minx, miny, maxx, maxy), optional
         Fixed map extent (same for every map of a comparison); default fit to the units.
     height : int
@@ -115,13 +119,28 @@ def map_figure(
                 legendgroup=str(cat),
             )
         )
-    for lons, lats, colour, width in lines:
+    for lons, lats, colour, width, *name in lines:
+        if not len(lons):
+            continue
         fig.add_trace(
             go.Scattergeo(
                 lon=list(lons),
                 lat=list(lats),
                 mode="lines",
                 line={"color": colour, "width": width},
+                hoverinfo="skip",
+                name=name[0] if name else None,
+                showlegend=bool(name),
+            )
+        )
+    if labels_at is not None and len(labels_at):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=labels_at["lon"].tolist(),
+                lat=labels_at["lat"].tolist(),
+                text=labels_at["text"].tolist(),
+                mode="text",
+                textfont={"size": 10, "color": "#111111"},
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -141,7 +160,7 @@ def map_figure(
         height=height,
         margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
         title={"text": title} if title else None,
-        legend={"orientation": "h", "y": -0.02, "x": 0},
+        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 13}},
         dragmode=False,
         clickmode="event+select",
     )
@@ -189,3 +208,24 @@ def problem_list(title: str, problems: Iterable[str], *, kind: str = "error") ->
     items = list(problems)
     body = f"**{title}**" + ("\n\n" + "\n".join(f"- {p}" for p in items) if items else "")
     (st.error if kind == "error" else st.warning)(body)
+
+
+def show_error(exc: Exception, lang: str, *, kind: str = "error") -> None:
+    """Show a project error in words (title, advice) with its technical details folded away."""
+    from sapxep.scenarios.app.explain import explain
+    from sapxep.scenarios.messages import tr
+
+    e = explain(exc, lang)
+    (st.error if kind == "error" else st.warning)(f"**{e.title}**\n\n{e.advice}")
+    with st.expander(tr("err_details", lang)):
+        st.code("\n".join(e.details), language=None)
+
+
+def legend(items: Iterable[tuple[str, str]]) -> None:
+    """Show a one-line legend of coloured outline samples: (colour, label) pairs."""
+    html = " &nbsp; ".join(
+        f'<span style="display:inline-block;width:22px;height:0;border-top:3px solid {c};'
+        f'vertical-align:middle;margin-right:4px"></span>{label}'
+        for c, label in items
+    )
+    st.markdown(f'<div style="font-size:0.9rem">{html}</div>', unsafe_allow_html=True)

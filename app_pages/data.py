@@ -9,6 +9,7 @@ from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.colours import COMPLIANCE_CATEGORIES, COMPLIANCE_COLOURS, compliance_category
 from sapxep.scenarios.app.hover import unit_hover
+from sapxep.scenarios.app.tables import ASSESSMENT_COLUMNS, display_table
 from sapxep.scenarios.app.unit_inputs import (
     apply_unit_edits,
     diff_unit_edits,
@@ -113,6 +114,7 @@ edited = st.data_editor(
     height=360,
     disabled=["name"],
     column_config={
+        "_index": st.column_config.TextColumn(t("col_code")),
         "name": st.column_config.TextColumn(t("col_name")),
         "terrain": st.column_config.SelectboxColumn(
             t("col_terrain"),
@@ -142,4 +144,13 @@ if st.button(t("save_edits"), key="save_unit_edits"):
         st.rerun()
 
 with st.expander(t("assessment_table")):
-    st.dataframe(assessment, width="stretch", height=360)
+    st.dataframe(
+        display_table(
+            assessment,
+            state.lang(),
+            columns=ASSESSMENT_COLUMNS,
+            decimals={"area_km2": 2, "area_pct": 0, "population_pct": 0},
+        ),
+        width="stretch",
+        height=360,
+    )

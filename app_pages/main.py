@@ -12,6 +12,7 @@ import streamlit as st
 
 from sapxep.app_pages import state
 from sapxep.scenarios.app.datasets import APP_DATASETS, DEFAULT_DATASET, DEFAULT_RULESET, ruleset_names
+from sapxep.scenarios.messages import display_name
 from sapxep.units.choices import LANGS
 
 _PAGES_DIR = Path(__file__).resolve().parent
@@ -35,9 +36,14 @@ def _sidebar() -> None:
             state.t("dataset"),
             options,
             key="dataset",
-            format_func=lambda v: v.removeprefix("upload:") if v.startswith("upload:") else v,
+            format_func=lambda v: display_name("dataset", v, state.lang()),
         )
-        st.selectbox(state.t("ruleset"), ruleset_names(), key="ruleset")
+        st.selectbox(
+            state.t("ruleset_pick"),
+            ruleset_names(),
+            key="ruleset",
+            format_func=lambda v: display_name("ruleset", v, state.lang()),
+        )
         st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
 
 

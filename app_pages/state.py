@@ -176,11 +176,70 @@ def ruleset(name: str | None = None) -> Any:
 
 
 def history(name: str | None = None) -> PlanHistory:
-    """Return the plan history of a dataset in this session."""
-    key = f"history:{name or dataset()}"
+    """Return the plan history of a dataset: this session's, else the draft kept in the workspace."""
+    from sapxep.scenarios.app.drafts import load_draft
+
+    name = name or dataset()
+    key = f"history:{name}"
     if key not in st.session_state:
-        st.session_state[key] = PlanHistory()
+        st.session_state[key] = load_draft(workspace(), name)
     return st.session_state[key]
+
+
+def save_history(name: str | None = None) -> None:
+    """Keep the plan history of a dataset in the workspace (a reload or page switch loses nothing)."""
+    from sapxep.scenarios.app.drafts import save_draft
+
+    name = name or dataset()
+    try:
+        save_draft(workspace(), name, history(name))
+    except SapxepError as exc:  # the draft is a convenience: say so, keep working
+        st.warning(f"{t('draft_not_saved')} {exc}")
+
+
+def page_settings(page: str) -> dict[str, Any]:
+    """Return the stored settings of a page (read from the workspace once per session)."""
+    from sapxep.scenarios.app.drafts import load_settings
+
+    key = f"_settings:{page}"
+    if key not in st.session_state:
+        st.session_state[key] = load_settings(workspace(), page)
+    return st.session_state[key]
+
+
+def keep_settings(page: str, keys: Any) -> None:
+    """Restore widget values of ``keys`` from the workspace (first) or store their new values.
+
+    Call before the widgets are drawn with ``restore=True`` semantics: missing session values
+    are filled from the stored settings; call :func:`store_settings` after the widgets.
+    """
+    stored = page_settings(page)
+    for k in keys:
+        if k not in st.session_state and k in stored:
+            st.session_state[k] = stored[k]
+
+
+def store_settings(page: str, keys: Any) -> None:
+    """Store the current values of ``keys`` in the workspace when they changed."""
+    from sapxep.scenarios.app.drafts import save_settings
+
+    stored = page_settings(page)
+    current = {k: _jsonable(st.session_state.get(k)) for k in keys if k in st.session_state}
+    if all(stored.get(k) == v for k, v in current.items()):
+        return
+    merged = {**stored, **current}
+    try:
+        save_settings(workspace(), page, merged)
+    except SapxepError as exc:
+        st.warning(f"{t('draft_not_saved')} {exc}")
+        return
+    st.session_state[f"_settings:{page}"] = merged
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, tuple | list):
+        return [_jsonable(x) for x in v]
+    return v
 
 
 def flash(message: str, kind: str = "success") -> None:

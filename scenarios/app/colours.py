@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import networkx as nx
@@ -62,7 +62,9 @@ def compliance_category(assessment: pd.DataFrame) -> pd.Series:
     return out
 
 
-def group_colours(assignment: pd.Series, graph: nx.Graph | None = None) -> pd.Series:
+def group_colours(
+    assignment: pd.Series, graph: nx.Graph | None = None, previous: Mapping[str, int] | None = None
+) -> pd.Series:
     """Return a palette index per original unit so that neighbouring new units differ.
 
     Parameters
@@ -71,27 +73,45 @@ def group_colours(assignment: pd.Series, graph: nx.Graph | None = None) -> pd.Se
         Original code -> new-unit id.
     graph : networkx.Graph, optional
         Adjacency of the original units; without it new units get colours in id order.
+    previous : mapping, optional
+        New-unit id -> colour of the plan shown before (e.g. before a manual edit): new units
+        that still exist keep their colour when no neighbour took it, so an edit recolours only
+        what changed.
 
     Returns
     -------
     pandas.Series
         Original code -> integer in ``range(len(GROUP_PALETTE))``.
     """
-    groups = sorted(set(assignment.astype(str)))
+    a = assignment.astype(str)
+    groups = sorted(set(a))
     n = len(GROUP_PALETTE)
     if graph is None:
         colour = {g: i % n for i, g in enumerate(groups)}
-    else:
-        quotient = nx.Graph()
-        quotient.add_nodes_from(groups)
-        a = assignment.astype(str)
-        for u, v in graph.edges():
-            gu, gv = a.get(str(u)), a.get(str(v))
-            if gu is not None and gv is not None and gu != gv:
-                quotient.add_edge(gu, gv)
+        return a.map(colour).astype(int)
+    quotient = nx.Graph()
+    quotient.add_nodes_from(groups)
+    for u, v in graph.edges():
+        gu, gv = a.get(str(u)), a.get(str(v))
+        if gu is not None and gv is not None and gu != gv:
+            quotient.add_edge(gu, gv)
+    if not previous:
         raw = nx.greedy_color(quotient, strategy="largest_first")
-        colour = {g: c % n for g, c in raw.items()}
-    return assignment.astype(str).map(colour).astype(int)
+        return a.map({g: c % n for g, c in raw.items()}).astype(int)
+    colour: dict[str, int] = {}
+    for g in groups:  # keep old colours where no already-kept neighbour has the same
+        c = previous.get(g)
+        if c is not None and all(colour.get(h) != c for h in quotient.neighbors(g)):
+            colour[g] = int(c) % n
+    for g in sorted((g for g in groups if g not in colour), key=quotient.degree, reverse=True):
+        taken = {colour[h] for h in quotient.neighbors(g) if h in colour}
+        colour[g] = next((c for c in range(n) if c not in taken), len(colour) % n)
+    return a.map(colour).astype(int)
+
+
+def colours_by_group(assignment: pd.Series, colours: pd.Series) -> dict[str, int]:
+    """Return new-unit id -> colour of :func:`group_colours`' result (to pass as ``previous``)."""
+    return {str(g): int(c) for g, c in zip(assignment.astype(str), colours, strict=True)}
 
 
 def differing_units(assignments: Iterable[pd.Series]) -> pd.Index:

@@ -88,10 +88,23 @@ def run_plan(
     from sapxep.scenarios.run.prepare import prepare_scenario
     from sapxep.scenarios.run.scenario import run_scenario
 
-    if on_progress is not None:
-        on_progress({"event": "stage", "stage": "load"})
+    report = counting_solutions(on_progress) if on_progress is not None else None
+    if report is not None:
+        report({"event": "stage", "stage": "load"})
     prep = prepare_scenario(config, units=units, graph=graph, ruleset=ruleset)
-    return run_scenario(config, on_progress=on_progress, prepared=prep, should_stop=should_stop)
+    return run_scenario(config, on_progress=report, prepared=prep, should_stop=should_stop)
+
+
+def counting_solutions(on_progress: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """Wrap a progress callback so every event also carries ``n_solutions`` (plans found so far)."""
+    count = [0]
+
+    def report(event: dict[str, Any]) -> None:
+        if event.get("event") == "solution":
+            count[0] += 1
+        on_progress({**event, "n_solutions": count[0]})
+
+    return report
 
 
 def progress_fraction(event: Mapping[str, Any] | None, elapsed_s: float, time_limit_s: float) -> float:

@@ -39,3 +39,73 @@ def format_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         return _fmt_value(v, lang)
 
     return table.apply(lambda col: col.map(one)).astype(str)
+
+
+#: Columns whose values are stored choices, shown by their display name (column -> kind).
+VALUE_KINDS: dict[str, str] = {
+    "unit_type": "unit_type",
+    "terrain": "terrain",
+    "terrain_source": "terrain_source",
+    "relation": "relation",
+    "source": "source",
+    "dataset": "dataset",
+    "ruleset": "ruleset",
+}
+
+#: The columns of the per-unit assessment the app shows, in order.
+ASSESSMENT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "unit_type",
+    "terrain",
+    "area_km2",
+    "area_pct",
+    "population",
+    "population_pct",
+    "meets_standard",
+    "must_arrange",
+    "exempt_reason",
+    "reason",
+)
+
+
+def display_table(
+    table: pd.DataFrame,
+    lang: str = "vi",
+    *,
+    columns: tuple[str, ...] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    decimals: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """Return ``table`` ready to show: chosen columns, values and headers in ``lang``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    lang : {"vi", "en"}
+    columns : tuple of str, optional
+        Columns to keep, in order (missing ones are skipped); default all.
+    kinds : mapping, optional
+        Column -> display-name kind (default :data:`VALUE_KINDS`).
+    decimals : mapping, optional
+        Column -> decimals of its numbers (default 0 for integers, 2 for other floats).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells (numbers in the language's style, yes/no, display names, "—" for missing),
+        headers from the catalogue; the index keeps its values and gets a translated name.
+    """
+    from sapxep.scenarios.messages import display_name, translate_columns
+
+    kinds = VALUE_KINDS if kinds is None else kinds
+    decimals = decimals or {}
+    cols = [c for c in (columns or tuple(table.columns)) if c in table.columns]
+    out = table[cols].copy()
+    for c in cols:
+        if c in kinds:
+            out[c] = out[c].map(lambda v, k=kinds[c]: display_name(k, v, lang))
+        elif c in decimals:
+            out[c] = out[c].map(lambda v, d=decimals[c]: "—" if pd.isna(v) else _fmt_num(float(v), d, lang))
+        else:
+            out[c] = out[c].map(lambda v: _fmt_value(v, lang))
+    return translate_columns(out.astype(str), lang)

@@ -150,8 +150,10 @@ def format_number(x: float, decimals: int = 0, lang: str = "vi") -> str:
 
 def format_value(v: Any, lang: str = "vi") -> str:
     """Return a table cell as text: numbers via :func:`format_number`, yes/no for booleans."""
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in {"NAType", "NaTType"}:
         return "—"
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        v = v.item()
     if isinstance(v, bool):
         return tr("yes" if v else "no", lang)
     if isinstance(v, int):

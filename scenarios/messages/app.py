@@ -59,9 +59,6 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     "save_edits": ("Lưu thay đổi", "Save edits"),
     "edits_saved": ("Đã lưu {n} thay đổi vào tệp làm việc.", "Saved {n} edits to the workspace."),
     "edits_none": ("Không có thay đổi.", "No edits."),
-    "col_code": ("Mã", "Code"),
-    "col_name": ("Tên", "Name"),
-    "col_terrain": ("Địa hình", "Terrain"),
     "col_exemption": ("Yếu tố đặc thù (lý do)", "Special factor (reason)"),
     "col_class": ("Loại xã", "Class"),
     "col_border": ("Biên giới", "Border"),
@@ -71,7 +68,6 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     "terrain_lowland": ("Đồng bằng", "Lowland"),
     "terrain_mountainous": ("Miền núi", "Mountainous"),
     "col_area": ("Diện tích (km²)", "Area (km²)"),
-    "col_population": ("Dân số", "Population"),
     "assessment_table": ("Đánh giá từng đơn vị", "Per-unit assessment"),
     "no_data": ("Chưa có dữ liệu.", "No data loaded."),
     "not_ready": (
@@ -149,6 +145,128 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "open_scenario": ("Mở phương án đã lưu", "Open a saved scenario"),
     "open": ("Mở", "Open"),
+    # progress and verdict in words
+    "progress_start": ("Đang khởi động…", "Starting…"),
+    "progress_stage_load": ("Đang nạp dữ liệu và dựng mô hình…", "Loading data and building the model…"),
+    "progress_stage_solve": ("Đang tìm phương án…", "Searching for plans…"),
+    "progress_stage_check": ("Đang kiểm tra lại phương án theo quy định…", "Re-checking the plan…"),
+    "progress_stage_dissolve": ("Đang gộp ranh giới các đơn vị mới…", "Drawing the new units…"),
+    "progress_stage_metrics": ("Đang tính các chỉ số…", "Computing the metrics…"),
+    "progress_stage_done": ("Xong.", "Done."),
+    "progress_first_plan": ("đã có phương án khởi đầu: {n} đơn vị mới", "first plan: {n} new units"),
+    "progress_upper_bound": ("không thể giữ quá {n} đơn vị mới", "at most {n} new units are possible"),
+    "progress_found": ("đã tìm được {n} phương án", "{n} plans found"),
+    "progress_gap": (
+        "phương án tốt nhất cách tối ưu tối đa {gap} %",
+        "the best is at most {gap} % from the optimum",
+    ),
+    "verdict_optimal": (
+        "Phương án tối ưu: đã chứng minh không có phương án tốt hơn với các thiết lập này.",
+        "Optimal: no better plan exists for these settings (proven).",
+    ),
+    "verdict_gap": (
+        "Phương án tốt; có thể còn phương án tốt hơn, chênh lệch tối đa {gap} % "
+        "(tăng thời gian tối đa để thu hẹp).",
+        "A good plan; a better one may exist, at most {gap} % better (allow more time to narrow it).",
+    ),
+    "verdict_cancelled": (
+        "Phương án tốt nhất tìm được trước khi hủy; chưa chứng minh được là tối ưu.",
+        "The best plan found before cancelling; not proven optimal.",
+    ),
+    "verdict_unknown": ("Phương án chỉnh sửa thủ công.", "A manually edited plan."),
+    "verdict_rules_ok": ("Đạt mọi quy định đã chọn.", "It meets every chosen rule."),
+    "verdict_rules_bad": (
+        "Vi phạm {n} quy định (xem danh sách và viền đỏ trên bản đồ).",
+        "It breaks {n} rules (see the list and the red outlines on the map).",
+    ),
+    "verdict_standards_ok": ("Mọi đơn vị mới đạt tiêu chuẩn.", "Every new unit meets the standard."),
+    "verdict_standards_bad": (
+        "{n} đơn vị mới chưa đạt tiêu chuẩn.",
+        "{n} new units fall short of the standard.",
+    ),
+    "impossible": ("Thiết lập này không thể thực hiện được", "These settings cannot be met"),
+    "impossible_target_high": (
+        "Mục tiêu {n} đơn vị mới lớn hơn số đơn vị hiện có ({units}): giảm mục tiêu.",
+        "The target of {n} new units exceeds the {units} existing units: lower the target.",
+    ),
+    "impossible_target_parents": (
+        "Mục tiêu {n} đơn vị mới nhỏ hơn số huyện ({parents}) trong khi chọn «Không vượt ranh giới "
+        "cấp huyện» (mỗi huyện giữ ít nhất một đơn vị): đặt mục tiêu từ {parents} trở lên hoặc bỏ "
+        "chọn ô đó.",
+        "A target of {n} new units is below the number of districts ({parents}) while staying "
+        "within districts (each keeps at least one unit): set the target to {parents} or more, or "
+        "untick that box.",
+    ),
+    "impossible_pair_parents": (
+        "Cặp nhập chung {pair} thuộc hai huyện khác nhau trong khi chọn «Không vượt ranh giới cấp "
+        "huyện»: bỏ cặp hoặc bỏ chọn ô đó.",
+        "The merge pair {pair} spans two districts while staying within districts: drop the pair "
+        "or untick that box.",
+    ),
+    "impossible_pair_locked": (
+        "Cặp nhập chung {pair} có đơn vị đang được khóa giữ nguyên: bỏ khóa hoặc bỏ cặp.",
+        "The merge pair {pair} contains a unit locked as unchanged: unlock it or drop the pair.",
+    ),
+    # errors in words (scenarios/app/explain.py)
+    "err_details": ("Chi tiết kỹ thuật (để báo lỗi)", "Technical details (for a bug report)"),
+    "err_infeasible_title": (
+        "Không có phương án nào thỏa mọi điều kiện đã đặt",
+        "No plan meets every setting",
+    ),
+    "err_infeasible_advice": (
+        "Bỏ bớt khóa hoặc cặp nhập chung, bỏ chọn «Không vượt ranh giới cấp huyện», hoặc đổi mục "
+        "tiêu số đơn vị.",
+        "Drop some locks or merge pairs, untick «Stay within districts», or change the target.",
+    ),
+    "err_solver_title": (
+        "Chưa tìm được phương án trong thời gian cho phép",
+        "No plan found in the time allowed",
+    ),
+    "err_solver_advice": (
+        "Tăng «Thời gian tối đa», bỏ bớt khóa hoặc cặp nhập chung, hoặc chọn chế độ «Sửa tối thiểu».",
+        "Allow more time, drop some locks or merge pairs, or choose «Minimal repair».",
+    ),
+    "err_plan_title": ("Không thực hiện được chỉnh sửa", "The edit cannot be made"),
+    "err_plan_advice": (
+        "Chọn đơn vị mới giáp ranh với đơn vị cần chuyển; khi tách, giữ lại ít nhất một đơn vị.",
+        "Pick a new unit that touches the unit; when splitting, leave at least one member.",
+    ),
+    "err_scenario_title": ("Thiết lập chưa hợp lệ", "The settings are not valid"),
+    "err_scenario_advice": ("Sửa các mục được nêu rồi chạy lại.", "Fix the listed items and run again."),
+    "err_data_title": ("Dữ liệu chưa hợp lệ", "The data are not valid"),
+    "err_data_advice": (
+        "Sửa tệp theo danh sách vấn đề (cột, dòng, mã) rồi tải lên lại.",
+        "Fix the file as listed (columns, rows, codes) and upload it again.",
+    ),
+    "err_roster_title": ("Danh sách cán bộ chưa hợp lệ", "The staff roster is not valid"),
+    "err_roster_advice": ("Sửa tệp danh sách theo các mục được nêu.", "Fix the roster file as listed."),
+    "err_ruleset_title": ("Bộ tiêu chuẩn chưa hợp lệ", "The ruleset is not valid"),
+    "err_ruleset_advice": (
+        "Chọn bộ tiêu chuẩn khác hoặc sửa tệp.",
+        "Choose another ruleset or fix its file.",
+    ),
+    "err_workspace_title": (
+        "Không đọc hoặc ghi được tệp làm việc",
+        "The workspace cannot be read or written",
+    ),
+    "err_workspace_advice": (
+        "Kiểm tra tệp làm việc (đường dẫn ở thanh bên) hoặc chọn tên khác.",
+        "Check the workspace file (path in the sidebar) or choose another name.",
+    ),
+    "err_name_taken_title": ("Tên phương án đã có", "The scenario name is taken"),
+    "err_name_taken_advice": (
+        "Chọn tên khác, hoặc bấm «Ghi đè» để thay phương án cũ.",
+        "Choose another name, or press «Overwrite» to replace the old scenario.",
+    ),
+    "err_other_title": ("Đã xảy ra lỗi", "Something went wrong"),
+    "err_other_advice": (
+        "Thử lại; nếu lỗi lặp lại, gửi chi tiết kỹ thuật cho người hỗ trợ.",
+        "Try again; if it recurs, send the technical details to support.",
+    ),
+    "draft_not_saved": (
+        "Chưa lưu được bản nháp vào tệp làm việc:",
+        "The draft could not be kept in the workspace:",
+    ),
     # compare / staffing / export
     "scenarios_pick": ("Chọn 2–4 phương án", "Pick 2–4 scenarios"),
     "import_history": ("Nhập quyết định 2019→2020 (NQ 828)", "Import the 2019→2020 decision (NQ 828)"),

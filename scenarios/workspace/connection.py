@@ -174,3 +174,24 @@ class WorkspaceFile:
         with self._connect() as con:
             out = [r[0] for r in con.execute("PRAGMA integrity_check")]
         return [] if out == ["ok"] else out
+
+    # -- settings (the app's settings and drafts, JSON text under a key) -------------------------
+    def get_setting(self, key: str) -> str | None:
+        """Return the text stored under ``key`` (None when absent or the workspace is new)."""
+        if not self._has_schema():
+            return None
+        with self._connect() as con:
+            row = con.execute("SELECT value FROM sapxep_meta WHERE key = ?", (f"setting:{key}",)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_setting(self, key: str, value: str | None) -> None:
+        """Store ``value`` under ``key`` (None deletes it), in one transaction."""
+        with self._write() as con:
+            if value is None:
+                con.execute("DELETE FROM sapxep_meta WHERE key = ?", (f"setting:{key}",))
+            else:
+                con.execute(
+                    "INSERT INTO sapxep_meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (f"setting:{key}", value),
+                )

@@ -2,8 +2,11 @@
 
 The app is started with ``sapxep app`` on 127.0.0.1; the test loads the default data, runs a
 plan on the 2019 dataset, saves it, imports the real 2019→2020 merger, compares both, and
-downloads a PDF map. Every request the browser makes is recorded: none may leave 127.0.0.1.
-Screenshots of each page go to ``test-artifacts/``.
+downloads a PDF map, all in Vietnamese; then it walks every page again in English. On every
+page the visible text must hold no English or code word of :data:`CODE_WORDS` (Vietnamese) or
+no Vietnamese word of :data:`VIETNAMESE_WORDS` (English), and no traceback. Every request the
+browser makes is recorded: none may leave 127.0.0.1. Screenshots of each page go to
+``test-artifacts/``. Timings are measured by ``bench/bench_app.py``, not here.
 
 Skipped (with the reason) when Chromium or Playwright is missing, except under ``CI=true``,
 where a missing browser is a failure.
@@ -12,6 +15,7 @@ where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -42,6 +46,27 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 30_000
+
+#: Words that must not be visible in the Vietnamese UI: English, code names, Streamlit's own
+#: English labels, raw values of stored choices, Python leftovers.
+CODE_WORDS: tuple[str, ...] = (
+    "None", "nan", "NaN", "True", "False", "code", "name", "unit_type", "terrain", "terrain_source",
+    "merged_into", "new_unit", "seat_code", "n_members", "n_changed", "same_units", "ari", "vi_bits",
+    "lowland", "mountainous", "phuong", "thi_tran", "merged", "partial_split",
+    "unchanged_or_renamed", "optimizer", "manual", "crosswalk", "phu_tho_2023", "phu_tho_2019",
+    "nq35_2023", "nq76_2025", "SolverError", "InfeasibleError", "WorkspaceError", "ScenarioError",
+    "Error", "Traceback", "Select all", "Upload", "Browse files", "Drag and drop", "No results",
+    "Choose an option", "Press Enter", "label_vi", "group_vi", "person_id", "from_unit", "to_unit",
+    "staffing", "Download", "Running", "Stop", "Deploy",
+)  # fmt: skip
+#: Vietnamese UI words that must not be visible in the English UI (place names and job titles
+#: are proper names and stay Vietnamese).
+VIETNAMESE_WORDS: tuple[str, ...] = (
+    "Phương án", "Dữ liệu", "Bản đồ", "Tải về", "Lưu", "Hủy", "Chạy tối ưu", "Đơn vị mới",
+    "Diện tích", "Dân số", "Trụ sở", "tiêu chuẩn", "Chọn", "Không", "Đạt", "Số đơn vị", "Nhân sự",
+    "So sánh", "Xuất tệp", "người", "Định mức", "Dôi dư", "SỐ LIỆU ƯỚC TÍNH", "Bộ tiêu chuẩn",
+    "Bộ dữ liệu", "Tệp làm việc", "Ngôn ngữ", "đơn vị", "phương án",
+)  # fmt: skip
 
 
 def _missing_browser() -> str | None:
@@ -195,23 +220,43 @@ def _nav(page: object, title: str) -> None:
     _wait_idle(page)
 
 
+def _visible_text(page: object) -> str:
+    """The rendered text of the sidebar and the main area (what a user can read)."""
+    parts = []
+    for sel in ('[data-testid="stSidebar"]', '[data-testid="stMain"]'):
+        loc = page.locator(sel)
+        if loc.count():
+            parts.append(loc.first.inner_text())
+    return "\n".join(parts)
+
+
+def _bad_words(text: str, words: tuple[str, ...]) -> list[str]:
+    """The words of ``words`` found in ``text`` as whole words (case-sensitive)."""
+    return [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
+
+
+def _check_page(page: object, name: str, words: tuple[str, ...]) -> None:
+    """Fail on an exception box or on any of ``words`` in the visible text; keep a screenshot."""
+    _wait_idle(page)
+    _shot(page, name)
+    text = _visible_text(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.txt").write_text(text, encoding="utf-8")
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: a traceback is shown"
+    bad = _bad_words(text, words)
+    assert not bad, f"{name}: words that do not belong to the page's language: {bad}"
+
+
 def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]]) -> None:
     page, requests = browser_page
-    t0 = time.monotonic()
 
-    # 1. default data: the Phú Thọ 2023 compliance map, in Vietnamese, usable within 5 s
+    # 1. default data: the Phú Thọ 2023 compliance map, in Vietnamese
     page.goto(server)
     page.get_by_text("Số đơn vị").first.wait_for()
-    print(f"first text after {time.monotonic() - t0:.1f} s")
     page.locator(".js-plotly-plot .choroplethlocation").first.wait_for()
-    first_page_s = time.monotonic() - t0
-    print(f"first page usable after {first_page_s:.1f} s")
-    limit_s = float(os.environ.get("SAPXEP_FIRST_PAGE_S", "5"))  # raise on a slow CI machine
-    assert first_page_s < limit_s, f"the first page took {first_page_s:.1f} s (limit {limit_s} s)"
     assert page.get_by_text("Phải sắp xếp").first.is_visible()
     assert page.get_by_text("225", exact=True).first.is_visible()
-    _wait_idle(page)
-    _shot(page, "01-data")
+    _check_page(page, "01-data", CODE_WORDS)
     # hover: name, area, population and % of the standard
     page.wait_for_timeout(800)
     box = page.locator(".js-plotly-plot").first.bounding_box()
@@ -225,15 +270,15 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     # the editable per-unit inputs
     page.get_by_text("Hiện bảng sửa thông tin và bảng đánh giá").click()
     page.get_by_role("button", name="Lưu thay đổi").wait_for()
-    _wait_idle(page)
-    _shot(page, "01b-data-tables", top=False)
+    _check_page(page, "01b-data-tables", CODE_WORDS)
 
     # 2. the 2019 dataset (the historical merger is on it)
-    _select(page, "Bộ dữ liệu", "phu_tho_2019")
+    _select(page, "Bộ dữ liệu", "Phú Thọ — 277 xã, phường, thị trấn (trước 01/01/2020)")
     page.get_by_text("277", exact=True).first.wait_for()
 
     # 3. plan: short run, then save
     _nav(page, "Phương án")
+    _check_page(page, "02a-plan-empty", CODE_WORDS)
     limit = page.get_by_label("Thời gian tối đa (giây)")
     limit.fill("3")
     limit.press("Enter")
@@ -242,11 +287,12 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     # live progress with a cancel button while the solver runs
     page.get_by_text("Đang tính phương án").first.wait_for(timeout=10_000)
     assert page.get_by_role("button", name="Hủy").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "02a-plan-running.png"))
+    page.screenshot(path=str(ARTIFACTS / "02b-plan-running.png"))
     page.get_by_text("Xong:").first.wait_for(timeout=60_000)
     page.locator(".js-plotly-plot").first.wait_for()
     _wait_idle(page)
     assert page.get_by_text("Bản đồ phương án").first.is_visible()
+    _check_page(page, "02c-plan-result", CODE_WORDS)
     # lock a unit by clicking the map (the optimizer is not re-run by map clicks)
     page.get_by_text("Khóa / mở khóa đơn vị").click()
     _wait_idle(page)
@@ -264,24 +310,22 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     _wait_idle(page)
     page.get_by_role("button", name="Lưu phương án").click()
     page.get_by_text("Đã lưu phương án «Đề xuất 1»").first.wait_for()
-    _wait_idle(page)
-    _shot(page, "02-plan")
+    _check_page(page, "02d-plan-saved", CODE_WORDS)
 
     # 4. compare with the imported real 2019→2020 merger
     _nav(page, "So sánh")
     page.get_by_role("button", name="Nhập quyết định 2019→2020 (NQ 828)").click()
     page.get_by_text("Đã nhập «NQ 828 (2019→2020)»").first.wait_for(timeout=60_000)
     _wait_idle(page)
-    page.locator(".js-plotly-plot").nth(1).wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_text("Số đơn vị sau sắp xếp").first.is_visible()
-    _shot(page, "03-compare")
+    _check_page(page, "03-compare", CODE_WORDS)
 
     # 5. staffing of the saved plan
     _nav(page, "Nhân sự")
     page.get_by_text("Sơ đồ tổ chức").first.wait_for(timeout=60_000)
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=60_000)
-    _wait_idle(page)
-    _shot(page, "04-staffing")
+    _check_page(page, "04-staffing", CODE_WORDS)
 
     # 6. export: download the PDF map
     _nav(page, "Xuất tệp")
@@ -292,14 +336,16 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     assert dl.value.suggested_filename.endswith(".pdf")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "map.pdf").write_bytes(pdf)
-    _shot(page, "05-export")
+    _check_page(page, "05-export", CODE_WORDS)
 
-    # 7. the English switch
+    # 7. every page again in English
     page.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name="Export").first.wait_for()
-    _wait_idle(page)
-    _shot(page, "06-export-en")
+    _check_page(page, "15-export-en", VIETNAMESE_WORDS)
+    for i, title in enumerate(("Data", "Plan", "Compare", "Staffing"), start=11):
+        _nav(page, title)
+        page.wait_for_timeout(1500)
+        _check_page(page, f"{i}-{title.lower()}-en", VIETNAMESE_WORDS)
 
     assert _outside(requests) == [], f"requests left the machine: {_outside(requests)}"
     assert any("/_stcore/" in u for u in requests)
-    assert time.monotonic() - t0 < 120

@@ -1,0 +1,272 @@
+"""Panels of the plan page: verdict, map with legend, new-units table, edits, save and open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sapxep.app_pages import components, state
+from sapxep.app_pages.state import t
+from sapxep.scenarios.app.colours import GROUP_PALETTE, colours_by_group, group_colours
+from sapxep.scenarios.app.edits import check, move_unit, neighbouring_new_units, set_seat, split_new_unit
+from sapxep.scenarios.app.geometry import boundary_lines
+from sapxep.scenarios.app.hover import new_unit_labels, plan_hover
+from sapxep.scenarios.app.planning import comparison_metrics, dissolve, plan_key
+from sapxep.scenarios.app.progress import verdict
+from sapxep.scenarios.app.saved import save_scenario, scenario_names
+from sapxep.scenarios.app.search import search_units
+from sapxep.scenarios.app.tables import display_table, metrics_frame, new_units_frame
+from sapxep.scenarios.messages import column_label
+from sapxep.units.errors import SapxepError
+from sapxep.units.plan import MergePlan
+
+#: Outline colours of the plan map (legend order).
+C_BOUNDARY, C_BREACH, C_EDIT, C_SELECTED, C_LOCK, C_FOUND = (
+    "#222222", "#d50000", "#d81b60", "#1565c0", "#000000", "#00acc1",
+)  # fmt: skip
+NEW_UNIT_COLUMNS = ("name", "n_members", "members", "area_km2", "area_pct", "population", "population_pct",
+                    "seat_name", "verdict", "problems")  # fmt: skip
+
+
+def _on_map_click(ds: str, lang: str) -> None:
+    sel = st.session_state.get("plan_map")
+    points = (sel or {}).get("selection", {}).get("points", []) if sel else []
+    clicked = [str(p["location"]) for p in points if p.get("location")]
+    if not clicked:
+        return
+    code = clicked[0]
+    mode = st.session_state.get(f"click_mode_{lang}", "inspect")
+    k_locks, k_pairs, k_pending = f"locks:{ds}", f"pairs:{ds}", f"pair_pending:{ds}"
+    if mode == "lock":
+        locks = list(st.session_state.get(k_locks, []))
+        st.session_state[k_locks] = [c for c in locks if c != code] if code in locks else locks + [code]
+    elif mode == "pair":
+        pending = st.session_state.get(k_pending)
+        if pending and pending != code:
+            st.session_state[k_pairs] = list(st.session_state.get(k_pairs, [])) + [(pending, code)]
+            st.session_state[k_pending] = None
+        else:
+            st.session_state[k_pending] = code
+    elif mode == "edit":
+        st.session_state[f"edit_unit:{ds}"] = code
+    else:
+        st.session_state[f"inspect:{ds}"] = code
+
+
+def _lines(units: Any, codes: Any, colour: str, width: float, label: str) -> tuple[Any, ...]:
+    sub = units[units["code"].astype(str).isin({str(c) for c in codes})]
+    if sub.empty:
+        return ([], [], colour, width, label)
+    return (*boundary_lines(sub), colour, width, label)
+
+
+def show_plan(
+    plan: MergePlan, *, units: Any, graph: Any, ruleset: Any, hist: Any, dataset: str, ruleset_name: str,
+    lang: str, locks: list[str], pending: str | None, metrics_run: dict[str, Any] | None,
+    unit_label: Callable[[str], str], codes: list[str],
+) -> None:  # fmt: skip
+    """Verdict, map with legend and search, the new-units table, edits, check and metrics."""
+    pkey = plan_key(plan)
+    ds, edits_tok = dataset, state.edits_token(dataset)
+    new_units = state.cached(("dissolve", ds, pkey), lambda: dissolve(units, plan))
+    checked = state.cached(("check", ds, ruleset_name, pkey, edits_tok, lang),
+                           lambda: check(units, plan, ruleset, graph, lang=lang))  # fmt: skip
+    metrics = state.cached(("metrics", ds, ruleset_name, pkey, edits_tok),
+                           lambda: comparison_metrics(units, plan, ruleset, graph, new_units))  # fmt: skip
+    table = state.cached(("nu_table", ds, ruleset_name, pkey, edits_tok, lang),
+                         lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang))  # fmt: skip
+    st.session_state["plan_metrics"] = metrics
+
+    # ---- verdict
+    from_run = hist.labels[hist.pos] == "optimizer" if hist.labels else False
+    kind, words = verdict({**metrics, **(metrics_run or {})} if from_run else metrics, len(checked.violations), lang)
+    getattr(st, kind)(words)
+
+    # ---- map: colours kept across edits, outlines with a legend
+    prev = st.session_state.get(f"colours:{ds}")
+    colours = group_colours(plan.assignment, graph, prev)
+    st.session_state[f"colours:{ds}"] = colours_by_group(plan.assignment, colours)
+    frame = pd.DataFrame({"code": units["code"].astype(str).to_numpy()})
+    frame["colour"] = frame["code"].map(colours).fillna(0).astype(int)
+    frame["hover"] = frame["code"].map(plan_hover(plan, units, lang))
+    breach = sorted({c for v in checked.violations for c in v.codes})
+    last_edit = st.session_state.get(f"last_edit:{ds}") or []
+    selected = st.session_state.get(f"selected_nu:{ds}")
+    if selected not in plan.groups:
+        selected = None
+    found = search_units(units, st.session_state.get(f"search:{ds}", ""))
+    lines: list[tuple[Any, ...]] = [(*boundary_lines(new_units), C_BOUNDARY, 1.6, t("legend_nu_boundary"))]
+    for codes_, colour, width, key in ((breach, C_BREACH, 3.5, "legend_breach"), (last_edit, C_EDIT, 4.0, "legend_edit"),
+                                       (plan.groups.get(selected, []) if selected else [], C_SELECTED, 4.0, "legend_selected"),
+                                       (locks, C_LOCK, 3.5, "legend_locked"), ([pending] if pending else [], C_EDIT, 3.5, "legend_pending"),
+                                       (found, C_FOUND, 4.0, "legend_found")):  # fmt: skip
+        if codes_:
+            lines.append(_lines(units, codes_, colour, width, t(key)))
+    st.subheader(t("plan_map") + " — " + t("n_new_units_of", n=plan.n_after, m=len(units)))
+    m1, m2, m3 = st.columns([3, 2, 1])
+    click_labels = {"inspect": t("click_nothing"), "lock": t("click_lock"), "pair": t("click_pair"),
+                    "edit": t("click_edit")}  # fmt: skip
+    m1.radio(t("lock_click_mode"), list(click_labels), format_func=click_labels.__getitem__, horizontal=True,
+             key=f"click_mode_{lang}")  # fmt: skip
+    m2.text_input(t("search_units"), key=f"search:{ds}", placeholder=t("search_hint"))
+    show_names = m3.toggle(t("show_names"), key="plan_show_names")
+    labels_at = _label_points(new_units, plan, units) if show_names else None
+    fig = components.map_figure(state.geojson(ds), frame, category="colour", colours=dict(enumerate(GROUP_PALETTE)),
+                                lines=lines, height=760, show_legend=True, labels_at=labels_at)  # fmt: skip
+    components.show_map(fig, key="plan_map", on_select=lambda: _on_map_click(ds, lang))
+    st.caption(t("map_colour_note"))
+    if found:
+        st.caption(t("search_found", n=len(found)) + ", ".join(unit_label(c) for c in found[:12]))
+    if locks:
+        st.caption(t("locked_list", n=len(locks)) + ", ".join(unit_label(c) for c in locks))
+    if pending:
+        st.caption(t("pair_pending") + unit_label(pending))
+    inspected = st.session_state.pop(f"inspect:{ds}", None)
+    if inspected and inspected in plan.assignment.index:
+        st.session_state[f"selected_nu:{ds}"] = str(plan.assignment[inspected])
+        st.rerun()
+
+    # ---- the new units, linked to the map
+    st.subheader(t("new_units_table", n=plan.n_after))
+    shown = display_table(table, lang, columns=NEW_UNIT_COLUMNS, kinds={},
+                          decimals={"area_km2": 2, "area_pct": 0, "population_pct": 0})  # fmt: skip
+    event = st.dataframe(shown, key=f"nu_table:{ds}:{pkey}", on_select="rerun", selection_mode="single-row",
+                         width="stretch", height=320)  # fmt: skip
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if rows and table.index[rows[0]] != selected:
+        st.session_state[f"selected_nu:{ds}"] = str(table.index[rows[0]])
+        st.rerun()
+    if selected:
+        _details(table, selected, checked, lang)
+
+    left, right = st.columns([1, 1], gap="large")
+    with right:
+        if checked.ok:
+            st.success(t("check_ok"))
+        else:
+            components.problem_list(t("check_bad", n=len(checked.violations)), [v.message for v in checked.violations],
+                                    kind="warning")  # fmt: skip
+        st.subheader(t("metrics"))
+        st.table(metrics_frame(metrics, lang).set_index(column_label("metric", lang)))
+    with left:
+        _edits(plan, units=units, graph=graph, hist=hist, ds=ds, unit_label=unit_label, codes=codes, lang=lang)
+
+
+def _label_points(new_units: Any, plan: MergePlan, units: Any) -> pd.DataFrame:
+    g = new_units.to_crs(4326) if new_units.crs is not None and new_units.crs.to_epsg() != 4326 else new_units
+    pts = g.geometry.representative_point()
+    labels = new_unit_labels(plan, units)
+    text = [labels.get(str(n), str(n)).split(" [")[0] for n in g["new_unit"].astype(str)]
+    return pd.DataFrame({"lon": pts.x.to_numpy(), "lat": pts.y.to_numpy(), "text": text})
+
+
+def _details(table: pd.DataFrame, g: str, checked: Any, lang: str) -> None:
+    row = table.loc[g]
+    with st.container(border=True):
+        st.markdown(f"**{row['name']}** — {t('n_members_of', n=int(row['n_members']))}")
+        st.write(f"{column_label('members', lang)}: {row['members']}")
+        st.write(f"{column_label('seat_name', lang)}: {row['seat_name']} · {column_label('verdict', lang)}: {row['verdict']}")
+        for v in checked.violations:
+            if v.new_unit == g:
+                st.warning(v.message)
+
+
+def _apply(hist: Any, ds: str, new: MergePlan, label: str, changed: list[str], lang: str) -> None:
+    hist.push(new, label)
+    state.save_history(ds)
+    st.session_state[f"last_edit:{ds}"] = changed
+    st.rerun()
+
+
+def _edits(plan: MergePlan, *, units: Any, graph: Any, hist: Any, ds: str, unit_label: Callable[[str], str],
+           codes: list[str], lang: str) -> None:  # fmt: skip
+    st.subheader(t("manual_edits"))
+    u1, u2, _ = st.columns([1, 1, 1])
+    if u1.button("↶ " + t("undo"), key="undo", disabled=not hist.can_undo):
+        hist.undo()
+        state.save_history(ds)
+        st.rerun()
+    if u2.button("↷ " + t("redo"), key="redo", disabled=not hist.can_redo):
+        hist.redo()
+        state.save_history(ds)
+        st.rerun()
+    pop = dict(zip(units["code"].astype(str), units["population"], strict=True))
+    labels = new_unit_labels(plan, units)
+    tab_move, tab_split, tab_seat = st.tabs([t("edit_move"), t("edit_split"), t("edit_seat")])
+    try:
+        with tab_move:
+            unit = st.selectbox(t("unit"), codes, format_func=unit_label, key=f"edit_unit:{ds}", index=None,
+                                placeholder=t("choose"))  # fmt: skip
+            if unit:
+                targets = neighbouring_new_units(plan, graph, unit)
+                to = st.selectbox(t("to_new_unit"), targets, format_func=lambda g: labels.get(g, g),
+                                  key=f"move_target:{unit}", placeholder=t("choose"))  # fmt: skip
+                if st.button(t("apply"), key="apply_move", disabled=not to):
+                    _apply(hist, ds, move_unit(plan, unit, to, graph=graph, population=pop), f"move {unit}", [unit], lang)
+        with tab_split:
+            multi = [g for g, m in plan.groups.items() if len(m) > 1]
+            g = st.selectbox(t("new_unit"), multi, format_func=lambda g: labels.get(g, g), key="split_group",
+                             index=None, placeholder=t("choose"))  # fmt: skip
+            if g:
+                out = st.multiselect(t("members_out"), plan.groups[g], format_func=unit_label, key=f"split_members:{g}",
+                                     placeholder=t("choose"), select_all=False)  # fmt: skip
+                if st.button(t("apply"), key="apply_split", disabled=not out):
+                    _apply(hist, ds, split_new_unit(plan, g, out, population=pop), f"split {g}", list(out), lang)
+        with tab_seat:
+            g2 = st.selectbox(t("new_unit"), list(plan.groups), format_func=lambda g: labels.get(g, g),
+                              key="seat_group", index=None, placeholder=t("choose"))  # fmt: skip
+            if g2:
+                seat = st.selectbox(t("seat"), plan.groups[g2], format_func=unit_label, key=f"seat_code:{g2}")
+                if st.button(t("apply"), key="apply_seat", disabled=not seat):
+                    _apply(hist, ds, set_seat(plan, g2, seat), f"seat {g2}", [seat], lang)
+    except SapxepError as exc:
+        components.show_error(exc, lang)
+
+
+def save_panel(plan: MergePlan, *, units: Any, dataset: str, ruleset_name: str, hist: Any, config: Any,
+               lang: str) -> None:  # fmt: skip
+    """Save the plan as a named scenario; a taken name offers to overwrite."""
+    st.subheader(t("save_scenario"))
+    s1, s2, s3 = st.columns([3, 1, 1])
+    sname = s1.text_input(t("scenario_name"), key=f"scenario_name:{dataset}").strip()
+    ws = state.workspace()
+    taken = bool(sname) and sname in set(scenario_names(ws))
+    if taken:
+        st.warning(t("name_taken", name=sname))
+    save = s2.button(t("save_scenario"), key="save_scenario", disabled=not sname or taken)
+    overwrite = s3.button(t("overwrite"), key="overwrite_scenario", disabled=not taken)
+    if not (save or overwrite):
+        return
+    new_units = dissolve(units, plan)
+    try:
+        info = save_scenario(
+            ws, sname, plan, units=units, dataset=dataset, ruleset=ruleset_name, new_units=new_units,
+            metrics=st.session_state.get("plan_metrics"), config=config,
+            source="optimizer" if hist.labels and hist.labels[hist.pos] == "optimizer" else "manual",
+            if_exists="replace" if overwrite else "error",
+        )  # fmt: skip
+    except SapxepError as exc:
+        components.show_error(exc, lang)
+    else:
+        state.flash(t("saved", name=info.name))
+        st.rerun()
+
+
+def open_panel(hist: Any, *, dataset: str, lang: str) -> None:
+    """Open a saved scenario of this dataset as the current draft."""
+    saved = scenario_names(state.workspace(), dataset)
+    if not saved:
+        return
+    o1, o2 = st.columns([3, 1])
+    pick = o1.selectbox(t("open_scenario"), saved, key=f"open_scenario:{dataset}")
+    if o2.button(t("open"), key="open_saved"):
+        try:
+            hist.push(state.workspace().plan(pick), f"open {pick}")
+        except SapxepError as exc:
+            components.show_error(exc, lang)
+        else:
+            state.save_history(dataset)
+            st.rerun()
