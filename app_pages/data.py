@@ -17,6 +17,7 @@ from sapxep.scenarios.app.unit_inputs import (
     save_unit_edits,
 )
 from sapxep.scenarios.app.uploads import check_upload_sizes, read_uploaded_units
+from sapxep.scenarios.messages import display_name
 from sapxep.units.errors import SapxepError
 
 st.header(t("page_data"))
@@ -96,6 +97,8 @@ fig = components.map_figure(
     category="category",
     colours=COMPLIANCE_COLOURS,
     labels=labels,
+    extent=state.extent(name),
+    height=680,
 )
 components.show_map(fig, key="data_map")
 
@@ -107,6 +110,8 @@ if not st.toggle(t("show_tables"), key="data_show_tables"):
     st.stop()
 original = editable_frame(state.base_units(name))
 current = editable_frame(units)
+NO_CLASS = t("no_class")  # an empty class would show as the grid's grey "None"
+current["commune_class"] = current["commune_class"].replace("", NO_CLASS)
 edited = st.data_editor(
     current,
     key=f"unit_editor:{name}",
@@ -120,9 +125,11 @@ edited = st.data_editor(
             t("col_terrain"),
             options=["lowland", "mountainous"],
             required=True,
-            format_func={"lowland": t("terrain_lowland"), "mountainous": t("terrain_mountainous")}.get,
+            format_func=lambda v: display_name("terrain", v, state.lang()),
         ),
-        "commune_class": st.column_config.SelectboxColumn(t("col_class"), options=["", "I", "II", "III"]),
+        "commune_class": st.column_config.SelectboxColumn(
+            t("col_class"), options=[NO_CLASS, "I", "II", "III"]
+        ),
         "exemption_reason": st.column_config.TextColumn(t("col_exemption")),
         "border": st.column_config.CheckboxColumn(t("col_border")),
         "island": st.column_config.CheckboxColumn(t("col_island")),
@@ -133,6 +140,7 @@ edited = st.data_editor(
     },
 )
 if st.button(t("save_edits"), key="save_unit_edits"):
+    edited = edited.assign(commune_class=edited["commune_class"].replace(NO_CLASS, ""))
     edits = diff_unit_edits(original, edited)
     try:
         save_unit_edits(state.workspace(), name, apply_unit_edits(state.base_units(name), edits))

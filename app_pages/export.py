@@ -15,6 +15,7 @@ from sapxep.scenarios.app.downloads import (
     safe_file_stem,
 )
 from sapxep.scenarios.app.saved import scenario_infos
+from sapxep.scenarios.messages import display_name
 
 LANG = state.lang()
 st.header(t("page_export"))
@@ -27,7 +28,11 @@ if not infos:
 names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
 name = st.selectbox(t("scenario"), names, key="export_scenario")
 info = infos[name]
-st.caption(f"{info.dataset} · {info.ruleset or '—'} · {info.n_before} → {info.n_after} · {info.source}")
+st.caption(
+    f"{display_name('dataset', info.dataset, LANG)} · {display_name('ruleset', info.ruleset, LANG)} · "
+    f"{t('n_units_short', n=info.n_before)} → {t('n_units_short', n=info.n_after)} · "
+    f"{display_name('source', info.source, LANG)}"
+)
 ws_path = str(state.workspace_path())
 stem = safe_file_stem(name)
 

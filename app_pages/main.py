@@ -6,6 +6,7 @@ calls :func:`run` so ``streamlit run app.py`` works from a checkout too.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,7 @@ _PAGES_DIR = Path(__file__).resolve().parent
 
 
 def _sidebar() -> None:
+    lang = state.lang()
     with st.sidebar:
         st.segmented_control(
             "🌐",
@@ -36,15 +38,35 @@ def _sidebar() -> None:
             state.t("dataset"),
             options,
             key="dataset",
-            format_func=lambda v: display_name("dataset", v, state.lang()),
+            format_func=partial(display_name, "dataset", lang=lang),
         )
         st.selectbox(
             state.t("ruleset_pick"),
             ruleset_names(),
             key="ruleset",
-            format_func=lambda v: display_name("ruleset", v, state.lang()),
+            format_func=partial(display_name, "ruleset", lang=lang),
         )
         st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
+
+
+def _streamlit_labels() -> None:
+    """Give Streamlit's own fixed English labels (file uploader) the UI language's words.
+
+    The API has no option for them; CSS hides the English text and writes the catalogue's.
+    """
+    if state.lang() == "en":
+        return
+    drop, browse = state.t("uploader_drop"), state.t("uploader_browse")
+    st.markdown(
+        f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{drop}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{browse}"; font-size: 0.875rem; }}
+</style>""",
+        unsafe_allow_html=True,
+    )
 
 
 def run() -> None:
@@ -56,6 +78,7 @@ def run() -> None:
     for _key, _default in (("dataset", DEFAULT_DATASET), ("ruleset", DEFAULT_RULESET)):
         st.session_state.setdefault(_key, _default)
     _sidebar()
+    _streamlit_labels()
 
     pages = [
         st.Page(

@@ -21,8 +21,17 @@ LANG = state.lang()
 K_LOCKS, K_PAIRS, K_PENDING = f"locks:{DS}", f"pairs:{DS}", f"pair_pending:{DS}"
 K_RUN = f"plan_run:{DS}"
 PAGE = f"plan:{DS}"
-SETTINGS = ("plan_mode", "plan_target", "plan_time_limit", "w_compactness", "w_balance", "w_parents",
-            "plan_stay_within_parent", K_LOCKS, K_PAIRS)  # fmt: skip
+SETTINGS = (
+    "plan_mode",
+    "plan_target",
+    "plan_time_limit",
+    "w_compactness",
+    "w_balance",
+    "w_parents",
+    "plan_stay_within_parent",
+    K_LOCKS,
+    K_PAIRS,
+)
 
 st.header(t("page_plan"))
 state.show_flash()
@@ -69,33 +78,58 @@ if job is not None and job.done:
 
 # ------------------------------------------------------------------ settings (kept in the workspace)
 state.keep_settings(PAGE, SETTINGS)
-for _k, _v in (("plan_mode", "max-units"), ("plan_target", max(1, len(units) // 2)), ("plan_time_limit", 10.0),
-               ("w_compactness", 0.0), ("w_balance", 0.0), ("w_parents", 0.0),
-               ("plan_stay_within_parent", True), (K_LOCKS, []), (K_PAIRS, [])):  # fmt: skip
+for _k, _v in (
+    ("plan_mode", "max-units"),
+    ("plan_target", max(1, len(units) // 2)),
+    ("plan_time_limit", 10.0),
+    ("w_compactness", 0.0),
+    ("w_balance", 0.0),
+    ("w_parents", 0.0),
+    ("plan_stay_within_parent", True),
+    (K_LOCKS, []),
+    (K_PAIRS, []),
+):
     st.session_state.setdefault(_k, _v)
 st.session_state[K_LOCKS] = [c for c in st.session_state[K_LOCKS] if c in names]
 st.session_state[K_PAIRS] = [tuple(p) for p in st.session_state[K_PAIRS] if len(p) == 2]
 
 with st.expander(t("weights") + " · " + t("mode") + " · " + t("time_limit"), expanded=hist.current is None):
     c1, c2, c3 = st.columns(3)
-    mode = c1.selectbox(t("mode"), list(MODES), key="plan_mode", format_func=lambda m: display_name("mode", m, LANG))
+    mode = c1.selectbox(
+        t("mode"), list(MODES), key="plan_mode", format_func=lambda m: display_name("mode", m, LANG)
+    )
     target = None
     if mode == "target-count":
         target = int(c1.number_input(t("target"), min_value=1, max_value=len(units), key="plan_target"))
-    time_limit = c1.number_input(t("time_limit"), min_value=1.0, max_value=600.0, step=1.0, key="plan_time_limit")
+    time_limit = c1.number_input(
+        t("time_limit"), min_value=1.0, max_value=600.0, step=1.0, key="plan_time_limit"
+    )
     w_comp = c2.slider(t("w_compactness"), 0.0, 10.0, step=0.5, key="w_compactness")
     w_bal = c2.slider(t("w_balance"), 0.0, 10.0, step=0.5, key="w_balance")
     w_par = c2.slider(t("w_parents"), 0.0, 10.0, step=0.5, key="w_parents")
     stay = c3.checkbox(t("stay_within_parent"), key="plan_stay_within_parent")
 
 with st.expander(t("locks"), expanded=bool(st.session_state[K_LOCKS] or st.session_state[K_PAIRS])):
-    st.multiselect(t("lock_units"), codes, key=K_LOCKS, format_func=unit_label, placeholder=t("choose"),
-                   select_all=False)  # fmt: skip
+    st.multiselect(
+        t("lock_units"), codes, key=K_LOCKS, format_func=unit_label, placeholder=t("choose"), select_all=False
+    )
     pc1, pc2, pc3 = st.columns([2, 2, 1])
-    pa = pc1.selectbox(t("lock_pairs") + " A", codes, format_func=unit_label, key=f"pair_a:{DS}",
-                       index=None, placeholder=t("choose"))  # fmt: skip
-    pb = pc2.selectbox(t("lock_pairs") + " B", codes, format_func=unit_label, key=f"pair_b:{DS}",
-                       index=None, placeholder=t("choose"))  # fmt: skip
+    pa = pc1.selectbox(
+        t("lock_pairs") + " A",
+        codes,
+        format_func=unit_label,
+        key=f"pair_a:{DS}",
+        index=None,
+        placeholder=t("choose"),
+    )
+    pb = pc2.selectbox(
+        t("lock_pairs") + " B",
+        codes,
+        format_func=unit_label,
+        key=f"pair_b:{DS}",
+        index=None,
+        placeholder=t("choose"),
+    )
     if pc3.button("+", key="add_pair", disabled=not (pa and pb and pa != pb), help=t("lock_pairs")):
         st.session_state[K_PAIRS] = list(st.session_state[K_PAIRS]) + [(pa, pb)]
         st.rerun()
@@ -110,27 +144,41 @@ with st.expander(t("locks"), expanded=bool(st.session_state[K_LOCKS] or st.sessi
 state.store_settings(PAGE, SETTINGS)
 
 # ------------------------------------------------------------------ impossible settings, run, progress
-impossible = impossible_settings(units, mode=mode, target=target, stay_within_parent=stay,
-                                 locks=st.session_state[K_LOCKS], pairs=st.session_state[K_PAIRS],
-                                 lang=LANG)  # fmt: skip
+impossible = impossible_settings(
+    units,
+    mode=mode,
+    target=target,
+    stay_within_parent=stay,
+    locks=st.session_state[K_LOCKS],
+    pairs=st.session_state[K_PAIRS],
+    lang=LANG,
+)
 if impossible:
     components.problem_list(t("impossible"), impossible)
 running = st.session_state.get("plan_job") is not None
 if st.button(t("run"), type="primary", key="run_optimizer", disabled=running or bool(impossible)):
     try:
         cfg = plan_config(
-            dataset=DS, ruleset=RS, mode=mode, target=target, compactness=w_comp, balance=w_bal,
-            parents=w_par, time_limit_s=time_limit, locks=st.session_state[K_LOCKS],
-            forced_pairs=st.session_state[K_PAIRS], stay_within_parent=stay,
-        )  # fmt: skip
+            dataset=DS,
+            ruleset=RS,
+            mode=mode,
+            target=target,
+            compactness=w_comp,
+            balance=w_bal,
+            parents=w_par,
+            time_limit_s=time_limit,
+            locks=st.session_state[K_LOCKS],
+            forced_pairs=st.session_state[K_PAIRS],
+            stay_within_parent=stay,
+        )
     except SapxepError as exc:
         components.show_error(exc, LANG)
     else:
         st.session_state.pop(K_RUN, None)
         st.session_state["plan_job_dataset"] = DS
-        st.session_state["plan_job"] = BackgroundJob(run_plan, args=(cfg, units, graph, ruleset), kwargs={}).start(
-            stop_kw="should_stop"
-        )
+        st.session_state["plan_job"] = BackgroundJob(
+            run_plan, args=(cfg, units, graph, ruleset), kwargs={}
+        ).start(stop_kw="should_stop")
         st.rerun()
 
 
@@ -171,11 +219,22 @@ if plan is None:
     st.info(t("no_plan"))
 else:
     plan_panels.show_plan(
-        plan, units=units, graph=graph, ruleset=ruleset, hist=hist, dataset=DS, ruleset_name=RS,
-        lang=LANG, locks=st.session_state[K_LOCKS], pending=st.session_state.get(K_PENDING),
-        metrics_run=run_info.get("metrics"), unit_label=unit_label, codes=codes,
-    )  # fmt: skip
-    plan_panels.save_panel(plan, units=units, dataset=DS, ruleset_name=RS, hist=hist,
-                           config=run_info.get("config"), lang=LANG)  # fmt: skip
+        plan,
+        units=units,
+        graph=graph,
+        ruleset=ruleset,
+        hist=hist,
+        dataset=DS,
+        ruleset_name=RS,
+        lang=LANG,
+        locks=st.session_state[K_LOCKS],
+        pending=st.session_state.get(K_PENDING),
+        metrics_run=run_info.get("metrics"),
+        unit_label=unit_label,
+        codes=codes,
+    )
+    plan_panels.save_panel(
+        plan, units=units, dataset=DS, ruleset_name=RS, hist=hist, config=run_info.get("config"), lang=LANG
+    )
 
 plan_panels.open_panel(hist, dataset=DS, lang=LANG)

@@ -25,10 +25,25 @@ from sapxep.units.plan import MergePlan
 
 #: Outline colours of the plan map (legend order).
 C_BOUNDARY, C_BREACH, C_EDIT, C_SELECTED, C_LOCK, C_FOUND = (
-    "#222222", "#d50000", "#d81b60", "#1565c0", "#000000", "#00acc1",
-)  # fmt: skip
-NEW_UNIT_COLUMNS = ("name", "n_members", "members", "area_km2", "area_pct", "population", "population_pct",
-                    "seat_name", "verdict", "problems")  # fmt: skip
+    "#222222",
+    "#d50000",
+    "#d81b60",
+    "#1565c0",
+    "#000000",
+    "#00acc1",
+)
+NEW_UNIT_COLUMNS = (
+    "name",
+    "n_members",
+    "members",
+    "area_km2",
+    "area_pct",
+    "population",
+    "population_pct",
+    "seat_name",
+    "verdict",
+    "problems",
+)
 
 
 def _on_map_click(ds: str, lang: str) -> None:
@@ -64,25 +79,48 @@ def _lines(units: Any, codes: Any, colour: str, width: float, label: str) -> tup
 
 
 def show_plan(
-    plan: MergePlan, *, units: Any, graph: Any, ruleset: Any, hist: Any, dataset: str, ruleset_name: str,
-    lang: str, locks: list[str], pending: str | None, metrics_run: dict[str, Any] | None,
-    unit_label: Callable[[str], str], codes: list[str],
-) -> None:  # fmt: skip
+    plan: MergePlan,
+    *,
+    units: Any,
+    graph: Any,
+    ruleset: Any,
+    hist: Any,
+    dataset: str,
+    ruleset_name: str,
+    lang: str,
+    locks: list[str],
+    pending: str | None,
+    metrics_run: dict[str, Any] | None,
+    unit_label: Callable[[str], str],
+    codes: list[str],
+) -> None:
     """Verdict, map with legend and search, the new-units table, edits, check and metrics."""
     pkey = plan_key(plan)
     ds, edits_tok = dataset, state.edits_token(dataset)
     new_units = state.cached(("dissolve", ds, pkey), lambda: dissolve(units, plan))
-    checked = state.cached(("check", ds, ruleset_name, pkey, edits_tok, lang),
-                           lambda: check(units, plan, ruleset, graph, lang=lang))  # fmt: skip
-    metrics = state.cached(("metrics", ds, ruleset_name, pkey, edits_tok),
-                           lambda: comparison_metrics(units, plan, ruleset, graph, new_units))  # fmt: skip
-    table = state.cached(("nu_table", ds, ruleset_name, pkey, edits_tok, lang),
-                         lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang))  # fmt: skip
+    pairs = tuple(tuple(p) for p in st.session_state.get(f"pairs:{ds}", []))
+    stay = bool(st.session_state.get("plan_stay_within_parent", True))
+    checked = state.cached(
+        ("check", ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay),
+        lambda: check(
+            units, plan, ruleset, graph, lang=lang, locks=locks, forced_pairs=pairs, stay_within_parent=stay
+        ),
+    )
+    metrics = state.cached(
+        ("metrics", ds, ruleset_name, pkey, edits_tok),
+        lambda: comparison_metrics(units, plan, ruleset, graph, new_units),
+    )
+    table = state.cached(
+        ("nu_table", ds, ruleset_name, pkey, edits_tok, lang),
+        lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang),
+    )
     st.session_state["plan_metrics"] = metrics
 
     # ---- verdict
     from_run = hist.labels[hist.pos] == "optimizer" if hist.labels else False
-    kind, words = verdict({**metrics, **(metrics_run or {})} if from_run else metrics, len(checked.violations), lang)
+    kind, words = verdict(
+        {**metrics, **(metrics_run or {})} if from_run else metrics, len(checked.violations), lang
+    )
     getattr(st, kind)(words)
 
     # ---- map: colours kept across edits, outlines with a legend
@@ -99,23 +137,45 @@ def show_plan(
         selected = None
     found = search_units(units, st.session_state.get(f"search:{ds}", ""))
     lines: list[tuple[Any, ...]] = [(*boundary_lines(new_units), C_BOUNDARY, 1.6, t("legend_nu_boundary"))]
-    for codes_, colour, width, key in ((breach, C_BREACH, 3.5, "legend_breach"), (last_edit, C_EDIT, 4.0, "legend_edit"),
-                                       (plan.groups.get(selected, []) if selected else [], C_SELECTED, 4.0, "legend_selected"),
-                                       (locks, C_LOCK, 3.5, "legend_locked"), ([pending] if pending else [], C_EDIT, 3.5, "legend_pending"),
-                                       (found, C_FOUND, 4.0, "legend_found")):  # fmt: skip
+    for codes_, colour, width, key in (
+        (breach, C_BREACH, 3.5, "legend_breach"),
+        (last_edit, C_EDIT, 4.0, "legend_edit"),
+        (plan.groups.get(selected, []) if selected else [], C_SELECTED, 4.0, "legend_selected"),
+        (locks, C_LOCK, 3.5, "legend_locked"),
+        ([pending] if pending else [], C_EDIT, 3.5, "legend_pending"),
+        (found, C_FOUND, 4.0, "legend_found"),
+    ):
         if codes_:
             lines.append(_lines(units, codes_, colour, width, t(key)))
     st.subheader(t("plan_map") + " — " + t("n_new_units_of", n=plan.n_after, m=len(units)))
     m1, m2, m3 = st.columns([3, 2, 1])
-    click_labels = {"inspect": t("click_nothing"), "lock": t("click_lock"), "pair": t("click_pair"),
-                    "edit": t("click_edit")}  # fmt: skip
-    m1.radio(t("lock_click_mode"), list(click_labels), format_func=click_labels.__getitem__, horizontal=True,
-             key=f"click_mode_{lang}")  # fmt: skip
+    click_labels = {
+        "inspect": t("click_nothing"),
+        "lock": t("click_lock"),
+        "pair": t("click_pair"),
+        "edit": t("click_edit"),
+    }
+    m1.radio(
+        t("lock_click_mode"),
+        list(click_labels),
+        format_func=click_labels.__getitem__,
+        horizontal=True,
+        key=f"click_mode_{lang}",
+    )
     m2.text_input(t("search_units"), key=f"search:{ds}", placeholder=t("search_hint"))
     show_names = m3.toggle(t("show_names"), key="plan_show_names")
     labels_at = _label_points(new_units, plan, units) if show_names else None
-    fig = components.map_figure(state.geojson(ds), frame, category="colour", colours=dict(enumerate(GROUP_PALETTE)),
-                                lines=lines, height=760, show_legend=True, labels_at=labels_at)  # fmt: skip
+    fig = components.map_figure(
+        state.geojson(ds),
+        frame,
+        category="colour",
+        colours=dict(enumerate(GROUP_PALETTE)),
+        lines=lines,
+        height=780,
+        show_legend=False,
+        labels_at=labels_at,
+        extent=state.extent(ds),
+    )
     components.show_map(fig, key="plan_map", on_select=lambda: _on_map_click(ds, lang))
     st.caption(t("map_colour_note"))
     if found:
@@ -131,14 +191,27 @@ def show_plan(
 
     # ---- the new units, linked to the map
     st.subheader(t("new_units_table", n=plan.n_after))
-    shown = display_table(table, lang, columns=NEW_UNIT_COLUMNS, kinds={},
-                          decimals={"area_km2": 2, "area_pct": 0, "population_pct": 0})  # fmt: skip
-    event = st.dataframe(shown, key=f"nu_table:{ds}:{pkey}", on_select="rerun", selection_mode="single-row",
-                         width="stretch", height=320)  # fmt: skip
+    shown = display_table(
+        table,
+        lang,
+        columns=NEW_UNIT_COLUMNS,
+        kinds={},
+        decimals={"area_km2": 2, "area_pct": 0, "population_pct": 0},
+    )
+    event = st.dataframe(
+        shown,
+        key=f"nu_table:{ds}:{pkey}",
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        height=320,
+    )
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if rows and table.index[rows[0]] != selected:
-        st.session_state[f"selected_nu:{ds}"] = str(table.index[rows[0]])
-        st.rerun()
+    if rows != st.session_state.get(f"nu_rows:{ds}", []):  # a new row picked in the table
+        st.session_state[f"nu_rows:{ds}"] = rows
+        if rows:
+            st.session_state[f"selected_nu:{ds}"] = str(table.index[rows[0]])
+            st.rerun()
     if selected:
         _details(table, selected, checked, lang)
 
@@ -147,12 +220,17 @@ def show_plan(
         if checked.ok:
             st.success(t("check_ok"))
         else:
-            components.problem_list(t("check_bad", n=len(checked.violations)), [v.message for v in checked.violations],
-                                    kind="warning")  # fmt: skip
+            components.problem_list(
+                t("check_bad", n=len(checked.violations)),
+                [v.message for v in checked.violations],
+                kind="warning",
+            )
         st.subheader(t("metrics"))
         st.table(metrics_frame(metrics, lang).set_index(column_label("metric", lang)))
     with left:
-        _edits(plan, units=units, graph=graph, hist=hist, ds=ds, unit_label=unit_label, codes=codes, lang=lang)
+        _edits(
+            plan, units=units, graph=graph, hist=hist, ds=ds, unit_label=unit_label, codes=codes, lang=lang
+        )
 
 
 def _label_points(new_units: Any, plan: MergePlan, units: Any) -> pd.DataFrame:
@@ -168,21 +246,31 @@ def _details(table: pd.DataFrame, g: str, checked: Any, lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{row['name']}** — {t('n_members_of', n=int(row['n_members']))}")
         st.write(f"{column_label('members', lang)}: {row['members']}")
-        st.write(f"{column_label('seat_name', lang)}: {row['seat_name']} · {column_label('verdict', lang)}: {row['verdict']}")
+        seat, verdict_ = column_label("seat_name", lang), column_label("verdict", lang)
+        st.write(f"{seat}: {row['seat_name']} · {verdict_}: {row['verdict']}")
         for v in checked.violations:
             if v.new_unit == g:
                 st.warning(v.message)
 
 
-def _apply(hist: Any, ds: str, new: MergePlan, label: str, changed: list[str], lang: str) -> None:
+def _apply(hist: Any, ds: str, new: MergePlan, label: str, changed: list[str]) -> None:
     hist.push(new, label)
     state.save_history(ds)
     st.session_state[f"last_edit:{ds}"] = changed
     st.rerun()
 
 
-def _edits(plan: MergePlan, *, units: Any, graph: Any, hist: Any, ds: str, unit_label: Callable[[str], str],
-           codes: list[str], lang: str) -> None:  # fmt: skip
+def _edits(
+    plan: MergePlan,
+    *,
+    units: Any,
+    graph: Any,
+    hist: Any,
+    ds: str,
+    unit_label: Callable[[str], str],
+    codes: list[str],
+    lang: str,
+) -> None:
     st.subheader(t("manual_edits"))
     u1, u2, _ = st.columns([1, 1, 1])
     if u1.button("↶ " + t("undo"), key="undo", disabled=not hist.can_undo):
@@ -198,38 +286,76 @@ def _edits(plan: MergePlan, *, units: Any, graph: Any, hist: Any, ds: str, unit_
     tab_move, tab_split, tab_seat = st.tabs([t("edit_move"), t("edit_split"), t("edit_seat")])
     try:
         with tab_move:
-            unit = st.selectbox(t("unit"), codes, format_func=unit_label, key=f"edit_unit:{ds}", index=None,
-                                placeholder=t("choose"))  # fmt: skip
+            unit = st.selectbox(
+                t("unit"),
+                codes,
+                format_func=unit_label,
+                key=f"edit_unit:{ds}",
+                index=None,
+                placeholder=t("choose"),
+            )
             if unit:
                 targets = neighbouring_new_units(plan, graph, unit)
-                to = st.selectbox(t("to_new_unit"), targets, format_func=lambda g: labels.get(g, g),
-                                  key=f"move_target:{unit}", placeholder=t("choose"))  # fmt: skip
+                to = st.selectbox(
+                    t("to_new_unit"),
+                    targets,
+                    format_func=lambda g: labels.get(g, g),
+                    key=f"move_target:{unit}",
+                    placeholder=t("choose"),
+                )
                 if st.button(t("apply"), key="apply_move", disabled=not to):
-                    _apply(hist, ds, move_unit(plan, unit, to, graph=graph, population=pop), f"move {unit}", [unit], lang)
+                    _apply(
+                        hist,
+                        ds,
+                        move_unit(plan, unit, to, graph=graph, population=pop),
+                        f"move {unit}",
+                        [unit],
+                    )
         with tab_split:
             multi = [g for g, m in plan.groups.items() if len(m) > 1]
-            g = st.selectbox(t("new_unit"), multi, format_func=lambda g: labels.get(g, g), key="split_group",
-                             index=None, placeholder=t("choose"))  # fmt: skip
+            g = st.selectbox(
+                t("new_unit"),
+                multi,
+                format_func=lambda g: labels.get(g, g),
+                key="split_group",
+                index=None,
+                placeholder=t("choose"),
+            )
             if g:
-                out = st.multiselect(t("members_out"), plan.groups[g], format_func=unit_label, key=f"split_members:{g}",
-                                     placeholder=t("choose"), select_all=False)  # fmt: skip
+                out = st.multiselect(
+                    t("members_out"),
+                    plan.groups[g],
+                    format_func=unit_label,
+                    key=f"split_members:{g}",
+                    placeholder=t("choose"),
+                    select_all=False,
+                )
                 if st.button(t("apply"), key="apply_split", disabled=not out):
-                    _apply(hist, ds, split_new_unit(plan, g, out, population=pop), f"split {g}", list(out), lang)
+                    _apply(hist, ds, split_new_unit(plan, g, out, population=pop), f"split {g}", list(out))
         with tab_seat:
-            g2 = st.selectbox(t("new_unit"), list(plan.groups), format_func=lambda g: labels.get(g, g),
-                              key="seat_group", index=None, placeholder=t("choose"))  # fmt: skip
+            g2 = st.selectbox(
+                t("new_unit"),
+                list(plan.groups),
+                format_func=lambda g: labels.get(g, g),
+                key="seat_group",
+                index=None,
+                placeholder=t("choose"),
+            )
             if g2:
                 seat = st.selectbox(t("seat"), plan.groups[g2], format_func=unit_label, key=f"seat_code:{g2}")
                 if st.button(t("apply"), key="apply_seat", disabled=not seat):
-                    _apply(hist, ds, set_seat(plan, g2, seat), f"seat {g2}", [seat], lang)
+                    _apply(hist, ds, set_seat(plan, g2, seat), f"seat {g2}", [seat])
     except SapxepError as exc:
         components.show_error(exc, lang)
 
 
-def save_panel(plan: MergePlan, *, units: Any, dataset: str, ruleset_name: str, hist: Any, config: Any,
-               lang: str) -> None:  # fmt: skip
+def save_panel(
+    plan: MergePlan, *, units: Any, dataset: str, ruleset_name: str, hist: Any, config: Any, lang: str
+) -> None:
     """Save the plan as a named scenario; a taken name offers to overwrite."""
     st.subheader(t("save_scenario"))
+    if st.session_state.pop("clear_scenario_name", False):  # after a save: an empty name field
+        st.session_state[f"scenario_name:{dataset}"] = ""
     s1, s2, s3 = st.columns([3, 1, 1])
     sname = s1.text_input(t("scenario_name"), key=f"scenario_name:{dataset}").strip()
     ws = state.workspace()
@@ -243,14 +369,23 @@ def save_panel(plan: MergePlan, *, units: Any, dataset: str, ruleset_name: str, 
     new_units = dissolve(units, plan)
     try:
         info = save_scenario(
-            ws, sname, plan, units=units, dataset=dataset, ruleset=ruleset_name, new_units=new_units,
-            metrics=st.session_state.get("plan_metrics"), config=config,
+            ws,
+            sname,
+            plan,
+            units=units,
+            dataset=dataset,
+            ruleset=ruleset_name,
+            new_units=new_units,
+            metrics=st.session_state.get("plan_metrics"),
+            config=config,
             source="optimizer" if hist.labels and hist.labels[hist.pos] == "optimizer" else "manual",
             if_exists="replace" if overwrite else "error",
-        )  # fmt: skip
+        )
     except SapxepError as exc:
         components.show_error(exc, lang)
     else:
+        st.session_state["last_saved"] = info.name
+        st.session_state["clear_scenario_name"] = True
         state.flash(t("saved", name=info.name))
         st.rerun()
 

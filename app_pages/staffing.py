@@ -13,10 +13,18 @@ from sapxep.scenarios.app.saved import scenario_infos, workspace_token
 from sapxep.scenarios.app.staffing import (
     org_chart_png,
     projection_by_year,
+    redeployment_table,
     scenario_staffing,
     staffing_tables,
 )
-from sapxep.scenarios.messages import column_label, metric_label, translate_columns
+from sapxep.scenarios.app.tables import display_table
+from sapxep.scenarios.messages import (
+    column_label,
+    display_name,
+    format_number,
+    metric_label,
+    translate_columns,
+)
 from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
@@ -30,9 +38,19 @@ if not infos:
 
 names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
 c1, c2, c3 = st.columns([3, 1, 2])
+last = st.session_state.get("last_saved")
+if last in names and st.session_state.get("staffing_for_saved") != last:  # open on the scenario just saved
+    st.session_state["staffing_scenario"] = last
+    st.session_state["staffing_for_saved"] = last
 name = c1.selectbox(t("scenario"), names, key="staffing_scenario")
-structure = c2.selectbox("NĐ 33/2023 · NĐ 150/2025", ["2023", "2025"], key="staffing_structure")
-roster = c3.file_uploader(t("roster"), type=["csv", "xlsx"], key="staffing_roster")
+structure = c2.selectbox(
+    t("structure"),
+    ["2023", "2025"],
+    key="staffing_structure",
+    format_func=lambda v: display_name("structure", v, LANG),
+)
+with c3.expander(t("roster")):
+    roster = st.file_uploader(t("roster_help"), type=["csv", "xlsx"], key="staffing_roster")
 roster_file = (roster.name, roster.getvalue()) if roster is not None else None
 roster_key = hashlib.sha1(roster_file[1]).hexdigest()[:12] if roster_file else "synthetic"
 
@@ -44,24 +62,24 @@ try:
             max_entries=8,
         )
 except SapxepError as exc:
-    components.problem_list(getattr(exc, "summary", str(exc)), getattr(exc, "problems", []))
+    components.show_error(exc, LANG)
     st.stop()
 
 a = result.analysis
 s = result.summary
 if a.estimated_roster:
-    st.warning(s.get("estimated_label") or "SỐ LIỆU ƯỚC TÍNH")
+    st.warning(t("estimated_roster"))
 m = st.columns(5)
 m[0].metric(metric_label("staff_before", LANG), s.get("staff_before"))
 m[1].metric(metric_label("staff_after", LANG), s.get("quota_after"))
 m[2].metric(metric_label("surplus_now", LANG), s.get("surplus_now"))
 m[3].metric(metric_label("surplus_year5", LANG), s.get("surplus_year5"))
 m[4].metric(column_label("redeployed", LANG), s.get("redeployed"))
-if st.button(t("save_scenario") + " (staffing)", key="save_staffing"):
+if st.button(t("save_staffing"), key="save_staffing"):
     try:
         ws.set_tables(name, staffing_tables(result))
     except SapxepError as exc:
-        st.error(str(exc))
+        components.show_error(exc, LANG)
     else:
         state.flash(t("saved", name=name))
         st.rerun()
@@ -71,23 +89,18 @@ nu = a.new_units.sort_values(["n_members", "staff_before"], ascending=False)
 unit = st.selectbox(
     t("new_unit"),
     list(nu.index.astype(str)),
-    format_func=lambda g: f"{nu.at[g, 'name']} [{g}] · {nu.at[g, 'n_members']}",
+    format_func=lambda g: f"{nu.at[g, 'name']} · {t('n_members_of', n=int(nu.at[g, 'n_members']))}",
     key=f"staffing_unit:{name}",
 )
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("org_chart"))
-    st.image(
-        state.cached(("org", name, structure, roster_key, unit), lambda: org_chart_png(result, unit)),
-        width="stretch",
-    )
-with right:
-    st.subheader(t("quotas"))
-    titles = a.titles[a.titles["new_unit"].astype(str) == unit]
-    cols = [
-        c for c in ("label_vi", "group_vi", "pooled", "quota", "kept", "surplus", "deficit") if c in titles
-    ]
-    st.dataframe(translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
+st.subheader(t("org_chart"))
+st.image(
+    state.cached(("org", name, structure, roster_key, unit), lambda: org_chart_png(result, unit)),
+    width="stretch",
+)
+st.subheader(t("quotas"))
+titles = a.titles[a.titles["new_unit"].astype(str) == unit]
+cols = [c for c in ("label_vi", "group_vi", "pooled", "quota", "kept", "surplus", "deficit") if c in titles]
+st.dataframe(translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
 
 st.subheader(t("projection"))
 
@@ -114,11 +127,15 @@ with p2:
     st.plotly_chart(
         projection_chart(proj_one, str(nu.at[unit, "name"])), config=components.PLOTLY_CONFIG, key="proj_one"
     )
-st.dataframe(translate_columns(proj_all, LANG), width="stretch")
+st.dataframe(display_table(proj_all, LANG), width="stretch")
 
 st.subheader(t("redeployment"))
-moves = result.redeployment.moves
-st.caption(f"{len(moves)} · max {result.redeployment.max_distance_km:g} km")
-st.dataframe(translate_columns(moves, LANG), hide_index=True, width="stretch")
-for note in s.get("notes", []):
-    st.caption(note)
+moves = redeployment_table(result, LANG)
+st.caption(
+    t("redeploy_caption", n=len(moves), km=format_number(result.redeployment.max_distance_km, 0, LANG))
+)
+if len(moves):
+    st.dataframe(moves, hide_index=True, width="stretch")
+if LANG == "vi":  # the analysis' notes are written in Vietnamese
+    for note in s.get("notes", []):
+        st.caption(note)

@@ -167,6 +167,20 @@ def geojson(name: str | None = None) -> dict[str, Any]:
     return _geojson(name, b, len(b))
 
 
+@st.cache_resource(show_spinner=False)
+def _extent(name: str, _units: Any, n: int) -> tuple[float, float, float, float]:  # noqa: ARG001 - cache key
+    from sapxep.scenarios.app.geometry import lonlat_extent
+
+    return lonlat_extent(_units)
+
+
+def extent(name: str | None = None) -> tuple[float, float, float, float]:
+    """Return the lon/lat extent of a dataset's units (cached): maps keep the data's shape."""
+    name = name or dataset()
+    b = base_units(name)
+    return _extent(name, b, len(b))
+
+
 def ruleset(name: str | None = None) -> Any:
     """Return a loaded ruleset (cached)."""
     return _ruleset(name or ruleset_name())

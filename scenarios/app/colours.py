@@ -87,8 +87,7 @@ def group_colours(
     groups = sorted(set(a))
     n = len(GROUP_PALETTE)
     if graph is None:
-        colour = {g: i % n for i, g in enumerate(groups)}
-        return a.map(colour).astype(int)
+        return a.map({g: i % n for i, g in enumerate(groups)}).astype(int)
     quotient = nx.Graph()
     quotient.add_nodes_from(groups)
     for u, v in graph.edges():

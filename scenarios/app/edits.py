@@ -6,6 +6,7 @@ The operations themselves (move, split, set seat, default seat) live with the pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -31,10 +32,40 @@ __all__ = [
 ]
 
 
-def check(units: Any, plan: MergePlan, ruleset: Any, graph: nx.Graph, *, lang: str = "vi") -> Any:
-    """Re-check a plan against the rules (:func:`sapxep.units.checks.check_plan`), messages in ``lang``."""
-    from sapxep.units.checks import check_plan
+def check(
+    units: Any,
+    plan: MergePlan,
+    ruleset: Any,
+    graph: nx.Graph,
+    *,
+    lang: str = "vi",
+    locks: Iterable[str] = (),
+    forced_pairs: Iterable[tuple[str, str]] = (),
+    stay_within_parent: bool = False,
+) -> Any:
+    """Re-check a plan against the law and the page's settings, messages in ``lang``.
 
+    Runs :func:`sapxep.units.checks.check_plan` with the plan page's locks, merge pairs and
+    stay-within-parent as :class:`~sapxep.units.checks.PlanConstraints`, so a manual edit that
+    breaks a lock (or a pair, or a district line) is reported, naming the units.
+
+    Returns
+    -------
+    sapxep.units.checks.PlanCheck
+    """
+    from sapxep.units.checks import PlanConstraints, check_plan
+
+    constraints = PlanConstraints(
+        locked=frozenset(str(c) for c in locks),
+        forced_pairs=tuple((str(a), str(b)) for a, b in forced_pairs),
+        stay_within_parent=bool(stay_within_parent) and "parent_code" in units.columns,
+    )
     return check_plan(
-        units, plan, ruleset, graph=graph, seats=plan.seats or None, lang="en" if lang == "en" else "vi"
+        units,
+        plan,
+        ruleset,
+        graph=graph,
+        seats=plan.seats or None,
+        constraints=constraints,
+        lang="en" if lang == "en" else "vi",
     )

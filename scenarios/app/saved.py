@@ -35,6 +35,7 @@ def save_scenario(
     metrics: Mapping[str, Any] | None = None,
     config: Any = None,
     source: str = "manual",
+    if_exists: str = "error",
 ) -> Any:
     """Save a plan as a named scenario in the workspace (the config TOML when known).
 
@@ -62,7 +63,7 @@ def save_scenario(
         metrics=dict(metrics or {}),
         source=source,
         ruleset=ruleset,
-        if_exists="error",
+        if_exists=if_exists,
     )
 
 

@@ -111,3 +111,35 @@ def staffing_tables(result: Any) -> dict[str, pd.DataFrame]:
     from sapxep.scenarios.workspace.staffing_tables import staffing_tables as stored
 
     return stored(result)
+
+
+def redeployment_table(result: Any, lang: str = "vi") -> pd.DataFrame:
+    """Return the redeployment list with names instead of codes, headers in ``lang``.
+
+    Job-title codes (``tu_phap_ho_tich``) become their titles, new-unit ids the new units'
+    names; each person is described by title and former unit, with the staff id kept.
+    """
+    from sapxep.scenarios.messages import translate_columns
+
+    moves = result.redeployment.moves
+    a = result.analysis
+    titles = dict(zip(a.titles["slot"].astype(str), a.titles["label_vi"].astype(str), strict=True))
+    roster = result.roster
+    if "title_label" in roster.columns:
+        titles.update(zip(roster["title"].astype(str), roster["title_label"].astype(str), strict=True))
+    unit_names = {str(g): str(n) for g, n in a.new_units["name"].items()}
+    out = pd.DataFrame(
+        {
+            "person_id": moves["person_id"].astype(str) if "person_id" in moves else [],
+            "title": moves["title"].astype(str).map(lambda x: titles.get(x, x)) if "title" in moves else [],
+            "from_unit": moves["from_unit"].astype(str).map(lambda x: unit_names.get(x, x))
+            if len(moves)
+            else [],
+            "to_unit": moves["to_unit"].astype(str).map(lambda x: unit_names.get(x, x)) if len(moves) else [],
+            "to_slot": moves["to_slot"].astype(str).map(lambda x: titles.get(x, x))
+            if "to_slot" in moves
+            else [],
+            "distance_km": moves["distance_km"].round(1) if "distance_km" in moves else [],
+        }
+    )
+    return translate_columns(out, lang)

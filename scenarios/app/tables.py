@@ -109,3 +109,40 @@ def display_table(
         else:
             out[c] = out[c].map(lambda v: _fmt_value(v, lang))
     return translate_columns(out.astype(str), lang)
+
+
+def new_units_frame(
+    units: Any, plan: Any, ruleset: Any, graph: Any, new_units: Any, checked: Any, lang: str = "vi"
+) -> pd.DataFrame:
+    """Return one row per new unit for the plan page's table (index: new-unit id).
+
+    Columns ``name, n_members, members`` (member names), ``area_km2, area_pct, population,
+    population_pct, seat_name, verdict`` (meets / below / waived / unchanged, in ``lang``) and
+    ``problems`` (number of rule breaches naming the new unit).
+    """
+    from sapxep.scenarios.analysis.metrics import new_unit_table
+    from sapxep.scenarios.messages import tr
+
+    table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
+    names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
+    out = table[["name", "n_members", "area_km2", "population", "seat_name"]].copy()
+    out["members"] = table["members"].map(lambda m: ", ".join(names.get(c, c) for c in str(m).split(";")))
+    for col in ("area_pct", "population_pct"):
+        out[col] = table[col] if col in table.columns else float("nan")
+
+    def one(row: pd.Series) -> str:
+        if int(row["n_members"]) == 1:
+            return tr("unchanged", lang)
+        if bool(row.get("waived", False)):
+            return tr("waived", lang)
+        fails = bool(row.get("fails_population", False)) or bool(row.get("fails_area", False))
+        return tr("fails", lang) if fails else tr("meets", lang)
+
+    out["verdict"] = table.apply(one, axis=1)
+    count: dict[str, int] = {}
+    for v in getattr(checked, "violations", []):
+        if v.new_unit:
+            count[str(v.new_unit)] = count.get(str(v.new_unit), 0) + 1
+    out["problems"] = [count.get(str(g), 0) for g in out.index]
+    out.index = out.index.astype(str)
+    return out

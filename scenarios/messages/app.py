@@ -65,8 +65,6 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     "col_island": ("Hải đảo", "Island"),
     "col_coastal": ("Ven biển đặc biệt khó khăn", "Disadvantaged coastal"),
     "col_ethnic": ("Tỷ lệ dân tộc thiểu số (0–1)", "Ethnic-minority share (0–1)"),
-    "terrain_lowland": ("Đồng bằng", "Lowland"),
-    "terrain_mountainous": ("Miền núi", "Mountainous"),
     "col_area": ("Diện tích (km²)", "Area (km²)"),
     "assessment_table": ("Đánh giá từng đơn vị", "Per-unit assessment"),
     "no_data": ("Chưa có dữ liệu.", "No data loaded."),
@@ -266,6 +264,123 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     "draft_not_saved": (
         "Chưa lưu được bản nháp vào tệp làm việc:",
         "The draft could not be kept in the workspace:",
+    ),
+    # plan map and table
+    "seconds": ("{s} giây", "{s} s"),
+    "legend_nu_boundary": ("Ranh giới đơn vị mới", "New-unit boundary"),
+    "legend_breach": ("Vi phạm quy định", "Breaks a rule"),
+    "legend_edit": ("Vừa chỉnh sửa", "Just edited"),
+    "legend_selected": ("Đơn vị mới đang chọn", "Selected new unit"),
+    "legend_locked": ("Đơn vị khóa giữ nguyên", "Locked unit"),
+    "legend_pending": ("Đơn vị thứ nhất của cặp", "First unit of the pair"),
+    "legend_found": ("Kết quả tìm kiếm", "Search result"),
+    "n_new_units_of": ("{n} đơn vị mới từ {m} đơn vị", "{n} new units from {m} units"),
+    "search_units": ("Tìm xã, phường, thị trấn", "Find a unit"),
+    "search_hint": ("gõ có dấu hoặc không dấu, ví dụ: yen luat", "with or without diacritics, e.g. yen luat"),
+    "search_found": ("Tìm thấy {n}: ", "Found {n}: "),
+    "show_names": ("Hiện tên", "Show names"),
+    "map_colour_note": (
+        "Mỗi màu là một đơn vị mới (hai đơn vị mới giáp nhau có màu khác nhau). Bấm một xã để xem "
+        "đơn vị mới của nó; bấm một dòng của bảng để tô viền đơn vị mới đó trên bản đồ.",
+        "Each colour is one new unit (touching new units differ). Click a unit to see its new unit; "
+        "click a table row to outline that new unit on the map.",
+    ),
+    "new_units_table": ("Danh sách {n} đơn vị mới", "The {n} new units"),
+    "n_members_of": ("gồm {n} đơn vị cũ", "{n} old units"),
+    "name_taken": (
+        "Đã có phương án tên «{name}». Chọn tên khác, hoặc bấm «Ghi đè» để thay phương án cũ.",
+        "A scenario named «{name}» exists. Choose another name, or press «Overwrite» to replace it.",
+    ),
+    "overwrite": ("Ghi đè", "Overwrite"),
+    # compare page
+    "compare_a": ("Phương án gốc (A)", "Baseline (A)"),
+    "compare_b": ("So với phương án (B)", "Compared scenario (B)"),
+    "compare_summary": ("Tóm tắt", "Summary"),
+    "sum_head": ("Phương án «{b}» so với «{a}»: ", "Scenario “{b}” against “{a}”: "),
+    "sum_nothing": ("Chưa có chỉ số để so sánh «{b}» với «{a}».", "No metrics to compare “{b}” with “{a}”."),
+    "sum_same": ("{what}: như nhau ({v})", "{what}: the same ({v})"),
+    "sum_diff": ("{what}: {v}, {word} {d} {judged}", "{what}: {v}, {d} {word} {judged}"),
+    "sum_more": ("nhiều hơn", "more"),
+    "mark_better": ("▲ tốt hơn", "▲ better"),
+    "mark_worse": ("▼ kém hơn", "▼ worse"),
+    "sum_label_n_after": ("số đơn vị sau sắp xếp", "units after the arrangement"),
+    "sum_label_n_fail_any": ("số đơn vị mới chưa đạt tiêu chuẩn", "new units below the standard"),
+    "sum_label_must_arrange_unresolved": (
+        "số đơn vị thuộc diện phải sắp xếp nhưng chưa được sắp xếp",
+        "units that must be arranged but are left alone",
+    ),
+    "sum_label_n_cross_parent": (
+        "số đơn vị mới vượt ranh giới cấp huyện cũ",
+        "new units across old district lines",
+    ),
+    "sum_label_seat_distance_km_max": (
+        "khoảng cách xa nhất đến trụ sở (km)",
+        "longest distance to the seat (km)",
+    ),
+    "sum_label_surplus_now": ("số cán bộ dôi dư khi sắp xếp", "surplus staff at the merger"),
+    "sum_less": ("ít hơn", "fewer"),
+    "sum_better": ("(tốt hơn)", "(better)"),
+    "sum_worse": ("(kém hơn)", "(worse)"),
+    "marks_note": (
+        "Cột chênh lệch = B − A. «▲ tốt hơn»: B tốt hơn A, «▼ kém hơn»: B kém hơn A (ít đơn vị "
+        "chưa đạt tiêu chuẩn, ít đơn vị vượt ranh giới huyện, khoảng cách đến trụ sở ngắn, đơn vị "
+        "gọn hơn, ít dôi dư là tốt hơn). Số đơn vị sau sắp xếp không được đánh giá tốt hay kém: "
+        "đó là chủ trương.",
+        "Difference = B − A. «▲ better»: B better than A, «▼ worse»: B worse (fewer units below "
+        "the standard, fewer units across district lines, shorter distances to the seat, more "
+        "compact units, less surplus staff are better). The number of units is not judged: it is "
+        "a policy choice.",
+    ),
+    "diff_map": ("Bản đồ khác biệt giữa A và B", "Difference map of A and B"),
+    "legend_changed_fill": ("Đơn vị cũ được gộp khác nhau", "Old unit grouped differently"),
+    "legend_same_fill": ("Đơn vị cũ được gộp giống nhau", "Old unit grouped alike"),
+    "legend_a_boundary": ("Ranh giới đơn vị mới của A", "New-unit boundary in A"),
+    "legend_b_boundary": ("Ranh giới đơn vị mới của B", "New-unit boundary in B"),
+    "agreement": ("Mức giống nhau", "Agreement"),
+    "agree_words": (
+        "{alike} trên {n} đơn vị cũ ({pct} %) được gộp giống nhau ở A và B; {changed} đơn vị cũ được "
+        "gộp khác nhau (tô đỏ trên bản đồ).",
+        "{alike} of {n} old units ({pct} %) are grouped alike in A and B; {changed} are grouped "
+        "differently (red on the map).",
+    ),
+    "agree_other_data": (
+        "Hai phương án dùng hai bộ dữ liệu khác nhau: không so từng đơn vị được.",
+        "The two scenarios use different datasets: units cannot be matched.",
+    ),
+    "agree_stats": ("Chỉ số thống kê về mức giống nhau", "Agreement statistics"),
+    "agree_stats_help": (
+        "Chỉ số Rand hiệu chỉnh (ARI): 1 là hai phương án gộp y hệt nhau, 0 là giống nhau không hơn "
+        "ngẫu nhiên. Biến thiên thông tin (VI, bit): 0 là y hệt, càng lớn càng khác.",
+        "Adjusted Rand index (ARI): 1 means identical groupings, 0 no more alike than chance. "
+        "Variation of information (VI, bits): 0 means identical, larger means more different.",
+    ),
+    "each_map": ("Bản đồ từng phương án", "Each scenario's map"),
+    "manage": ("Quản lý phương án đã lưu", "Manage saved scenarios"),
+    "search_scenarios": ("Tìm phương án", "Find a scenario"),
+    "rename": ("Đổi tên", "Rename"),
+    "duplicate": ("Nhân bản", "Duplicate"),
+    "delete": ("Xóa", "Delete"),
+    "rename_to": ("Tên mới", "New name"),
+    "confirm_delete": ("Tôi chắc chắn muốn xóa «{name}»", "I am sure I want to delete “{name}”"),
+    "renamed": ("Đã đổi tên thành «{name}».", "Renamed to “{name}”."),
+    "duplicated": ("Đã tạo bản sao «{name}».", "Copied as “{name}”."),
+    "deleted": ("Đã xóa «{name}».", "Deleted “{name}”."),
+    "copy_suffix": ("(bản sao)", "(copy)"),
+    "n_units_short": ("{n} đơn vị", "{n} units"),
+    "no_class": ("Chưa phân loại", "Not classified"),
+    "uploader_drop": ("Kéo thả tệp vào đây", "Drag and drop a file here"),
+    "uploader_browse": ("Chọn tệp", "Browse files"),
+    # staffing page
+    "structure": ("Cơ cấu tổ chức", "Organisation structure"),
+    "roster_help": ("Tệp danh sách cán bộ (CSV hoặc Excel)", "Staff roster file (CSV or Excel)"),
+    "estimated_roster": (
+        "SỐ LIỆU ƯỚC TÍNH: chưa có danh sách cán bộ thật, dùng danh sách mô phỏng theo định mức.",
+        "ESTIMATED FIGURES: no real staff roster; a simulated roster built from the quotas is used.",
+    ),
+    "save_staffing": ("Lưu kết quả nhân sự vào phương án", "Save the staffing results with the scenario"),
+    "redeploy_caption": (
+        "{n} người cần điều động; khoảng cách xa nhất {km} km.",
+        "{n} people to redeploy; the longest move is {km} km.",
     ),
     # compare / staffing / export
     "scenarios_pick": ("Chọn 2–4 phương án", "Pick 2–4 scenarios"),

@@ -10,29 +10,26 @@ from typing import Final
 
 NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "dataset": {
-        "phu_tho_2023": ("Phú Thọ — 225 xã, phường, thị trấn (2020–2024)", "Phú Thọ — 225 units (2020–2024)"),
+        "phu_tho_2023": ("Phú Thọ 2020–2024 (225 đơn vị)", "Phú Thọ 2020–2024 (225 units)"),
         "phu_tho_2019": (
-            "Phú Thọ — 277 xã, phường, thị trấn (trước 01/01/2020)",
-            "Phú Thọ — 277 units (before 1 Jan 2020)",
+            "Phú Thọ trước 2020 (277 đơn vị)",
+            "Phú Thọ before 2020 (277 units)",
         ),
-        "vietnam_2019": ("Cả nước — 11.163 xã, phường, thị trấn (2019)", "Viet Nam — 11,163 units (2019)"),
+        "vietnam_2019": ("Cả nước 2019 (11.163 đơn vị)", "Viet Nam 2019 (11,163 units)"),
         "vietnam_2025": (
-            "Cả nước — 3.321 xã, phường, đặc khu (từ 01/07/2025)",
-            "Viet Nam — 3,321 units (from 1 Jul 2025)",
+            "Cả nước từ 07/2025 (3.321 đơn vị)",
+            "Viet Nam from 7/2025 (3,321 units)",
         ),
         "phu_tho_2025": (
-            "Phú Thọ — 148 xã, phường (từ 01/07/2025)",
-            "Phú Thọ — 148 units (from 1 Jul 2025)",
+            "Phú Thọ từ 07/2025 (148 đơn vị)",
+            "Phú Thọ from 7/2025 (148 units)",
         ),
     },
     "ruleset": {
-        "nq35_2023": ("NQ 35/2023 — giai đoạn 2023–2025", "Resolution 35/2023 — 2023–2025 period"),
-        "nq35_2026": (
-            "NQ 35/2023 — giai đoạn 2026–2030 (tham khảo)",
-            "Resolution 35/2023 — 2026–2030 (reference)",
-        ),
-        "nq76_2025": ("NQ 76/2025 — sắp xếp năm 2025", "Resolution 76/2025 — 2025 arrangement"),
-        "nq112_2026": ("NQ 112/2025 — tiêu chuẩn từ 2026", "Resolution 112/2025 — standards from 2026"),
+        "nq35_2023": ("NQ 35/2023 (2023–2025)", "Res. 35/2023 (2023–2025)"),
+        "nq35_2026": ("NQ 35/2023 (2026–2030, tham khảo)", "Res. 35/2023 (2026–2030, reference)"),
+        "nq76_2025": ("NQ 76/2025 (sắp xếp 2025)", "Res. 76/2025 (2025 arrangement)"),
+        "nq112_2026": ("NQ 112/2025 (từ 2026)", "Res. 112/2025 (from 2026)"),
     },
     "unit_type": {
         "xa": ("Xã", "Commune"),

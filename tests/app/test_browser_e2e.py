@@ -168,6 +168,7 @@ def browser_page(server: str) -> Iterator[tuple[object, list[str]]]:  # noqa: AR
 
 
 def _shot(page: object, name: str, *, top: bool = True) -> None:
+    """Screenshot of the whole page: the viewport grows to the main area's height for the shot."""
     ARTIFACTS.mkdir(exist_ok=True)
     if not top:
         page.wait_for_timeout(500)
@@ -177,8 +178,18 @@ def _shot(page: object, name: str, *, top: bool = True) -> None:
         '() => document.querySelectorAll(\'[data-testid="stMain"], section.main, '
         '[data-testid="stAppViewContainer"]\').forEach(e => e.scrollTo(0, 0))'
     )
-    page.wait_for_timeout(500)  # let Plotly finish drawing
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        " return b ? b.getBoundingClientRect().height : 0; }"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(int(height) + 80, 9000))}
+    )
+    page.wait_for_timeout(700)  # let Plotly finish drawing
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(200)
 
 
 def _wait_idle(page: object) -> None:
@@ -273,7 +284,7 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     _check_page(page, "01b-data-tables", CODE_WORDS)
 
     # 2. the 2019 dataset (the historical merger is on it)
-    _select(page, "Bộ dữ liệu", "Phú Thọ — 277 xã, phường, thị trấn (trước 01/01/2020)")
+    _select(page, "Bộ dữ liệu", "Phú Thọ trước 2020 (277 đơn vị)")
     page.get_by_text("277", exact=True).first.wait_for()
 
     # 3. plan: short run, then save
