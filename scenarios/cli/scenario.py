@@ -13,6 +13,7 @@ import typer
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace.store import DEFAULT_WORKSPACE, Workspace
 from sapxep.units.errors import WorkspaceError
+from sapxep.units.files import atomic_path, check_output_path
 
 scenario_app = typer.Typer(
     help="Saved scenarios in the workspace: list, show, delete, rename, duplicate, import.",
@@ -199,12 +200,14 @@ def compare(
     if out is not None:
         from sapxep.scenarios.export.excel import write_comparison_xlsx
 
-        write_comparison_xlsx(cmp, out, lang=lang)
+        with atomic_path(check_output_path(out, workspace=ws.path)) as tmp:
+            write_comparison_xlsx(cmp, tmp, lang=lang)
         typer.echo(f"wrote {out}")
     if map_out is not None:
         from sapxep.scenarios.export.maps import export_comparison_map
 
-        export_comparison_map(ws, list(names), map_out, lang=lang)
+        with atomic_path(check_output_path(map_out, workspace=ws.path, option="--map")) as tmp:
+            export_comparison_map(ws, list(names), tmp, lang=lang)
         typer.echo(f"wrote {map_out}")
 
 

@@ -7,10 +7,12 @@ dispatches on a format name. Texts are Vietnamese by default (``lang="en"`` for 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Final
 
 from sapxep.units.errors import WorkspaceError
+from sapxep.units.files import atomic_path, check_output_path
 
 #: Resolution of PNG maps, for files and downloads alike.
 MAP_DPI: Final[int] = 300
@@ -53,12 +55,14 @@ def export_scenario(
     Returns
     -------
     pathlib.Path
-        The written file.
+        The written file (written atomically: nothing is touched when anything fails).
 
     Raises
     ------
     WorkspaceError
-        If the format is unknown or the scenario is not saved.
+        If the format is unknown or the scenario is not saved (nothing is written).
+    OutputPathError
+        If ``out`` is the workspace itself or a folder.
     """
     from sapxep.scenarios.workspace.store import Workspace
 
@@ -68,6 +72,23 @@ def export_scenario(
         raise WorkspaceError(f"unknown language '{lang}': choose vi or en")
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     out = Path(out)
+    if fmt == "shp" and out.suffix.lower() != ".zip":
+        out = out.with_suffix(".zip")  # the shapefile layers travel together in one zip
+    check_output_path(out, workspace=ws.path)
+    if not ws.exists(name):
+        saved = ws.names()
+        listed = f"saved: {', '.join(saved)}" if saved else "the workspace has no scenarios"
+        raise WorkspaceError(f"no scenario '{name}' in {ws.path} ({listed}); nothing was written")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out) as tmp:
+        written = Path(_export_to(ws, name, fmt, tmp, lang=lang, dpi=dpi, kind=kind))
+        if written != tmp and written.exists():
+            os.replace(written, tmp)
+    return out
+
+
+def _export_to(ws: Any, name: str, fmt: str, out: Path, *, lang: str, dpi: int, kind: str) -> Path:
+    """Dispatch one export format to its module (``out`` is a temporary path)."""
     if fmt in ("png", "pdf", "svg"):
         from sapxep.scenarios.export.maps import export_map
 

@@ -82,6 +82,16 @@ class WorkspaceFile:
                 f"{self.path} is a GeoPackage with a 'units' layer not made by sapxep: "
                 "choose another workspace file"
             )
+        user_tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        internal = ("sqlite_", "gpkg_", "rtree_")
+        foreign = (
+            [] if "sapxep_meta" in tables else sorted(t for t in user_tables if not t.startswith(internal))
+        )
+        if foreign:
+            raise WorkspaceError(
+                f"{self.path} holds another program's data (tables: {', '.join(foreign[:8])}), not a sapxep "
+                "workspace; it is left untouched: give a new file with --workspace NEW.gpkg"
+            )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

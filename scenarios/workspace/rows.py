@@ -6,6 +6,7 @@ stored rows become frames again, typed by the column lists of :mod:`.schema`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -22,7 +23,6 @@ import pandas as pd
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace import gpkg as gp
 from sapxep.scenarios.workspace.schema import NEW_UNIT_COLUMNS, UNIT_COLUMNS
-from sapxep.units.errors import WorkspaceError
 from sapxep.units.plan import MergePlan, plan_from_mapping
 
 logger = logging.getLogger(__name__)
@@ -172,37 +172,81 @@ def plan_from_rows(rows: Sequence[tuple[Any, ...]]) -> MergePlan:
     )
 
 
-def insert_units(con: sqlite3.Connection, dataset: str, units: gpd.GeoDataFrame, *, replace: bool) -> None:
-    """Store the units of a dataset inside an open write transaction.
+def rows_digest(rows: Sequence[Sequence[Any]]) -> str:
+    """SHA-256 of unit rows ``(geom, *UNIT_COLUMNS, extra_json)`` (as built or as read back).
 
-    Already stored units are kept (or replaced with ``replace``); a different set of codes
-    under the same dataset name is refused.
-
-    Raises
-    ------
-    WorkspaceError
-        If the dataset is stored with other codes and ``replace`` is false.
+    Booleans count as integers and blobs by their bytes, so rows read back from SQLite
+    give the same digest as the rows that were inserted.
     """
-    exists = con.execute("SELECT 1 FROM units WHERE dataset = ? LIMIT 1", (dataset,)).fetchone()
-    if exists and not replace:
-        stored = {r[0] for r in con.execute("SELECT code FROM units WHERE dataset = ?", (dataset,))}
-        given = set(units["code"].astype(str))
-        if stored != given:
-            raise WorkspaceError(
-                f"the workspace already holds {len(stored)} units of dataset '{dataset}' and "
-                f"these {len(given)} units differ ({len(given - stored)} new codes, "
-                f"{len(stored - given)} missing): save them under another dataset name"
-            )
-        return
-    con.execute("DELETE FROM units WHERE dataset = ?", (dataset,))
+
+    def norm(v: Any) -> Any:
+        if isinstance(v, bytes | bytearray | memoryview):
+            return bytes(v).hex()
+        if isinstance(v, bool):
+            return int(v)
+        if isinstance(v, float):
+            return repr(v)
+        return v
+
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(json.dumps([norm(v) for v in row], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _stored_rows(con: sqlite3.Connection, dataset: str) -> list[tuple[Any, ...]]:
+    qcols = ", ".join(f'"{c}"' for c in UNIT_COLUMNS)
+    sql = f"SELECT geom, {qcols}, extra_json FROM units WHERE dataset = ? ORDER BY fid"
+    return con.execute(sql, (dataset,)).fetchall()
+
+
+def insert_units(con: sqlite3.Connection, dataset: str, units: gpd.GeoDataFrame, *, replace: bool) -> str:
+    """Store the units of a dataset inside an open write transaction; return the key used.
+
+    Units are keyed by content: the same units under the same name are stored once; units
+    that differ from the stored ones (a corrected file of the same name) are stored as a
+    new version ``"NAME@digest8"`` so that a scenario never reads stale rows. With
+    ``replace`` the stored version is replaced in place, unless a saved scenario uses it
+    (then both versions are kept).
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        Inside a write transaction.
+    dataset : str
+        Dataset name.
+    units : geopandas.GeoDataFrame
+    replace : bool
+        Replace the stored version of ``dataset`` if no scenario uses it.
+
+    Returns
+    -------
+    str
+        ``dataset``, or ``"dataset@digest8"`` when another version was stored under that name.
+    """
     gdf = units.to_crs(4326) if units.crs is not None else units
     rows = unit_rows(gdf, dataset)
+    digest = rows_digest([[r[0], *r[2:]] for r in rows])
+    stored = _stored_rows(con, dataset)
+    if stored and rows_digest(stored) == digest:
+        return dataset
+    if stored:
+        used = con.execute("SELECT 1 FROM sapxep_scenarios WHERE dataset = ? LIMIT 1", (dataset,)).fetchone()
+        if not (replace and used is None):
+            key = f"{dataset}@{digest[:8]}"
+            if con.execute("SELECT 1 FROM units WHERE dataset = ? LIMIT 1", (key,)).fetchone():
+                return key
+            logger.info("workspace: units of %s differ from the stored ones; kept both (%s)", dataset, key)
+            dataset = key
+            rows = [[r[0], key, *r[2:]] for r in rows]
+    con.execute("DELETE FROM units WHERE dataset = ?", (dataset,))
     cols = list(UNIT_COLUMNS)
     qcols = ", ".join(f'"{c}"' for c in cols)
     marks = ", ".join("?" for _ in range(len(cols) + 3))
     con.executemany(f"INSERT INTO units (geom, dataset, {qcols}, extra_json) VALUES ({marks})", rows)
     gp.touch_table(con, "units", gdf.total_bounds if len(gdf) else None)
     logger.info("workspace: stored %d units of %s", len(rows), dataset)
+    return dataset
 
 
 def insert_scenario(

@@ -117,8 +117,12 @@ class Workspace(WorkspaceFile):
         """Return whether the units of ``dataset`` are stored."""
         return dataset in self.datasets()
 
-    def put_units(self, dataset: str, units: gpd.GeoDataFrame, *, replace: bool = False) -> None:
-        """Store the units of a dataset (no-op if already stored, unless ``replace``).
+    def put_units(self, dataset: str, units: gpd.GeoDataFrame, *, replace: bool = False) -> str:
+        """Store the units of a dataset; return the key they are stored under.
+
+        The same units are stored once. Different units under a stored name are kept as
+        a new version ``"NAME@digest8"`` (returned), so a scenario never reads stale rows;
+        ``replace`` replaces the stored version only if no saved scenario uses it.
 
         Parameters
         ----------
@@ -127,10 +131,15 @@ class Workspace(WorkspaceFile):
         units : geopandas.GeoDataFrame
             The units table.
         replace : bool, default False
-            Replace stored units of that dataset.
+            Replace stored units of that dataset when no scenario uses them.
+
+        Returns
+        -------
+        str
+            ``dataset`` or the versioned key.
         """
         with self._write() as con:
-            insert_units(con, dataset, units, replace=replace)
+            return insert_units(con, dataset, units, replace=replace)
 
     def units(self, dataset: str) -> gpd.GeoDataFrame:
         """Return the stored units of ``dataset`` (EPSG:4326, RangeIndex).
@@ -309,7 +318,7 @@ class Workspace(WorkspaceFile):
         with self._write() as con:
             name, created = self._claim_name(con, name, if_exists)
             created = created or stamp
-            insert_units(con, dataset, units, replace=False)
+            dataset = insert_units(con, dataset, units, replace=False)
             record = (name, dataset, status, source, author, description, ruleset, created, stamp,
                       len(units), plan.n_after, config_toml, metrics_json)  # fmt: skip
             insert_scenario(con, record, arows, nu_rows, table_rows)

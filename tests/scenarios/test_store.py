@@ -143,10 +143,10 @@ def test_bad_plan_and_names(tmp_path: Path, units: gpd.GeoDataFrame) -> None:
         ws.save("  ", pair_plan(units), units=units, dataset="grid")
     assert ws.list() == [] and ws.datasets() == []
     ws.save("ok", pair_plan(units), units=units, dataset="grid")
-    other = grid_units(3)
-    with pytest.raises(WorkspaceError, match="already holds 16 units of dataset 'grid'"):
-        ws.save("y", pair_plan(other), units=other, dataset="grid")
-    assert ws.names() == ["ok"]
+    other = grid_units(3)  # other units under the same dataset name: kept as a second version
+    info = ws.save("y", pair_plan(other), units=other, dataset="grid")
+    assert info.dataset.startswith("grid@") and ws.info("ok").dataset == "grid"
+    assert len(ws.units("grid")) == 16 and len(ws.units(info.dataset)) == 9
     bad = tmp_path / "not.gpkg"
     bad.write_text("hello, this is not sqlite" * 100)
     with pytest.raises(WorkspaceError, match="not a workspace"):
