@@ -290,3 +290,16 @@ def test_optimizer_seat_rank_follows_default_seat() -> None:
     rank = seat_rank(p)
     best = codes[max(range(3), key=rank.__getitem__)]
     assert best == default_seat(codes, dict(zip(codes, p.population, strict=True))) == "u1"
+
+
+def test_status_is_reconciled_in_one_place() -> None:
+    from sapxep.optimization.phases import Incumbent, reconcile_status
+
+    # max-units: optimal iff the plan reaches the bound kept (CP-SAT, packing or floors bound)
+    assert reconcile_status("max-units", Incumbent([0], 5.0, 5.0, proved=False)) == "OPTIMAL"
+    assert reconcile_status("max-units", Incumbent([0], 4.0, 5.0, proved=True)) == "FEASIBLE"
+    # other modes: CP-SAT's proof, unless polishing improved the primary objective
+    assert reconcile_status("repair", Incumbent([0], 7.0, 3.0, proved=True)) == "OPTIMAL"
+    assert reconcile_status("target-count", Incumbent([0], 7.0, 3.0, proved=False)) == "FEASIBLE"
+    polished = Incumbent([0], 3.0, 3.0, proved=False, polished_primary=True)
+    assert reconcile_status("repair", polished) == "OPTIMAL"
