@@ -122,6 +122,13 @@ def override_attributes(
         raise DataValidationError(f"{p.name}: bad attribute values", [str(exc)]) from None
     logger.info("attributes %s joined over %d units", p.name, len(out))
     out = _finalise(out)
+    if "population" in cols and "population_suspect" in out.columns:
+        # a population the user supplies replaces a suspect one (geodata/national2025.py)
+        from sapxep.geodata.national2025 import clear_supplied_suspects
+
+        pop = attrs.set_index("code")[next(c for c in attrs.columns if str(c).lower() == "population")]
+        supplied = {str(c) for c, v in pop.items() if not is_blank(v)}
+        out = clear_supplied_suspects(out, supplied)
     out.attrs["read_notes"] = [*gdf.attrs.get("read_notes", []), *info.notes, *notes]
     return out
 

@@ -168,6 +168,26 @@ def plan_from_mapping(
     return MergePlan(s, seats_d, {str(k): str(v) for k, v in (names or {}).items()})
 
 
+def current_state_plan(codes: Iterable[str]) -> MergePlan:
+    """The "plan" of units as they are: every unit its own new unit, seated at itself.
+
+    Used to analyse existing units with the plan tools (e.g. ``sapxep staffing --dataset``:
+    a 2025 commune checked against the 2025 norms without a merger).
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Unit codes.
+
+    Returns
+    -------
+    MergePlan
+        New-unit id = code, seat = code.
+    """
+    codes = [str(c) for c in codes]
+    return plan_from_mapping(dict(zip(codes, codes, strict=True)), seats={c: c for c in codes})
+
+
 def read_plan_csv(path: str) -> MergePlan:
     """Read a ``plan.csv`` (``code,new_unit[,seat_code][,new_name]``) into a :class:`MergePlan`.
 

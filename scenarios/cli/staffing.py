@@ -86,7 +86,9 @@ def _source(
     """Return what to analyse (a plan folder or a saved scenario's units and plan) and its ruleset."""
     problems = []
     if (plan_dir is None) == (scenario is None):
-        problems.append("give a plan folder (PLAN_DIR) or --scenario NAME, not both")
+        problems.append(
+            "give a plan folder (PLAN_DIR), --scenario NAME or --dataset NAME (units as they are), one of them"
+        )
     if scenario and save:
         problems.append(
             "--save stores a plan folder; with --scenario the results are attached to that scenario"
@@ -145,9 +147,21 @@ def _store(
 def staffing(
     plan_dir: Annotated[
         Path | None,
-        typer.Argument(help="Folder with plan.csv and scenario.toml (or --scenario NAME instead)."),
+        typer.Argument(
+            help="Folder with plan.csv and scenario.toml (or --scenario NAME, or --dataset NAME)."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("staffing"),
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", help="Bundled dataset analysed as it is (no merger), e.g. phu_tho_2025."),
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option("--province", help="With --dataset: one province (code or name).")
+    ] = None,
+    rules: Annotated[
+        str | None, typer.Option("--rules", help="With --dataset: ruleset the units are under [nq112_2026].")
+    ] = None,
     roster: Annotated[
         Path | None,
         typer.Option("--roster", help="Staff roster CSV/XLSX; default: a synthetic, estimated one."),
@@ -223,9 +237,27 @@ def staffing(
     """Pool the staff of each new unit, compare with its quota, project retirements, redeploy."""
     from sapxep.scenarios.run.staffing import run_staffing
 
+    problems = []
     if structure is not None and structure not in ("2023", "2025"):
-        raise ScenarioError("sapxep staffing: bad options", [f"--structure {structure}: use 2023 or 2025"])
-    source, ruleset = _source(plan_dir, scenario=scenario, save=save, workspace=workspace, replace=replace)
+        problems.append(f"--structure {structure}: use 2023 or 2025")
+    if dataset is not None and (plan_dir is not None or scenario is not None or save):
+        problems.append(
+            "--dataset analyses units as they are: give it without PLAN_DIR, --scenario or --save"
+        )
+    if dataset is None and (province is not None or rules is not None):
+        problems.append("--province and --rules go with --dataset (a plan carries its own)")
+    if problems:
+        raise ScenarioError("sapxep staffing: bad options", problems)
+    if dataset is not None:
+        from sapxep.geodata.io import load_dataset
+        from sapxep.units.plan import current_state_plan
+
+        units = load_dataset(dataset, province=province)
+        source, ruleset = (units, current_state_plan(units["code"])), (rules or "nq112_2026")
+    else:
+        source, ruleset = _source(
+            plan_dir, scenario=scenario, save=save, workspace=workspace, replace=replace
+        )
     result = run_staffing(
         source,
         plan_ruleset=ruleset,
@@ -252,6 +284,10 @@ def staffing(
         return
     if s["estimated_roster"]:
         typer.echo(f"*** {s['estimated_label']} ***")
+    if dataset is not None:
+        typer.echo(
+            f"Hiện trạng {dataset} (không sắp xếp): mỗi đơn vị được xét như một đơn vị mới, trụ sở tại chính nó."
+        )
     h = s["horizon_years"]
     typer.echo(
         f"{s['n_units']} đơn vị → {s['n_new_units']} đơn vị mới (mô hình {s['structure']}: "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from sapxep.optimization.alternatives import changed_units, find_alternatives
 from sapxep.optimization.objectives import ObjectiveWeights
@@ -22,6 +23,7 @@ from sapxep.optimization.solve import SolveResult, solve_plan
 from sapxep.scenarios.config import ScenarioConfig
 from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario, solver_settings_for
 from sapxep.units.checks import PlanConstraints
+from sapxep.units.errors import format_codes
 from sapxep.units.plan import MergePlan
 from sapxep.units.rules.level_rules import LEVEL_LABELS_VI
 
@@ -149,9 +151,30 @@ def run_metrics(prep: PreparedScenario, res: SolveResult, check: Any) -> dict[st
         "max_graph_distance": cfg.solver.max_graph_distance,
         "ruleset_notes": list(getattr(prep.ruleset, "notes_en", ()) or ()),
         "ruleset_repealed": _repeal_text(prep.ruleset),
-        "data_notes": list(prep.units.attrs.get("read_notes", [])),
+        "data_notes": list(prep.units.attrs.get("read_notes", [])) + suspect_notes(prep.units, res.plan),
+        "population_suspect_codes": suspect_codes(prep.units),
         "topology_tolerated": tolerated(prep.units, prep.graph),
     }
+
+
+def suspect_codes(units: pd.DataFrame) -> list[str]:
+    """Codes of the units whose population the source flags as suspect (``population_suspect``)."""
+    if "population_suspect" not in units.columns:
+        return []
+    return sorted(units.loc[units["population_suspect"].astype(bool), "code"].astype(str))
+
+
+def suspect_notes(units: pd.DataFrame, plan: MergePlan) -> list[str]:
+    """Say which new units' population sums include a suspect population (never silent)."""
+    codes = suspect_codes(units)
+    if not codes:
+        return []
+    touched = sorted({str(plan.assignment.get(c, "")) for c in codes} - {""})
+    return [
+        f"{len(codes)} units have a population flagged suspect in the source "
+        f"({format_codes(codes, limit=12)}); their raw values are used in the sums of new units "
+        f"{format_codes(touched, limit=12)}: check them or supply values with --attributes"
+    ]
 
 
 def tolerated(units: gpd.GeoDataFrame, graph: Any) -> list[str]:

@@ -57,3 +57,25 @@ def test_cli_assess_one_province_without_diacritics(tmp_path: Path) -> None:
     assert len(pd.read_csv(out)) == 148
     assert "Dân số nghi vấn" in res.output
     assert not (tmp_path / "r_provinces.csv").exists()  # one province: no national summary
+
+
+def test_user_population_replaces_a_suspect_one(tmp_path: Path) -> None:
+    from sapxep.scenarios.cli import main
+
+    pop = tmp_path / "pop.csv"
+    pop.write_text("code,population\n04846,23456\n", encoding="utf-8")
+    out = tmp_path / "b.csv"
+    args = ["assess", "--dataset", "phu_tho_2025", "--attributes", str(pop), "--rules", "nq112_2026"]
+    assert main([*args, "--out", str(out)]) == 0
+    row = pd.read_csv(out, dtype={"code": str}).set_index("code").loc["04846"]
+    assert row["population"] == 23456 and not row["population_suspect"] and row["determined"]
+
+
+def test_plan_metrics_name_suspect_populations() -> None:
+    from sapxep.scenarios.run.scenario import suspect_notes
+    from sapxep.units.plan import plan_from_mapping
+
+    units = pd.DataFrame({"code": ["1", "2", "3"], "population_suspect": [False, True, False]})
+    plan = plan_from_mapping({"1": "A", "2": "A", "3": "B"})
+    (note,) = suspect_notes(units, plan)
+    assert "1 units" in note and "2" in note and "A" in note and "--attributes" in note
