@@ -286,7 +286,8 @@ def staffing(
         typer.echo(f"*** {s['estimated_label']} ***")
     if dataset is not None:
         typer.echo(
-            f"Hiện trạng {dataset} (không sắp xếp): mỗi đơn vị được xét như một đơn vị mới, trụ sở tại chính nó."
+            f"Hiện trạng {dataset} (không sắp xếp): mỗi đơn vị được xét như một đơn vị mới, "
+            "trụ sở tại chính nó."
         )
     h = s["horizon_years"]
     typer.echo(
