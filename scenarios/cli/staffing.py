@@ -87,7 +87,7 @@ def _source(
     problems = []
     if (plan_dir is None) == (scenario is None):
         problems.append(
-            "give a plan folder (PLAN_DIR), --scenario NAME or --dataset NAME (units as they are), one of them"
+            "give one of: a plan folder (PLAN_DIR), --scenario NAME, --dataset NAME (units as they are)"
         )
     if scenario and save:
         problems.append(
