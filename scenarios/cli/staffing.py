@@ -248,6 +248,8 @@ def staffing(
         problems.append("--province and --rules go with --dataset (a plan carries its own)")
     if problems:
         raise ScenarioError("sapxep staffing: bad options", problems)
+    source: Any
+    ruleset: str | None
     if dataset is not None:
         from sapxep.geodata.io import load_dataset
         from sapxep.units.plan import current_state_plan
