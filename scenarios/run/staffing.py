@@ -42,7 +42,7 @@ from sapxep.scenarios.run.staffing_outputs import staffing_tables, write_staffin
 from sapxep.scenarios.run.staffing_steps import cost_step, cost_summary, redeploy_step, run_summary
 from sapxep.units.errors import PlanError, ScenarioError
 from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
-from sapxep.units.staffing.costs import load_cost_params
+from sapxep.units.staffing.costs import load_cost_params, not_applicable
 from sapxep.units.staffing.quotas import unit_quotas
 from sapxep.units.staffing.redeploy import RedeployResult
 from sapxep.units.staffing.roster import (
@@ -354,6 +354,9 @@ def run_staffing(
     info["structure_reason"] = reason
     options = StaffingOptions(**opts, params_2025=dict(params_2025 or {}))
     cost_params = load_cost_params(cost_file, overrides=cost_overrides)
+    if by_rules == "2023":  # NQ 76 Art. 15(2) support is for the 2025 arrangement only
+        keep = tuple(k for k in _NQ76_SUPPORT if k not in (cost_overrides or {}))
+        cost_params = not_applicable(cost_params, keep, "NQ 76/2025 chỉ áp dụng cho đợt sắp xếp 2025")
 
     uq = unit_quotas(
         units.drop(columns="geometry", errors="ignore"),
@@ -369,6 +372,12 @@ def run_staffing(
 
     summary = run_summary(analysis, red, proj_after, info, max_km, match, seed_v, dist, vacancy_rate)
     summary.update(cost_summary(totals, cost_params.table))
+    if by_rules == "2023":
+        summary["notes"].append(
+            "Bộ quy tắc 2023–2025: hỗ trợ của trung ương theo NQ 76/2025 Điều 15 khoản 2 không áp dụng "
+            "(tính bằng 0, mức hỗ trợ của đợt 2023–2025 chưa xác định); chính sách nghỉ vẫn tính theo "
+            "NĐ 178/2024 (sửa đổi bởi NĐ 67/2025) để so sánh."
+        )
     summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
     result = StaffingResult(
         analysis, red, proj_after, uq, staff, summary,
@@ -386,6 +395,10 @@ def run_staffing(
         summary["elapsed_s"],
     )  # fmt: skip
     return result
+
+
+#: Central support of NQ 76/2025 Art. 15(2) is for the 2025 arrangement only.
+_NQ76_SUPPORT = ("central_support_per_commune_reduced_vnd", "central_support_per_province_reduced_vnd")
 
 
 def _roster(

@@ -119,3 +119,12 @@ def test_synthetic_roster_age_structure_is_plausible():
     ret = retirement_month_indices(r["birth_year"], r["birth_month"].astype(int), r["sex"])
     share = float((ret < START + 60).mean())
     assert 0.08 < share < 0.35  # about 17 % on the bundled data; 2.8 % with the old profile
+
+
+def test_not_applicable_zeroes_and_flags():
+    from sapxep.units.staffing.costs import not_applicable
+
+    p = not_applicable(load_cost_params(), ("central_support_per_commune_reduced_vnd",), "chỉ đợt 2025")
+    row = p.table.set_index("name").loc["central_support_per_commune_reduced_vnd"]
+    assert p["central_support_per_commune_reduced_vnd"] == 0 and row["flagged"]
+    assert row["confidence"] == "không áp dụng" and row["source"] == "chỉ đợt 2025"

@@ -124,6 +124,17 @@ def load_cost_params(
     return CostParams(values=values, table=table, path=where)
 
 
+def not_applicable(params: CostParams, names: tuple[str, ...], reason: str) -> CostParams:
+    """Return ``params`` with ``names`` set to 0 and marked as not applying (``reason`` shown)."""
+    t = params.table.copy()
+    hit = t["name"].isin(names)
+    t.loc[hit, "value"] = 0.0
+    t.loc[hit, "confidence"] = "không áp dụng"
+    t.loc[hit, "source"] = reason
+    t.loc[hit, "flagged"] = True
+    return CostParams(values=dict(zip(t["name"], t["value"], strict=True)), table=t, path=params.path)
+
+
 def monthly_pay(category: pd.Series, p: CostParams) -> pd.Series:
     """Return the monthly pay (VND) used for packages and savings, by staff category."""
     base = p["base_salary_vnd"]
