@@ -27,6 +27,7 @@ from sapxep.scenarios.run.assess import (
     write_assessment,
 )
 from sapxep.scenarios.run.national_assess import write_national_outputs
+from sapxep.units.choices import LEVELS
 from sapxep.units.errors import ScenarioError
 from sapxep.units.files import check_output_path
 
@@ -70,6 +71,10 @@ def assess(
         str | None,
         typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),
     ] = None,
+    level: Annotated[
+        str,
+        typer.Option("--level", help="commune | district | province: assess units of that level."),
+    ] = "commune",
     layer: LayerOption = None,
     crs: CrsOption = None,
     columns: ColumnsOption = None,
@@ -86,6 +91,8 @@ def assess(
         problems.append(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
     if (dataset is None) == (units is None):
         problems.append("give exactly one of --dataset NAME or --units FILE")
+    if level not in LEVELS:
+        problems.append(f"--level {level!r}: use one of {', '.join(LEVELS)}")
     if problems:
         raise ScenarioError("sapxep assess: bad options", problems)
     opts = read_options(layer=layer, crs=crs, columns=columns, header_row=header_row,
@@ -102,6 +109,7 @@ def assess(
         lang=lang,  # type: ignore[arg-type]
         province=province,
         read_options=opts,
+        level=level,
     )
     written = str(write_assessment(result, out)) if out is not None else None
     extra: list[Path] = []

@@ -188,6 +188,7 @@ def run_assessment(
     exemptions: dict[str, str] | None = None,
     lang: Literal["vi", "en"] = "vi",
     province: str | None = None,
+    level: str = "commune",
     read_options: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
     """Load units and a ruleset and assess every unit.
@@ -225,6 +226,12 @@ def run_assessment(
         read_options=read_options,
     )
     ruleset = load_ruleset(rules if rules is not None else default_rules_for(units, dataset=dataset))
+    if level != "commune":
+        from sapxep.geodata.levels import units_at_level
+        from sapxep.units.rules.level_rules import ruleset_for_level
+
+        ruleset = ruleset_for_level(ruleset, level)  # type: ignore[arg-type]
+        units = units_at_level(units, level)  # type: ignore[arg-type]
     table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
     summary = summarize_assessment(table)
     logger.info("assessment of %s under %s done", source, ruleset.name)

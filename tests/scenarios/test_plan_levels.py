@@ -56,3 +56,18 @@ def test_district_level_rules_refused_after_2025() -> None:
 
     with pytest.raises(ScenarioError, match="district"):
         prepare_scenario(config("district", "nq112_2026", 3), units=provinces_grid())  # type: ignore[arg-type]
+
+
+def test_cli_assess_at_district_level(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from sapxep.scenarios.cli import main
+
+    out = tmp_path / "d.csv"
+    args = ["assess", "--dataset", "phu_tho_2023", "--level", "district", "--rules", "nq35_2023"]
+    assert main([*args, "--out", str(out)]) == 0
+    table = pd.read_csv(out, dtype={"code": str})
+    assert len(table) == 13
+    assert set(table["standard"]) <= {"huyen_other", "huyen_mountainous", "thanh_pho_all", "thi_xa_all"}
+    assert (table["ruleset"] == "nq35_2023@district").all()
+    assert main([*args[:-2], "--level", "tinh"]) == 2

@@ -71,3 +71,11 @@ def test_levels_a_ruleset_does_not_cover(name: str, level: str) -> None:
 def test_unknown_level() -> None:
     with pytest.raises(RulesetError, match="unknown level"):
         ruleset_for_level(load_ruleset("nq76_2025"), "hamlet")  # type: ignore[arg-type]
+
+
+def test_commune_notes_carried_except_the_new_unit_assumption() -> None:
+    base = load_ruleset("nq35_2023")
+    r = ruleset_for_level(base, "district")
+    assert any("hết hiệu lực" in n for n in r.notes)  # the repeal is still said
+    assert base.new_unit.note not in r.notes
+    assert r.notes[0].startswith("Giả định: tiêu chuẩn của huyện")

@@ -190,8 +190,11 @@ def ruleset_for_level(ruleset: Ruleset, level: Level) -> Ruleset:
         allow_exceptions=False,
         name_style="keep",
         thi_tran_as_xa=False,
-        notes=tuple(n for n in (note_vi,) if n) + ruleset.notes[1:],
-        notes_en=tuple(n for n in (note_en,) if n) + ruleset.notes_en[1:],
+        # the commune ruleset's notes stay (e.g. a repeal), except its new-unit assumption
+        notes=tuple(n for n in (note_vi,) if n)
+        + tuple(n for n in ruleset.notes if n != ruleset.new_unit.note),
+        notes_en=tuple(n for n in (note_en,) if n)
+        + tuple(n for n in ruleset.notes_en if n != ruleset.new_unit.note_en),
         sources=ruleset.sources + sources,
     )
 
