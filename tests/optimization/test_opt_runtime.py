@@ -7,10 +7,10 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from sapxep.optimization.candidates import compute_candidates
 from sapxep.optimization.clock import SolveClock
@@ -131,15 +131,18 @@ def test_deterministic_time_in_config_and_settings():
 
 def test_cancel_after_first_solution_returns_best_plan(prepared: PreparedScenario):
     stop = threading.Event()
+    solutions: list[dict] = []
 
     def on_progress(ev: dict) -> None:
         if ev.get("event") == "solution":
+            solutions.append(ev)
             stop.set()
 
-    t = time.perf_counter()
     res = run_scenario(real_config(time_limit_s=30), prepared=prepared, on_progress=on_progress,
                        should_stop=stop.is_set)  # fmt: skip
-    assert time.perf_counter() - t < 5
+    # the search stopped at its first solution, and that solution is the plan returned
+    # (latency figures: bench/bench_cancel.py)
+    assert len(solutions) == 1 and res.solve.objective == solutions[0]["objective"]
     assert res.metrics["status"] == "CANCELLED" and res.metrics["cancelled"] is True
     assert res.metrics["reproducible"] is False
     assert res.check.ok and 55 <= res.plan.n_after <= 60
@@ -157,11 +160,13 @@ def test_cancel_stops_a_search_that_reports_nothing(prepared: PreparedScenario):
     clock = SolveClock(settings, should_stop=stop.is_set)
     timer = threading.Timer(0.3, stop.set)
     timer.start()
-    t = time.perf_counter()
-    clock.solve(clock.solver(), pm.model, "test")
-    assert time.perf_counter() - t < 1.5
-    assert clock.cancelled and not clock.reproducible
+    solver = clock.solver()
+    status = clock.solve(solver, pm.model, "test")
     timer.cancel()
+    # stopped by the request, not by its own limit and not finished (latency: bench/bench_cancel.py)
+    assert clock.cancelled and not clock.reproducible
+    assert status != cp_model.OPTIMAL
+    assert solver.wall_time < settings.time_limit_s
 
 
 def test_cancel_before_any_plan_raises_solver_error():
