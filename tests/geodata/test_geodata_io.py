@@ -46,7 +46,11 @@ def test_phu_tho_2023_facts(phu_tho_2023: gpd.GeoDataFrame) -> None:
 def test_phu_tho_2023_classification_and_crosswalk(phu_tho_2023: gpd.GeoDataFrame) -> None:
     gdf = phu_tho_2023.set_index("code")
     assert (gdf["terrain_source"] == "data").sum() == 12
-    assert (gdf["terrain"] == "mountainous").sum() == 3
+    assert (gdf.loc[gdf["terrain_source"] == "data", "terrain"] == "mountainous").sum() == 3
+    # the bundled proxy fills 56 defaulted units (52 mountainous, 4 lowland); data is never replaced
+    proxy = gdf.loc[gdf["terrain_source"] == "proxy", "terrain"]
+    assert proxy.value_counts().to_dict() == {"mountainous": 52, "lowland": 4}
+    assert (gdf["terrain"] == "mountainous").sum() == 3 + 52
     assert (gdf.loc[gdf["terrain_source"] == "default", "terrain"] == "lowland").all()
     assert gdf["ethnic_minority_share"].isna().all()
     assert (gdf["commune_class"] == "").all()
@@ -59,7 +63,8 @@ def test_phu_tho_2023_classification_and_crosswalk(phu_tho_2023: gpd.GeoDataFram
 
 def test_default_terrain_mountainous() -> None:
     gdf = load_dataset("phu_tho_2023", default_terrain="mountainous")
-    assert (gdf["terrain"] == "mountainous").sum() == 225 - 9
+    # every unit without a terrain of its own (data or proxy) takes the default
+    assert (gdf["terrain"] == "mountainous").sum() == 225 - 9 - 4
 
 
 def test_phu_tho_2019_has_277_units() -> None:
