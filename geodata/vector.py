@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 #: Suffixes read by :func:`sapxep.geodata.io.read_units` (others are tried with pyogrio too).
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
+#: Largest total uncompressed size of a zip that is read (a zip bomb is refused before unpacking).
+MAX_UNZIPPED_BYTES = 1_000_000_000
 _ZIPPED_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb")
 
 
@@ -70,17 +72,35 @@ def _source(path: Path) -> str:
         return str(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [
-                m
-                for m in archive.namelist()
-                if not m.startswith("__MACOSX") and m.lower().endswith(_ZIPPED_SUFFIXES)
-            ]
+            infos = [i for i in archive.infolist() if not i.filename.startswith("__MACOSX")]
     except zipfile.BadZipFile:
         raise DataValidationError(f"{path}: not a valid zip file", ["zip the files again"]) from None
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise DataValidationError(
+            f"{path.name}: the zip unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{MAX_UNZIPPED_BYTES / 1e6:,.0f} MB allowed",
+            ["zip only the units layer (one province), or simplify the polygons first"],
+        )
+    names = [i.filename for i in infos]
+    members = [m for m in names if m.lower().endswith(_ZIPPED_SUFFIXES)]
     if not members:
         raise DataValidationError(
             f"{path}: the zip holds no vector data",
             ["zip a Shapefile (.shp with its .shx, .dbf, .prj) or a GeoPackage/GeoJSON/FlatGeobuf"],
+        )
+    lower = {n.lower() for n in names}
+    missing = [
+        f"{posixpath.basename(m)[:-4]}{ext}"
+        for m in members
+        if m.lower().endswith(".shp")
+        for ext in (".shx", ".dbf")
+        if m.lower()[:-4] + ext not in lower
+    ]
+    if missing:
+        raise DataValidationError(
+            f"{path.name}: the Shapefile in the zip is incomplete",
+            [f"missing {', '.join(missing)}: zip the .shp together with its .shx, .dbf and .prj files"],
         )
     shp_dirs = {posixpath.dirname(m) for m in members if m.lower().endswith(".shp")}
     others = [m for m in members if not m.lower().endswith(".shp")]

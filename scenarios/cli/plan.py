@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -236,6 +237,10 @@ def plan(
     gap_tol: GapTolOption = None,
     skip_topology_check: SkipTopologyOption = False,
     island_policy: IslandPolicyOption = None,
+    cross_provinces: Annotated[
+        bool,
+        typer.Option("--cross-provinces", help="Allow a new unit to span two provinces (never by default)."),
+    ] = False,
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from sapxep.scenarios.run.outputs import write_run
@@ -255,6 +260,8 @@ def plan(
         min_changed=min_changed, deterministic_time=deterministic_time,
         data_options=data_table_options(opts), level=level,
     )  # fmt: skip
+    if cross_provinces:
+        cfg = dataclasses.replace(cfg, plan=dataclasses.replace(cfg.plan, cross_provinces=True))
     d = cfg.data
     inputs = [cfg.resolve(p) for p in (d.units_file, d.attributes) if p]
     check_output_path(out, inputs=[scenario, *inputs], workspace=workspace if save else None,
@@ -284,6 +291,13 @@ def plan(
     if not result.check.ok:
         for v in result.check.violations:
             typer.echo(f"  check: {v.message}", err=True)
+    if not cfg.plan.stay_within_parent and not cfg.plan.cross_provinces:
+        from sapxep.scenarios.run.prepare import province_count
+
+        if province_count(result.units) > 1:
+            typer.echo(
+                "note: new units may cross districts but stay inside provinces (--cross-provinces to allow)"
+            )
     for note in m.get("data_notes", []):
         typer.echo(f"note: {note}")
     for item in m.get("topology_tolerated", []):

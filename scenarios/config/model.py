@@ -122,6 +122,9 @@ class PlanConfig:
         Number of plans to return (1 = just the best).
     alternatives_min_changed : int
         Units in which each alternative differs from every earlier plan.
+    cross_provinces : bool
+        Allow a new unit to span two provinces (only asked for explicitly, ``--cross-provinces``);
+        otherwise new units stay inside provinces even when they may cross districts.
     """
 
     mode: str = "max-units"
@@ -137,6 +140,7 @@ class PlanConfig:
     max_area_km2: float | None = None
     alternatives: int = 1
     alternatives_min_changed: int = 5
+    cross_provinces: bool = False
 
 
 @dataclass(frozen=True)

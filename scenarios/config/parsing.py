@@ -169,6 +169,10 @@ def _parse_plan(t: Mapping[str, Any], problems: list[str]) -> PlanConfig:
     if not isinstance(stay, bool):
         problems.append("[plan] stay_within_parent must be true or false")
         stay = True
+    cross_provinces = t.get("cross_provinces", False)
+    if not isinstance(cross_provinces, bool):
+        problems.append("[plan] cross_provinces must be true or false")
+        cross_provinces = False
     p = PlanConfig(
         mode=mode,
         target=_parse_target(t.get("target"), problems),
@@ -195,6 +199,7 @@ def _parse_plan(t: Mapping[str, Any], problems: list[str]) -> PlanConfig:
             t.get("alternatives_min_changed", 5), "[plan] alternatives_min_changed", problems,
             integer=True, minimum=1,
         ) or 5,
+        cross_provinces=cross_provinces,
     )  # fmt: skip
     if p.mode == "target-count" and p.target is None:
         problems.append("[plan] mode 'target-count' needs target = K or target = [min, max]")

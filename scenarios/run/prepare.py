@@ -175,6 +175,16 @@ def _ha_up(km2: float) -> int:
     return int(math.ceil(float(km2) * 100 - 1e-9))
 
 
+def province_count(units: pd.DataFrame) -> int:
+    """Number of distinct non-empty provinces (by ``province_code``, else ``province``)."""
+    for col in ("province_code", "province"):
+        if col in units.columns:
+            values = {str(v).strip() for v in units[col] if str(v).strip() not in ("", "nan", "None")}
+            if values:
+                return len(values)
+    return 0
+
+
 def build_problem(
     config: ScenarioConfig,
     units: pd.DataFrame,
@@ -230,6 +240,12 @@ def build_problem(
                    for c in codes)  # fmt: skip
     parent_names = dict(zip(units["parent_code"].astype(str), units["parent_name"].astype(str),
                             strict=True))  # fmt: skip
+    parents, within = tuple(units["parent_code"].astype(str)), p.stay_within_parent
+    if not within and not p.cross_provinces and province_count(units) > 1:
+        # crossing districts was asked for, crossing provinces was not: provinces become the parents
+        parents, within = tuple(units["province_code"].astype(str)), True
+        parent_names = dict(zip(units["province_code"].astype(str), units["province"].astype(str),
+                                strict=True))  # fmt: skip
     return PlanProblem(
         codes=codes,
         population=tuple(int(v) for v in units["population"]),
@@ -243,8 +259,8 @@ def build_problem(
         locked=frozenset(p.locks),
         forced_pairs=tuple(p.forced_pairs),
         forbidden_pairs=tuple(p.forbidden_pairs),
-        parents=tuple(units["parent_code"].astype(str)),
-        stay_within_parent=p.stay_within_parent,
+        parents=parents,
+        stay_within_parent=within,
         fixed_seats=frozenset(p.fixed_seats),
         max_members=p.max_members,
         max_population=p.max_population,
