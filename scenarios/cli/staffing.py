@@ -61,7 +61,7 @@ def _vnd(x: float | None) -> str:
 
 def _print_costs(s: dict) -> None:
     typer.echo(
-        "chi phí và tiết kiệm (VND):\n"
+        "chi phí và tiết kiệm (đồng):\n"
         f"  người phải nghỉ trước {s['deadline_year']}: {s['leavers']} "
         f"(nghỉ hưu trước tuổi {s['early_retirements']}, thôi việc {s['resignations']})\n"
         f"  chính sách nghỉ (NĐ 178/2024, sửa đổi bởi NĐ 67/2025): {_vnd(s['cost_packages_vnd'])}\n"

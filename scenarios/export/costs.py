@@ -93,7 +93,8 @@ def _params_rows(parameters: pd.DataFrame | None, lang: str = "vi") -> list[list
     flagged = raw.astype(str).isin(["True", "true", "1"])
     return [
         [("* " if f else "") + str(r["label_vi"]), _coef(float(r["value"]), lang), str(r["unit"]),
-         str(r["article"]), str(r["confidence"]), str(r.get("source", "") or "")]
+         str(r["article"]), str(r.get("confidence_vi", r["confidence"]) if lang == "vi" else r["confidence"]),
+         str(r.get("source", "") or "")]
         for (_, r), f in zip(parameters.iterrows(), flagged, strict=True)
     ]  # fmt: skip
 

@@ -90,7 +90,7 @@ def cost_summary(totals: Mapping[str, Any], table: pd.DataFrame) -> dict[str, An
     return {
         **{k: v for k, v in totals.items() if k != "flagged_parameters"},
         "cost_parameters_flagged": [
-            f"{r.label_vi} = {_vi_number(r.value)} {r.unit} ({r.article}; {r.confidence})"
+            f"{r.label_vi} = {_vi_number(r.value)} {r.unit} ({r.article}; {r.confidence_vi})"
             for r in flagged.itertuples()
         ],
         "cost_sources": {r.name: f"{r.article} — {r.source}" for r in table.itertuples() if not r.flagged},

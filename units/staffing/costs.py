@@ -40,6 +40,15 @@ from sapxep.units.errors import RulesetError, ScenarioError
 logger = logging.getLogger(__name__)
 
 FLAGGED: Final[tuple[str, ...]] = ("assumption", "user")
+#: How sure a coefficient is, in Vietnamese (for outputs).
+CONFIDENCE_VI: Final[dict[str, str]] = {
+    "primary": "đã đọc văn bản",
+    "cross-checked": "nhiều nguồn thứ cấp khớp nhau",
+    "single": "một nguồn thứ cấp",
+    "assumption": "giả định",
+    "user": "người dùng nhập",
+    "không áp dụng": "không áp dụng",
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,7 @@ def load_cost_params(
             }
         )
     table = pd.DataFrame(rows)
+    table["confidence_vi"] = table["confidence"].map(CONFIDENCE_VI).fillna(table["confidence"])
     table["flagged"] = table["confidence"].isin(FLAGGED) | table["article"].str.contains("chưa xác định")
     values = dict(zip(table["name"], table["value"], strict=True))
     return CostParams(values=values, table=table, path=where)
@@ -130,6 +140,7 @@ def not_applicable(params: CostParams, names: tuple[str, ...], reason: str) -> C
     hit = t["name"].isin(names)
     t.loc[hit, "value"] = 0.0
     t.loc[hit, "confidence"] = "không áp dụng"
+    t.loc[hit, "confidence_vi"] = "không áp dụng"
     t.loc[hit, "source"] = reason
     t.loc[hit, "flagged"] = True
     return CostParams(values=dict(zip(t["name"], t["value"], strict=True)), table=t, path=params.path)
