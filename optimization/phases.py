@@ -263,6 +263,15 @@ def packing_phase(s: Setup, start: Start) -> Start:
     return start
 
 
+def hint_model(s: Setup, start: Start) -> Start:
+    """Hint the warm start (or the packing plan) to CP-SAT."""
+    if start.hint_seats is not None:
+        missing = s.pm.add_hint(start.hint_seats)
+        if missing:
+            logger.info("hint: %d units outside the pruned model", missing)
+    return start
+
+
 def floors_phase(s: Setup, start: Start) -> tuple[list[int] | None, Start]:
     """First make as many new units as possible meet the floors (target-count), and keep
     NQ 76 Art. 5(3) exceptions as few as possible (every mode).

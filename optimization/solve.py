@@ -179,11 +179,7 @@ def solve_plan(
     weights = weights or ObjectiveWeights()
     s = ph.prepare(problem, settings, clock, mode=mode, target=kk, weights=weights, previous=previous,
                    min_changed=min_changed, on_progress=on_progress)  # fmt: skip
-    start = ph.packing_phase(s, ph.warm_start(s, hint))
-    if start.hint_seats is not None:
-        missing = s.pm.add_hint(start.hint_seats)
-        if missing:
-            logger.info("hint: %d units outside the pruned model", missing)
+    start = ph.hint_model(s, ph.packing_phase(s, ph.warm_start(s, hint)))
     phase0, start = ph.floors_phase(s, start)
     two_phase = weights.any and mode != "target-count"
     status, solver, cb = ph.main_search(s, start, 0.7 if two_phase else 1.0)

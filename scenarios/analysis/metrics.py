@@ -121,6 +121,53 @@ def _resolve_ruleset(ruleset: Any) -> Any:
     return ruleset
 
 
+def _compactness(
+    units: gpd.GeoDataFrame, plan: MergePlan, new_units: gpd.GeoDataFrame | None
+) -> dict[str, float]:
+    """Polsby-Popper ``4πA/P²`` of each new unit (dissolved here when ``new_units`` is None)."""
+    if new_units is None:
+        from sapxep.geodata.dissolve import dissolve_plan
+
+        new_units = dissolve_plan(units, plan)
+    from sapxep.geodata.crs import metric_crs
+
+    nm = new_units.to_crs(metric_crs(units))
+    pp = 4 * math.pi * nm.geometry.area / nm.geometry.length**2
+    return dict(zip(nm["new_unit"].astype(str), pp.astype(float), strict=True))
+
+
+def _seat_distances_km(
+    points: Mapping[str, tuple[float, float]], seat: str, members: list[str]
+) -> list[float]:
+    """Straight-line distances (km) from each other member to the seat."""
+    if seat not in points:
+        return []
+    sx, sy = points[seat]
+    return [math.hypot(points[c][0] - sx, points[c][1] - sy) / 1000.0
+            for c in members if c != seat and c in points]  # fmt: skip
+
+
+def _criteria(row: Mapping[str, Any], seat_row: dict[str, Any], rs: Any, n_members: int) -> dict[str, Any]:
+    """The floor columns of one new unit (``population_min`` … ``fails_area``)."""
+    from sapxep.units.rules import new_unit_floor
+
+    fl = new_unit_floor(seat_row, rs, n_members=n_members)
+    checked = n_members >= 2 or bool(getattr(rs, "singles_must_meet_floor", False))
+    return {
+        "population_min": fl.population_min,
+        "area_min_km2": fl.area_min_km2,
+        "waived": bool(fl.waived),
+        "population_pct": 100.0 * row["population"] / fl.population_min
+        if fl.population_min else float("nan"),
+        "area_pct": 100.0 * row["area_km2"] / fl.area_min_km2
+        if fl.area_min_km2 else float("nan"),
+        "fails_population": bool(checked and not fl.waived
+                              and row["population"] < fl.population_min),
+        "fails_area": bool(checked and not fl.waived
+                        and row["area_km2"] < fl.area_min_km2 - 1e-9),
+    }  # fmt: skip
+
+
 def new_unit_table(
     units: pd.DataFrame,
     plan: MergePlan,
@@ -161,28 +208,12 @@ def new_unit_table(
     rs = _resolve_ruleset(ruleset)
     has_geom = shapes and isinstance(units, gpd.GeoDataFrame) and units.geometry is not None
     points = _metric_points(units, graph) if has_geom or graph is not None else {}
-    compact: dict[str, float] = {}
-    if has_geom:
-        if new_units is None:
-            from sapxep.geodata.dissolve import dissolve_plan
-
-            new_units = dissolve_plan(units, plan)
-        from sapxep.geodata.crs import metric_crs
-
-        nm = new_units.to_crs(metric_crs(units))
-        pp = 4 * math.pi * nm.geometry.area / nm.geometry.length**2
-        compact = dict(zip(nm["new_unit"].astype(str), pp.astype(float), strict=True))
+    compact = _compactness(units, plan, new_units) if has_geom else {}
     rows = []
     for g, members in plan.groups.items():
         sub = df.loc[members]
         seat = plan.seats.get(g) or default_seat(members, df["population"])
-        dists = []
-        if points and seat in points:
-            sx, sy = points[seat]
-            for c in members:
-                if c != seat and c in points:
-                    x, y = points[c]
-                    dists.append(math.hypot(x - sx, y - sy) / 1000.0)
+        dists = _seat_distances_km(points, seat, members)
         parents = sorted(set(sub["parent_code"].astype(str))) if "parent_code" in sub else []
         row: dict[str, Any] = {
             "new_unit": g,
@@ -200,23 +231,7 @@ def new_unit_table(
             "compactness": compact.get(g, float("nan")),
         }
         if rs is not None:
-            from sapxep.units.rules import new_unit_floor
-
-            fl = new_unit_floor(df.loc[seat].to_dict(), rs, n_members=len(members))
-            checked = len(members) >= 2 or bool(getattr(rs, "singles_must_meet_floor", False))
-            row.update(
-                population_min=fl.population_min,
-                area_min_km2=fl.area_min_km2,
-                waived=bool(fl.waived),
-                population_pct=100.0 * row["population"] / fl.population_min
-                if fl.population_min else float("nan"),
-                area_pct=100.0 * row["area_km2"] / fl.area_min_km2
-                if fl.area_min_km2 else float("nan"),
-                fails_population=bool(checked and not fl.waived
-                                      and row["population"] < fl.population_min),
-                fails_area=bool(checked and not fl.waived
-                                and row["area_km2"] < fl.area_min_km2 - 1e-9),
-            )  # fmt: skip
+            row.update(_criteria(row, df.loc[seat].to_dict(), rs, len(members)))
         rows.append(row)
     return pd.DataFrame(rows).set_index("new_unit", drop=False)
 
