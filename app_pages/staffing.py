@@ -22,6 +22,7 @@ from sapxep.scenarios.messages import (
     column_label,
     display_name,
     format_number,
+    format_value,
     metric_label,
     translate_columns,
 )
@@ -37,7 +38,7 @@ if not infos:
     st.stop()
 
 names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
-c1, c2, c3 = st.columns([3, 1, 2])
+c1, c2, c3 = st.columns([3, 2, 2])
 last = st.session_state.get("last_saved")
 if last in names and st.session_state.get("staffing_for_saved") != last:  # open on the scenario just saved
     st.session_state["staffing_scenario"] = last
@@ -69,12 +70,14 @@ a = result.analysis
 s = result.summary
 if a.estimated_roster:
     st.warning(t("estimated_roster"))
-m = st.columns(5)
-m[0].metric(metric_label("staff_before", LANG), s.get("staff_before"))
-m[1].metric(metric_label("staff_after", LANG), s.get("quota_after"))
-m[2].metric(metric_label("surplus_now", LANG), s.get("surplus_now"))
-m[3].metric(metric_label("surplus_year5", LANG), s.get("surplus_year5"))
-m[4].metric(column_label("redeployed", LANG), s.get("redeployed"))
+figures = [(metric_label("staff_before", LANG), s.get("staff_before")),
+           (metric_label("staff_after", LANG), s.get("quota_after")),
+           (metric_label("surplus_now", LANG), s.get("surplus_now")),
+           (metric_label("surplus_year5", LANG), s.get("surplus_year5")),
+           (column_label("redeployed", LANG), s.get("redeployed"))]  # fmt: skip
+for row in (figures[:3], figures[3:]):  # three per row: the labels stay whole
+    for col, (label, value) in zip(st.columns(3), row, strict=False):
+        col.metric(label, format_value(value, LANG))
 if st.button(t("save_staffing"), key="save_staffing"):
     try:
         ws.set_tables(name, staffing_tables(result))
@@ -136,6 +139,7 @@ st.caption(
 )
 if len(moves):
     st.dataframe(moves, hide_index=True, width="stretch")
-if LANG == "vi":  # the analysis' notes are written in Vietnamese
-    for note in s.get("notes", []):
-        st.caption(note)
+if LANG == "vi" and s.get("notes"):  # the analysis' notes are written in Vietnamese
+    with st.expander(t("method_notes")):
+        for note in s["notes"]:
+            st.caption(note)

@@ -377,10 +377,11 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
         "SỐ LIỆU ƯỚC TÍNH: chưa có danh sách cán bộ thật, dùng danh sách mô phỏng theo định mức.",
         "ESTIMATED FIGURES: no real staff roster; a simulated roster built from the quotas is used.",
     ),
+    "method_notes": ("Ghi chú về phương pháp và giả định", "Notes on the method and assumptions"),
     "save_staffing": ("Lưu kết quả nhân sự vào phương án", "Save the staffing results with the scenario"),
     "redeploy_caption": (
-        "{n} người cần điều động; khoảng cách xa nhất {km} km.",
-        "{n} people to redeploy; the longest move is {km} km.",
+        "{n} người cần điều động sang đơn vị khác (chỉ xét nơi cách tối đa {km} km).",
+        "{n} people to redeploy to another unit (only places within {km} km are considered).",
     ),
     # compare / staffing / export
     "scenarios_pick": ("Chọn 2–4 phương án", "Pick 2–4 scenarios"),

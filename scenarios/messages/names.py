@@ -45,6 +45,7 @@ NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "data": ("Theo dữ liệu", "From the data"),
         "default": ("Mặc định của bộ dữ liệu", "Dataset default"),
         "assumed": ("Giả định", "Assumed"),
+        "proxy": ("Ước tính theo độ cao, mật độ (thay thế)", "Estimated from elevation and density (proxy)"),
     },
     "relation": {
         "merged": ("Nhập", "Merged"),
