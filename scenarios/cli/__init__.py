@@ -29,9 +29,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from sapxep.scenarios.cli import assess, basic, clean, plan, scenario, staffing
+    from sapxep.scenarios.cli import assess, basic, clean, ensemble, plan, scenario, staffing
 
-    for module in (basic, assess, clean, plan, staffing, scenario):
+    for module in (basic, assess, clean, plan, staffing, scenario, ensemble):
         module.register(app)
 
 

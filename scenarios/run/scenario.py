@@ -216,6 +216,13 @@ def _dissolve(prep: PreparedScenario, plan: MergePlan) -> tuple[gpd.GeoDataFrame
     return new_units, units
 
 
+def objective_weights_for(config: ScenarioConfig) -> ObjectiveWeights:
+    """The :class:`ObjectiveWeights` of a scenario's ``[objective]`` table."""
+    o = config.objective
+    return ObjectiveWeights(compactness=o.compactness, balance=o.balance, parents=o.parents,
+                            cut_edges=o.cut_edges, cut_border=o.cut_border)  # fmt: skip
+
+
 def run_scenario(
     config: ScenarioConfig,
     *,
@@ -266,13 +273,7 @@ def run_scenario(
         prep = prepare_scenario(config, units=prepared.units, graph=prepared.graph,
                                 ruleset=prepared.ruleset)  # fmt: skip
     settings = settings or solver_settings_for(config)
-    weights = ObjectiveWeights(
-        compactness=config.objective.compactness,
-        balance=config.objective.balance,
-        parents=config.objective.parents,
-        cut_edges=config.objective.cut_edges,
-        cut_border=config.objective.cut_border,
-    )
+    weights = objective_weights_for(config)
     stage("solve")
     p = config.plan
     if p.alternatives > 1:
