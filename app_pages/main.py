@@ -12,7 +12,14 @@ from pathlib import Path
 import streamlit as st
 
 from sapxep.app_pages import state
-from sapxep.scenarios.app.datasets import APP_DATASETS, DEFAULT_DATASET, DEFAULT_RULESET, ruleset_names
+from sapxep.scenarios.app.datasets import (
+    APP_DATASETS,
+    DEFAULT_DATASET,
+    DEFAULT_PROVINCE,
+    DEFAULT_RULESET,
+    ruleset_names,
+)
+from sapxep.scenarios.dataset_views import ALL, NATIONWIDE, level_options, province_options, view_key
 from sapxep.scenarios.messages import display_name
 from sapxep.units.choices import LANGS
 
@@ -34,12 +41,13 @@ def _sidebar() -> None:
         options = list(APP_DATASETS) + uploads
         if st.session_state.get("dataset") not in options:
             st.session_state["dataset"] = DEFAULT_DATASET
-        st.selectbox(
+        pick = st.selectbox(
             state.t("dataset"),
             options,
             key="dataset",
             format_func=partial(display_name, "dataset", lang=lang),
         )
+        st.session_state["dataset_view"] = _view_picker(pick, lang)
         st.selectbox(
             state.t("ruleset_pick"),
             ruleset_names(),
@@ -47,6 +55,33 @@ def _sidebar() -> None:
             format_func=partial(display_name, "ruleset", lang=lang),
         )
         st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
+
+
+def _view_picker(pick: str, lang: str) -> str:
+    """Province picker and level switch for nationwide datasets; returns the dataset view key."""
+    if pick not in NATIONWIDE:
+        return pick
+    names = dict(province_options(pick))
+    codes = [ALL, *names]
+    province = st.selectbox(
+        state.t("province_pick"),
+        codes,
+        index=codes.index(DEFAULT_PROVINCE),
+        format_func=lambda c: state.t("province_all") if c == ALL else names.get(c, c),
+        key=f"province_{pick}",
+    )
+    levels = level_options(pick, province)
+    level = (
+        st.segmented_control(
+            state.t("level_pick"),
+            options=levels,
+            default=levels[0],
+            format_func=partial(display_name, "level", lang=lang),
+            key=f"level_{pick}_{province}",
+        )
+        or levels[0]
+    )
+    return view_key(pick, province, level)
 
 
 def _streamlit_labels() -> None:

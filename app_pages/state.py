@@ -59,8 +59,11 @@ def stored_uploads() -> list[str]:
 
 
 def dataset() -> str:
-    """Return the chosen dataset name (bundled name or ``upload:<file>``)."""
-    return str(st.session_state.get("dataset") or DEFAULT_DATASET)
+    """Return the chosen dataset: bundled name, ``upload:<file>``, or a view of a nationwide
+    dataset (``vietnam_2025/25/commune``, see :mod:`sapxep.scenarios.dataset_views`)."""
+    base = str(st.session_state.get("dataset") or DEFAULT_DATASET)
+    view = str(st.session_state.get("dataset_view") or "")
+    return view if view == base or view.startswith(f"{base}/") else base
 
 
 def ruleset_name() -> str:
@@ -73,9 +76,9 @@ def ruleset_name() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _bundled_units(name: str) -> Any:
-    from sapxep.geodata.io import load_dataset
+    from sapxep.scenarios.dataset_views import load_view
 
-    return load_dataset(name)
+    return load_view(name)  # a dataset name, or a view "dataset/province/level"
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,10 +92,11 @@ def _geojson(name: str, _units: Any, n: int) -> dict[str, Any]:  # noqa: ARG001 
 
 
 @st.cache_resource(show_spinner=False)
-def _ruleset(name: str) -> Any:
+def _ruleset(name: str, level: str = "commune") -> Any:
     from sapxep.units.rules import load_ruleset
+    from sapxep.units.rules.level_rules import ruleset_for_level
 
-    return load_ruleset(name)
+    return ruleset_for_level(load_ruleset(name), level)  # type: ignore[arg-type]
 
 
 def base_units(name: str | None = None) -> Any:
@@ -183,7 +187,10 @@ def extent(name: str | None = None) -> tuple[float, float, float, float]:
 
 def ruleset(name: str | None = None) -> Any:
     """Return a loaded ruleset (cached)."""
-    return _ruleset(name or ruleset_name())
+    from sapxep.scenarios.dataset_views import parse_view
+
+    level = "commune" if dataset().startswith("upload:") else parse_view(dataset())[2]
+    return _ruleset(name or ruleset_name(), level)
 
 
 # ---------------------------------------------------------------------------------- plans

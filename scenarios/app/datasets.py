@@ -9,8 +9,17 @@ import networkx as nx
 #: The dataset and ruleset the app opens with.
 DEFAULT_DATASET: Final[str] = "phu_tho_2023"
 DEFAULT_RULESET: Final[str] = "nq35_2023"
-#: Datasets offered in the app (the nationwide file is for per-province CLI runs).
-APP_DATASETS: Final[tuple[str, ...]] = ("phu_tho_2023", "phu_tho_2019")
+#: Datasets offered in the app; the nationwide ones come with a province picker and a level
+#: switch (:mod:`sapxep.scenarios.dataset_views`).
+APP_DATASETS: Final[tuple[str, ...]] = (
+    "phu_tho_2023",
+    "phu_tho_2019",
+    "phu_tho_2025",
+    "vietnam_2025",
+    "vietnam_2019",
+)
+#: Province a nationwide dataset opens on (Phú Thọ), so the first view is small.
+DEFAULT_PROVINCE: Final[str] = "25"
 
 
 def adjacency_graph(units: Any) -> nx.Graph:

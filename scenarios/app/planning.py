@@ -36,10 +36,11 @@ def plan_config(
         With every problem of the choices.
     """
     from sapxep.scenarios.config import scenario_from_dict
+    from sapxep.scenarios.dataset_views import view_data
 
     d: dict[str, Any] = {
         "title": title or f"{dataset} / {ruleset} / {mode}",
-        "data": {"dataset": dataset} if not dataset.startswith("upload:") else {},
+        "data": view_data(dataset) if not dataset.startswith("upload:") else {},
         "rules": {"name": ruleset},
         "plan": {
             "mode": mode,

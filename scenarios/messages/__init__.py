@@ -130,6 +130,10 @@ def display_name(kind: str, value: object, lang: str = "vi") -> str:
     text = str(value)
     if kind == "dataset" and text.startswith("upload:"):
         return text.removeprefix("upload:")
+    if kind == "dataset" and "/" in text:
+        from sapxep.scenarios.dataset_views import view_label
+
+        return view_label(text, lang)
     table: Mapping[str, tuple[str, str]] = NAMES.get(kind, {})
     pair = table.get(text)
     return pair[i] if pair else text

@@ -36,6 +36,17 @@ NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "phuong": ("Phường", "Ward"),
         "thi_tran": ("Thị trấn", "Township"),
         "dac_khu": ("Đặc khu", "Special zone"),
+        "huyen": ("Huyện", "District"),
+        "quan": ("Quận", "Urban district"),
+        "thi_xa": ("Thị xã", "Town"),
+        "thanh_pho": ("Thành phố thuộc tỉnh", "Provincial city"),
+        "tinh": ("Tỉnh", "Province"),
+        "thanh_pho_tw": ("Thành phố trực thuộc trung ương", "Centrally-run city"),
+    },
+    "level": {
+        "commune": ("Cấp xã", "Commune level"),
+        "district": ("Cấp huyện", "District level"),
+        "province": ("Cấp tỉnh", "Province level"),
     },
     "terrain": {
         "lowland": ("Đồng bằng", "Lowland"),
