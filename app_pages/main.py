@@ -47,7 +47,7 @@ def _sidebar() -> None:
             key="dataset",
             format_func=partial(display_name, "dataset", lang=lang),
         )
-        st.session_state["dataset_view"] = _view_picker(pick, lang)
+        st.session_state["dataset_view"] = _view_picker(str(pick or DEFAULT_DATASET), lang)
         st.selectbox(
             state.t("ruleset_pick"),
             ruleset_names(),
