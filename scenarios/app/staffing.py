@@ -11,7 +11,7 @@ def scenario_staffing(
     workspace: Any,
     name: str,
     *,
-    structure: str = "2023",
+    structure: str | None = None,
     roster_file: tuple[str, bytes] | None = None,
     units: Any = None,
 ) -> Any:
@@ -22,7 +22,8 @@ def scenario_staffing(
     workspace : Workspace
     name : str
         Scenario name.
-    structure : {"2023", "2025"}
+    structure : {"2023", "2025"}, optional
+        Default: by the scenario's ruleset (2025 for nq76_2025 and later).
     roster_file : (name, bytes), optional
         An uploaded roster (CSV/XLSX); default a synthetic roster labelled as estimated.
     units : GeoDataFrame, optional

@@ -71,7 +71,9 @@ def staffing_tables(result: StaffingResult) -> dict[str, pd.DataFrame]:
     """
     a = result.analysis
     proj = a.projection.merge(
-        result.projection_after[["new_unit", "group", "year_index", "staff", "surplus", "deficit"]],
+        result.projection_after[
+            ["new_unit", "group", "year_index", "staff", "surplus", "deficit", "over_allowed"]
+        ],
         on=["new_unit", "group", "year_index"], how="left", suffixes=("", "_after_redeployment"),
     )  # fmt: skip
     summary = {

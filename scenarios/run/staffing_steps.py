@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.staffing.costs import pick_leavers, staffing_costs
-from sapxep.units.staffing.coverage import CAP_ARTICLE, DEADLINE_ARTICLE
+from sapxep.units.staffing.coverage import CAP_ARTICLE, DEADLINE_ARTICLE, add_allowed
 from sapxep.units.staffing.redeploy import RedeployResult, redeploy
 from sapxep.units.staffing.retirement import month_index
 from sapxep.units.staffing.roster import ESTIMATED_LABEL_VI
@@ -49,6 +49,7 @@ def redeploy_step(
         moved, analysis.groups[["new_unit", "group", "quota"]],
         start_year=opt.start_year, start_month=opt.start_month, horizon_years=opt.horizon_years,
     )  # fmt: skip
+    proj_after = add_allowed(proj_after, deadline_years=opt.horizon_years, cap_applies=opt.staff_cap)
     last = proj_after[proj_after["year_index"] == opt.horizon_years].groupby("new_unit")["surplus"].sum()
     nu["departures_needed"] = last.reindex(nu.index).fillna(0).astype("int64")
     return replace(analysis, new_units=nu), red, moved, proj_after

@@ -174,6 +174,16 @@ def test_nq76_plan_defaults_to_2025_structure_with_cap_deadline_and_costs(units,
     assert len(costs) == s["n_new_units"] and costs["leavers"].sum() == s["leavers"]
     nu = pd.read_csv(out / "new_units.csv", dtype={"new_unit": str})
     assert nu["cap_art11_2"].sum() == s["covered_staff"]  # cap = members' staff under the norm
+    # the transition model: the cap until the deadline, the norm from it
+    proj = pd.read_csv(out / "projection.csv", dtype={"new_unit": str})
+    cb = proj[proj["group"] == "cb_cc"]
+    y0 = cb[cb["year_index"] == 0].set_index("new_unit")["staff"]
+    early = cb[cb["year_index"] < 5]
+    assert (early["allowed"].to_numpy() == early["new_unit"].map(y0).to_numpy()).all()
+    assert (early["over_allowed"] == 0).all()
+    last = cb[cb["year_index"] == 5]
+    assert (last["allowed"] == last["quota"]).all()
+    assert last["over_allowed_after_redeployment"].sum() == s["departures_needed"]
 
 
 def test_cli_save_and_scenario_attach_staffing_to_the_workspace(plan_dir, tmp_path, capsys):

@@ -114,3 +114,20 @@ def transition_columns(
     nu["over_norm_at_deadline"] = last.reindex(nu.index).fillna(0).astype("int64")
     nu["meets_norm_by_deadline"] = nu["over_norm_at_deadline"] == 0
     return nu
+
+
+def add_allowed(projection: pd.DataFrame, *, deadline_years: int, cap_applies: bool) -> pd.DataFrame:
+    """Add the staff each new unit may have in each year of the transition.
+
+    ``allowed`` = the Art. 11(2) cap (the pooled staff of year 0) before the deadline (<NA>
+    when the cap does not apply), the norm from the deadline on (Art. 11(3));
+    ``over_allowed`` = ``max(0, staff - allowed)``: the people who must leave by then.
+    """
+    p = projection.copy()
+    year0 = p[p["year_index"] == 0].set_index(["new_unit", "group"])["staff"]
+    cap = pd.Series(list(zip(p["new_unit"], p["group"], strict=True)), index=p.index).map(year0).astype(float)
+    before = p["year_index"] < deadline_years
+    allowed = cap.where(before & cap_applies, p["quota"].astype(float).where(~before))
+    p["allowed"] = allowed.round().astype("Int64")
+    p["over_allowed"] = (p["staff"] - p["allowed"]).clip(lower=0).fillna(0).astype("int64")
+    return p

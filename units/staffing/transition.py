@@ -32,7 +32,12 @@ import pandas as pd
 
 from sapxep.units.errors import RosterError, ScenarioError, format_codes
 from sapxep.units.plan import MergePlan, default_seat
-from sapxep.units.staffing.coverage import coverage_sentence, coverage_table, transition_columns
+from sapxep.units.staffing.coverage import (
+    add_allowed,
+    coverage_sentence,
+    coverage_table,
+    transition_columns,
+)
 from sapxep.units.staffing.projection import notes_for, project_staff, summary_counts
 from sapxep.units.staffing.quotas import (
     DEFAULT_RULESET,
@@ -474,6 +479,7 @@ def analyse_staffing(
         cap_applies=opt.staff_cap,
     )  # fmt: skip
     cov = coverage_table(pooled, tpl)
+    proj = add_allowed(proj, deadline_years=opt.horizon_years, cap_applies=opt.staff_cap)
 
     estimated = bool(roster.get("estimated", pd.Series(False)).astype(bool).any())
     notes = notes_for(opt, tpl, nu, estimated, pooled, roster) + [coverage_sentence(cov)]
