@@ -223,6 +223,44 @@ def objective_weights_for(config: ScenarioConfig) -> ObjectiveWeights:
                             cut_edges=o.cut_edges, cut_border=o.cut_border)  # fmt: skip
 
 
+def _solve(
+    prep: PreparedScenario,
+    settings: SolverSettings,
+    on_progress: ProgressFn | None,
+    should_stop: Callable[[], bool] | None,
+) -> list[SolveResult]:
+    """Solve the prepared problem: one plan, or ``[plan] alternatives`` plans (best first)."""
+    config = prep.config
+    p = config.plan
+    weights = objective_weights_for(config)
+    if p.alternatives > 1:
+        return find_alternatives(
+            prep.problem, settings, mode=p.mode, n=p.alternatives,
+            min_changed=p.alternatives_min_changed, target=p.target, weights=weights,
+            on_progress=on_progress, should_stop=should_stop,
+        )  # fmt: skip
+    return [solve_plan(prep.problem, settings, mode=p.mode, target=p.target, weights=weights,
+                       on_progress=on_progress, should_stop=should_stop)]  # fmt: skip
+
+
+def _alternatives_metrics(results: list[SolveResult], checks: list[Any]) -> dict[str, Any]:
+    """``metrics.json`` entries of a run with alternatives (the best plan first)."""
+    best = results[0]
+    return {
+        "reproducible": all(r.reproducible for r in results),
+        "reproducibility_notes": sorted({n for r in results for n in r.reproducibility_notes}),
+        "alternatives": [
+            {
+                "n_after": r.plan.n_after,
+                "objective": r.objective,
+                "check_ok": bool(c.ok),
+                "units_changed_vs_best": changed_units(r.seat_of, best.seat_of),
+            }
+            for r, c in zip(results[1:], checks[1:], strict=True)
+        ],
+    }
+
+
 def run_scenario(
     config: ScenarioConfig,
     *,
@@ -272,20 +310,8 @@ def run_scenario(
     if prepared is not None and prepared.config is not config:
         prep = prepare_scenario(config, units=prepared.units, graph=prepared.graph,
                                 ruleset=prepared.ruleset)  # fmt: skip
-    settings = settings or solver_settings_for(config)
-    weights = objective_weights_for(config)
     stage("solve")
-    p = config.plan
-    if p.alternatives > 1:
-        results = find_alternatives(
-            prep.problem, settings, mode=p.mode, n=p.alternatives,
-            min_changed=p.alternatives_min_changed, target=p.target, weights=weights,
-            on_progress=on_progress, should_stop=should_stop,
-        )  # fmt: skip
-    else:
-        results = [solve_plan(prep.problem, settings, mode=p.mode, target=p.target,
-                              weights=weights, on_progress=on_progress,
-                              should_stop=should_stop)]  # fmt: skip
+    results = _solve(prep, settings or solver_settings_for(config), on_progress, should_stop)
     stage("check")
     from sapxep.units.naming import with_proposed_names
 
@@ -297,17 +323,7 @@ def run_scenario(
     metrics = run_metrics(prep, replace(best, plan=best_plan), check)
     metrics["cancelled"] = any(r.cancelled for r in results) or bool(should_stop and should_stop())
     if len(results) > 1:
-        metrics["reproducible"] = all(r.reproducible for r in results)
-        metrics["reproducibility_notes"] = sorted({n for r in results for n in r.reproducibility_notes})
-        metrics["alternatives"] = [
-            {
-                "n_after": r.plan.n_after,
-                "objective": r.objective,
-                "check_ok": bool(c.ok),
-                "units_changed_vs_best": changed_units(r.seat_of, best.seat_of),
-            }
-            for r, c in zip(results[1:], checks[1:], strict=True)
-        ]
+        metrics.update(_alternatives_metrics(results, checks))
     stage("dissolve")
     new_units, units = _dissolve(prep, best_plan)
     return RunResult(
