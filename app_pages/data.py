@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sapxep.app_pages import components, state
+from sapxep.app_pages import components, state, upload_panel
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.colours import COMPLIANCE_CATEGORIES, COMPLIANCE_COLOURS, compliance_category
 from sapxep.scenarios.app.hover import unit_hover
@@ -16,7 +16,6 @@ from sapxep.scenarios.app.unit_inputs import (
     editable_frame,
     save_unit_edits,
 )
-from sapxep.scenarios.app.uploads import check_upload_sizes, read_uploaded_units
 from sapxep.scenarios.messages import display_name
 from sapxep.units.errors import SapxepError
 
@@ -33,40 +32,7 @@ source = st.radio(
     key=f"data_source_{state.lang()}",
 )
 if source == "upload":
-    units_up = st.file_uploader(
-        t("upload_help", mb=state.MAX_UPLOAD_MB),
-        type=["geojson", "json", "gpkg", "zip", "fgb"],
-        key="upload_units",
-    )
-    attr_up = st.file_uploader(t("upload_attr_help"), type=["csv", "xlsx"], key="upload_attr")
-    submitted = st.button(t("apply"), key="upload_apply", disabled=units_up is None)
-    if submitted and units_up is not None:
-        files = [(units_up.name, units_up.size)] + ([(attr_up.name, attr_up.size)] if attr_up else [])
-        too_big = check_upload_sizes(files, max_mb=state.MAX_UPLOAD_MB, lang=state.lang())
-        if too_big:
-            components.problem_list(t("validation_report"), too_big)
-        else:
-            try:
-                gdf = read_uploaded_units(
-                    (units_up.name, units_up.getvalue()),
-                    (attr_up.name, attr_up.getvalue()) if attr_up else None,
-                )
-            except SapxepError as exc:
-                components.problem_list(
-                    f"{t('validation_report')}: {getattr(exc, 'summary', str(exc))}",
-                    getattr(exc, "problems", []),
-                )
-            else:
-                name = f"upload:{units_up.name}"
-                st.session_state.setdefault("uploads", {})[name] = gdf
-                state.forget_unit_edits(name)
-                try:
-                    state.workspace().put_units(name, gdf, replace=True)
-                except SapxepError as exc:
-                    st.warning(str(exc))
-                st.session_state["pending_dataset"] = name
-                state.flash(t("upload_ok", n=len(gdf), name=units_up.name))
-                st.rerun()
+    upload_panel.show()
 
 # ------------------------------------------------------------------ compliance summary + map
 name = state.dataset()

@@ -38,7 +38,7 @@ COLUMN_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "name": (
         "name", "unit_name", "commune_name", "ten_xa", "ten", "ten_dvhc", "ten_don_vi_hanh_chinh",
         "ten_don_vi", "ten_xa_phuong", "ten_xa_phuong_thi_tran", "ten_phuong", "don_vi_hanh_chinh",
-        "ten_dvhc_cap_xa", "xa_phuong_thi_tran", "xa_phuong",
+        "ten_dvhc_cap_xa", "xa_phuong_thi_tran", "xa_phuong", "don_vi",
     ),
     "unit_type": ("unit_type", "loai", "loai_dvhc", "loai_don_vi", "loai_don_vi_hanh_chinh", "cap"),
     "parent_code": (

@@ -3,6 +3,7 @@
 The texts live in per-area tables (data, not code), each ``key -> (Vietnamese, English)``:
 
 - :mod:`.app` — the app's pages;
+- :mod:`.upload` — the app's upload flow (mapping, preview, cleaning);
 - :mod:`.reports` — comparisons and exports (maps, Excel, Word), and the metric labels;
 - :mod:`.columns` — table column headers (``col_<column>``);
 - :mod:`.names` — display names of datasets, rulesets, unit types, terrains, relations,
@@ -23,6 +24,7 @@ from sapxep.scenarios.messages.app import APP_TEXT
 from sapxep.scenarios.messages.columns import COLUMN_LABELS
 from sapxep.scenarios.messages.names import NAMES
 from sapxep.scenarios.messages.reports import DATA_SOURCE, METRIC_LABELS, REPORT_TEXT
+from sapxep.scenarios.messages.upload import TARGET_TEXT, UPLOAD_TEXT
 from sapxep.units.choices import LANGS
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     **APP_TEXT,
     **REPORT_TEXT,
+    **UPLOAD_TEXT,
+    **TARGET_TEXT,
     **{f"col_{k}": v for k, v in COLUMN_LABELS.items()},
 }
 
