@@ -11,7 +11,14 @@ import streamlit as st
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.colours import GROUP_PALETTE, colours_by_group, group_colours
-from sapxep.scenarios.app.edits import check, move_unit, neighbouring_new_units, set_seat, split_new_unit
+from sapxep.scenarios.app.edits import (
+    check,
+    move_unit,
+    neighbouring_new_units,
+    rename_new_unit,
+    set_seat,
+    split_new_unit,
+)
 from sapxep.scenarios.app.geometry import boundary_lines
 from sapxep.scenarios.app.hover import new_unit_labels, plan_hover
 from sapxep.scenarios.app.planning import comparison_metrics, dissolve, plan_key
@@ -97,21 +104,21 @@ def show_plan(
     """Verdict, map with legend and search, the new-units table, edits, check and metrics."""
     pkey = plan_key(plan)
     ds, edits_tok = dataset, state.edits_token(dataset)
-    new_units = state.cached(("dissolve", ds, pkey), lambda: dissolve(units, plan))
+    new_units = state.shared(("dissolve", ds, pkey), lambda: dissolve(units, plan))
     pairs = tuple(tuple(p) for p in st.session_state.get(f"pairs:{ds}", []))
     stay = bool(st.session_state.get("plan_stay_within_parent", True))
-    checked = state.cached(
+    checked = state.shared(
         ("check", ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay),
         lambda: check(
             units, plan, ruleset, graph, lang=lang, locks=locks, forced_pairs=pairs, stay_within_parent=stay
         ),
     )
-    metrics = state.cached(
+    metrics = state.shared(
         ("metrics", ds, ruleset_name, pkey, edits_tok),
         lambda: comparison_metrics(units, plan, ruleset, graph, new_units),
     )
-    table = state.cached(
-        ("nu_table", ds, ruleset_name, pkey, edits_tok, lang),
+    table = state.shared(
+        ("nu_table", ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay),
         lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang),
     )
     st.session_state["plan_metrics"] = metrics
@@ -213,7 +220,7 @@ def show_plan(
             st.session_state[f"selected_nu:{ds}"] = str(table.index[rows[0]])
             st.rerun()
     if selected:
-        _details(table, selected, checked, lang)
+        _details(table, selected, checked, lang, plan=plan, hist=hist, ds=ds)
 
     left, right = st.columns([1, 1], gap="large")
     with right:
@@ -241,10 +248,18 @@ def _label_points(new_units: Any, plan: MergePlan, units: Any) -> pd.DataFrame:
     return pd.DataFrame({"lon": pts.x.to_numpy(), "lat": pts.y.to_numpy(), "text": text})
 
 
-def _details(table: pd.DataFrame, g: str, checked: Any, lang: str) -> None:
+def _details(
+    table: pd.DataFrame, g: str, checked: Any, lang: str, *, plan: MergePlan, hist: Any, ds: str
+) -> None:
     row = table.loc[g]
     with st.container(border=True):
         st.markdown(f"**{row['name']}** — {t('n_members_of', n=int(row['n_members']))}")
+        r1, r2 = st.columns([4, 1])
+        new_name = r1.text_input(t("rename_unit"), value=str(row["name"]), key=f"nu_name:{ds}:{g}")
+        if r2.button(
+            t("rename"), key=f"nu_rename:{ds}:{g}", disabled=new_name.strip() in ("", str(row["name"]))
+        ):
+            _apply(hist, ds, rename_new_unit(plan, g, new_name), f"rename {g}", [])
         st.write(f"{column_label('members', lang)}: {row['members']}")
         seat, verdict_ = column_label("seat_name", lang), column_label("verdict", lang)
         st.write(f"{seat}: {row['seat_name']} · {verdict_}: {row['verdict']}")

@@ -8,6 +8,7 @@ graphs, GeoJSON) is cached with ``st.cache_resource`` (never mutated by the page
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +273,31 @@ def show_flash() -> None:
     """Show and clear the queued messages."""
     for kind, message in st.session_state.pop("flash", []):
         getattr(st, kind, st.info)(message)
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_store() -> tuple[dict[tuple[object, ...], Any], threading.Lock]:
+    return {}, threading.Lock()
+
+
+def shared(key: tuple[object, ...], compute: Any, *, max_entries: int = 64) -> Any:
+    """Return ``compute()`` memoised for every session under ``key`` (a small LRU).
+
+    For results fully determined by the key (a plan's hash, the dataset, the ruleset, the
+    unit edits): a reload or a new session finds them computed. Never mutate the result.
+    """
+    store, lock = _shared_store()
+    with lock:
+        if key in store:
+            value = store.pop(key)
+            store[key] = value
+            return value
+    value = compute()
+    with lock:
+        store[key] = value
+        while len(store) > max_entries:
+            store.pop(next(iter(store)))
+    return value
 
 
 def cached(key: tuple[object, ...], compute: Any, *, max_entries: int = 24) -> Any:

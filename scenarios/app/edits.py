@@ -26,6 +26,7 @@ __all__ = [
     "move_unit",
     "neighbouring_new_units",
     "plans_equal",
+    "rename_new_unit",
     "reset_seat",
     "set_seat",
     "split_new_unit",
@@ -69,3 +70,22 @@ def check(
         constraints=constraints,
         lang="en" if lang == "en" else "vi",
     )
+
+
+def rename_new_unit(plan: MergePlan, new_unit: str, name: str) -> MergePlan:
+    """Return ``plan`` with ``new_unit`` named ``name`` (an empty name drops the given name).
+
+    Raises
+    ------
+    PlanError
+        If ``new_unit`` is not a new unit of the plan.
+    """
+    from sapxep.units.errors import PlanError
+    from sapxep.units.plan import plan_from_mapping
+
+    if new_unit not in plan.groups:
+        raise PlanError(f"cannot rename {new_unit}", [f"{new_unit} is not a new unit of the plan"])
+    names = {g: n for g, n in plan.names.items() if g != new_unit}
+    if name.strip():
+        names[new_unit] = name.strip()
+    return plan_from_mapping(plan.assignment, seats=dict(plan.seats), names=names)

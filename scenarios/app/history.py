@@ -23,7 +23,8 @@ class PlanHistory:
 
     def push(self, plan: MergePlan, label: str = "") -> None:
         """Make ``plan`` current, dropping the redo branch."""
-        if plans_equal(plan, self.current):
+        current = self.current
+        if plans_equal(plan, current) and current is not None and dict(plan.names) == dict(current.names):
             return
         del self.states[self.pos + 1 :]
         del self.labels[self.pos + 1 :]

@@ -295,6 +295,7 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
         "A scenario named «{name}» exists. Choose another name, or press «Overwrite» to replace it.",
     ),
     "overwrite": ("Ghi đè", "Overwrite"),
+    "rename_unit": ("Tên đơn vị mới", "Name of the new unit"),
     # compare page
     "compare_a": ("Phương án gốc (A)", "Baseline (A)"),
     "compare_b": ("So với phương án (B)", "Compared scenario (B)"),

@@ -122,3 +122,16 @@ def test_compare_difference_marks_and_summary() -> None:
     text = summary_words(metrics, "A", "B", "vi")
     assert "số đơn vị sau sắp xếp: 219, ít hơn 6" in text and "(kém hơn)" in text
     assert agreement_words({"n_changed": 12}, 225, "vi").startswith("213 trên 225 đơn vị cũ (95 %)")
+
+
+def test_renaming_a_new_unit_is_an_undoable_edit() -> None:
+    from sapxep.scenarios.app.edits import rename_new_unit
+
+    p1 = plan_from_mapping({"a": "g1", "b": "g1", "c": "g2"})
+    p2 = rename_new_unit(p1, "g1", "  Xã Hợp Nhất ")
+    assert p2.names == {"g1": "Xã Hợp Nhất"} and plans_equal(p1, p2)
+    h = PlanHistory()
+    h.push(p1, "optimizer")
+    h.push(p2, "rename g1")
+    assert h.can_undo and h.current.names["g1"] == "Xã Hợp Nhất"
+    assert rename_new_unit(p2, "g1", "").names == {}
