@@ -124,6 +124,28 @@ def add_floors(v: PlanVariables, guards: Guards | None = None) -> list[Any]:
     return out
 
 
+def add_ward_floors(v: PlanVariables, guards: Guards | None = None) -> list[Any]:
+    """A ward joining a non-ward seat makes the new unit a ward (NQ 76/2025 Art. 1(3)).
+
+    ``x[i,j] => sum_i p_i x[i,j] >= W_j`` for every ward ``i != j`` among the candidates of a
+    seat ``j`` with a ward floor ``W_j > 0``, unless an exemption of ``j`` holds. The seat's own
+    floors still apply (conservative: a ward's area floor is the smaller one).
+    """
+    p = v.problem
+    out: list[Any] = []
+    if p.ward is None or p.ward_pop_floor is None:
+        return out
+    for j in range(p.n):
+        w = p.ward_pop_floor[j]
+        if w <= 0 or p.ward[j] or p.codes[j] in p.locked:
+            continue
+        exempt = [e.Not() for e in v.exempt(j)] + _g(guards, "floor", p.codes[j])
+        for i in v.cand.members[j]:
+            if i != j and p.ward[i]:
+                out.append(v.model.add(v.group_population(j) >= w).only_enforce_if([v.x[i, j], *exempt]))
+    return out
+
+
 def add_floor_bounds(v: PlanVariables) -> list[Any]:
     """Redundant aggregate floors that give CP-SAT a good bound on the number of units.
 

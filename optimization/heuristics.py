@@ -96,7 +96,7 @@ class _State:
         w = p.waiver_of(seat)
         if w is not None and len(members) >= w:
             return True
-        return pop >= p.pop_floor[seat] and area >= p.area_floor_ha[seat]
+        return p.meets_floor(seat, members, pop, area)
 
     def within_ceilings(self, members: list[int], pop: int, area: int) -> bool:
         p = self.p

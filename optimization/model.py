@@ -60,6 +60,7 @@ class PlanModel:
         cons.add_waivers(v)
         cons.add_exceptions(v)
         cons.add_floors(v, g)
+        cons.add_ward_floors(v, g)
         if g is None:
             cons.add_floor_bounds(v)
         cons.add_must_arrange(v, g)

@@ -164,10 +164,7 @@ def extend_packing(problem: PlanProblem, chosen: list[frozenset[int]]) -> list[i
             return False
         pop = sum(p.population[u] for u in m)
         area = sum(p.area_ha[u] for u in m)
-        return any(
-            (pop >= p.pop_floor[u] and area >= p.area_floor_ha[u]) or len(m) >= (p.waiver_of(u) or len(m) + 1)
-            for u in m
-        )
+        return any(p.meets_floor(u, m, pop, area) or len(m) >= (p.waiver_of(u) or len(m) + 1) for u in m)
 
     # repair: merge a group that misses every floor into its smallest compatible neighbour
     live = {k for k in range(len(members)) if members[k]}
@@ -205,7 +202,7 @@ def extend_packing(problem: PlanProblem, chosen: list[frozenset[int]]) -> list[i
         pop = sum(p.population[u] for u in m)
         area = sum(p.area_ha[u] for u in m)
         w_ok = [u for u in m if p.waiver_of(u) is not None and len(m) >= (p.waiver_of(u) or 0)]
-        ok = [u for u in m if (pop >= p.pop_floor[u] and area >= p.area_floor_ha[u])]
+        ok = [u for u in m if p.meets_floor(u, m, pop, area)]
         seat_options = [u for u in m if u in fixed] or ok or w_ok or m
         seat = max(seat_options, key=lambda u: (p.population[u], -u))
         for u in m:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -55,6 +55,11 @@ class PlanProblem:
         Optional ceilings for new units (a unit left alone is exempt when allowed).
     xy_m : tuple of (int, int) or None
         Coordinates (metres) for compactness and radius pruning; ``None`` = use graph hops.
+    ward : tuple of bool, optional
+        Units that are wards (phường). With ``ward_pop_floor``: a ward joining a new unit
+        seated at ``j`` makes it a ward (NQ 76/2025 Art. 1(3)).
+    ward_pop_floor : tuple of int, optional
+        Population floor of the new unit seated at ``j`` once a ward joins (0 = none).
     exceptions_allowed : bool
         NQ 76/2025 Art. 5(3): a new unit of two or more members below its (not waived)
         floor is allowed as an exception; the solver minimises their number first.
@@ -83,6 +88,8 @@ class PlanProblem:
     max_population: int | None = None
     max_area_ha: int | None = None
     xy_m: tuple[tuple[int, int], ...] | None = None
+    ward: tuple[bool, ...] | None = None
+    ward_pop_floor: tuple[int, ...] | None = None
     exceptions_allowed: bool = False
     names: tuple[str, ...] | None = None
     parent_names: Mapping[str, str] = field(default_factory=dict)
@@ -98,7 +105,7 @@ class PlanProblem:
                 problems.append(f"{attr} has {len(seq)} values for {n} codes")
             elif any(int(v) != v or v < 0 for v in seq):
                 problems.append(f"{attr} must hold non-negative integers")
-        for attr in ("waiver_min_members", "parents", "xy_m", "names"):
+        for attr in ("waiver_min_members", "parents", "xy_m", "names", "ward", "ward_pop_floor"):
             seq = getattr(self, attr)
             if seq is not None and len(seq) != n:
                 problems.append(f"{attr} has {len(seq)} values for {n} codes")
@@ -154,6 +161,24 @@ class PlanProblem:
         """Display name of unit ``i``'s parent."""
         p = self.parent_of(i)
         return str(self.parent_names.get(p, p))
+
+    def floor_population(self, seat: int, members: Sequence[int]) -> int:
+        """Population floor of the new unit seated at ``seat`` with these ``members``.
+
+        ``pop_floor[seat]``, raised to ``ward_pop_floor[seat]`` when a ward joins a non-ward seat
+        (NQ 76/2025 Art. 1(3): the new unit is then a ward).
+        """
+        floor = self.pop_floor[seat]
+        ward, wfloor = self.ward, self.ward_pop_floor
+        if ward is None or wfloor is None or ward[seat] or wfloor[seat] <= 0:
+            return floor
+        if any(ward[i] for i in members if i != seat):
+            floor = max(floor, wfloor[seat])
+        return floor
+
+    def meets_floor(self, seat: int, members: Sequence[int], pop: int, area_ha: int) -> bool:
+        """Whether a new unit of ``pop`` people and ``area_ha`` seated at ``seat`` meets its floors."""
+        return pop >= self.floor_population(seat, members) and area_ha >= self.area_floor_ha[seat]
 
     def waiver_of(self, j: int) -> int | None:
         """Members needed to waive the floors of a new unit seated at ``j``."""

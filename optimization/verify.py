@@ -74,6 +74,19 @@ def _floor_of(problem: PlanProblem) -> Callable[[str, int], Floor]:
     return floor_of
 
 
+def _members_floor_of(problem: PlanProblem) -> Callable[[str, list[str]], Floor]:
+    idx = problem.index
+
+    def members_floor_of(seat: str, members: list[str]) -> Floor:
+        j = idx[seat]
+        w = problem.waiver_of(j)
+        waived = w is not None and len(members) >= w
+        pop = problem.floor_population(j, [idx[c] for c in members])
+        return Floor(pop, problem.area_floor_ha[j] / 100.0, waived, "")
+
+    return members_floor_of
+
+
 def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:
     """Return every rule a plan breaks (empty = valid).
 
@@ -98,7 +111,7 @@ def plan_violations(problem: PlanProblem, seat_of: Sequence[int]) -> list[str]:
     plan = PlanGroups(groups, seats)
     facts = problem_facts(p)
     ctx = CheckContext.resolve(
-        facts, plan, graph=p.graph, floor_of=_floor_of(p),
+        facts, plan, graph=p.graph, floor_of=_floor_of(p), members_floor_of=_members_floor_of(p),
         must_arrange=dict.fromkeys(p.must_arrange, ""), alone_ok=p.alone_ok,
         constraints=problem_constraints(p), allow_exceptions=p.exceptions_allowed,
     )  # fmt: skip

@@ -267,6 +267,8 @@ def build_problem(
         max_area_ha=None if p.max_area_km2 is None else _ha_down(p.max_area_km2),
         xy_m=xy,
         exceptions_allowed=bool(getattr(ruleset, "allow_exceptions", False)) and not override,
+        ward=None if override else tuple(units["unit_type"].astype(str) == "phuong"),
+        ward_pop_floor=None if override else tuple(int(v) for v in floors["ward_population_min"]),
         names=tuple(units["name"].astype(str)),
         parent_names=parent_names,
     )

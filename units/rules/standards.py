@@ -440,7 +440,9 @@ def new_unit_floors(units: pd.DataFrame, ruleset: Ruleset) -> pd.DataFrame:
         Index: codes (str). Columns ``code`` (str), ``population_min`` (int64),
         ``area_min_km2`` (float64), ``waiver_min_members`` (int64; **0 = no waiver** for a new
         unit of this kind, else the size criteria are waived when the new unit has at least
-        this many members), ``new_unit_type`` (str), ``article`` (str).
+        this many members), ``new_unit_type`` (str), ``article`` (str), ``ward_population_min``
+        (int64; under the 2025 kind rule the population floor of the unit if a phường joins
+        this xã seat, NQ 76/2025 Art. 1(3) and 5(1)(c); 0 = not applicable).
 
     Raises
     ------
@@ -456,6 +458,10 @@ def new_unit_floors(units: pd.DataFrame, ruleset: Ruleset) -> pd.DataFrame:
             problems.extend(exc.problems)
             continue
         w = ruleset.waiver_min_members if fl.unit_type in ruleset.waiver_unit_types else 0
+        ward_pop = 0
+        if ruleset.thi_tran_as_xa and fl.unit_type != "phuong":
+            # NQ 76 Art. 1(3): a phường member makes the new unit a phường, with the ward floor
+            ward_pop = new_unit_floor(rec, ruleset, n_members=1, unit_type="phuong").population_min
         rows.append(
             {
                 "code": str(rec["code"]),
@@ -464,6 +470,7 @@ def new_unit_floors(units: pd.DataFrame, ruleset: Ruleset) -> pd.DataFrame:
                 "waiver_min_members": int(w),
                 "new_unit_type": fl.unit_type,
                 "article": fl.article,
+                "ward_population_min": int(ward_pop),
             }
         )
     if problems:
@@ -471,10 +478,10 @@ def new_unit_floors(units: pd.DataFrame, ruleset: Ruleset) -> pd.DataFrame:
     out = pd.DataFrame(
         rows,
         columns=["code", "population_min", "area_min_km2", "waiver_min_members", "new_unit_type",
-                 "article"],
+                 "article", "ward_population_min"],
     )  # fmt: skip
     out = out.astype({"population_min": "int64", "area_min_km2": "float64",
-                      "waiver_min_members": "int64"})  # fmt: skip
+                      "waiver_min_members": "int64", "ward_population_min": "int64"})  # fmt: skip
     out.index = pd.Index(out["code"].to_numpy(), name=None)
     return out
 
