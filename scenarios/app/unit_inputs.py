@@ -119,13 +119,14 @@ def apply_unit_edits(units: Any, edits: pd.DataFrame | None) -> Any:
 def read_unit_edits(workspace: Any, dataset: str, base: pd.DataFrame) -> pd.DataFrame:
     """Return the per-unit edits of ``dataset`` stored in ``workspace`` (empty if none).
 
-    The edited units table is stored as the workspace's units of ``dataset``; the edits are
-    its differences from ``base`` in :data:`EDITABLE_COLUMNS`.
+    The edited units table is stored under :func:`edits_key` (older workspaces: under
+    ``dataset`` itself); the edits are its differences from ``base`` in :data:`EDITABLE_COLUMNS`.
     """
     try:
-        if not workspace.has_units(dataset):
+        key = edits_key(dataset) if workspace.has_units(edits_key(dataset)) else dataset
+        if not workspace.has_units(key):
             return editable_frame(base).iloc[:0][list(EDITABLE_COLUMNS)]
-        stored = workspace.units(dataset)
+        stored = workspace.units(key)
     except SapxepError as exc:  # an unreadable workspace means "no edits" here
         logger.warning("cannot read unit edits of %s: %s", dataset, exc)
         return editable_frame(base).iloc[:0][list(EDITABLE_COLUMNS)]
@@ -135,6 +136,15 @@ def read_unit_edits(workspace: Any, dataset: str, base: pd.DataFrame) -> pd.Data
     return diff_unit_edits(orig, new)
 
 
+def edits_key(dataset: str) -> str:
+    """Workspace key of the edited units of ``dataset`` (apart from the units scenarios use)."""
+    return f"{dataset}~edits"
+
+
 def save_unit_edits(workspace: Any, dataset: str, units: Any) -> None:
-    """Store the (edited) units table of ``dataset`` in the workspace, replacing older edits."""
-    workspace.put_units(dataset, units, replace=True)
+    """Store the (edited) units table of ``dataset`` in the workspace, replacing older edits.
+
+    They are kept under :func:`edits_key`, never over the units that saved scenarios use
+    (a scenario saved later stores the units it was planned on itself).
+    """
+    workspace.put_units(edits_key(dataset), units, replace=True)

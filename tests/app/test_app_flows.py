@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from sapxep.scenarios.app.downloads import EXPORTS, comparison_pdf_bytes, download_bytes
 from sapxep.scenarios.app.jobs import BackgroundJob
 from sapxep.scenarios.app.saved import HISTORY_SCENARIO
+from sapxep.scenarios.app.unit_inputs import edits_key
 from sapxep.scenarios.messages import tr
 from sapxep.units.errors import SolverError
 from sapxep.units.plan_edit import plans_equal
@@ -265,7 +266,7 @@ def test_data_edits_are_saved_in_the_workspace(app: AppTest, tmp_path: Path) -> 
     _ok(app)
     assert "Đã lưu 2 thay đổi vào tệp làm việc." in _texts(app.success)
 
-    stored = Workspace(tmp_path / "ws.gpkg").units("phu_tho_2023").set_index("code")
+    stored = Workspace(tmp_path / "ws.gpkg").units(edits_key("phu_tho_2023")).set_index("code")
     assert stored.at[first_codes[0], "terrain"] == "mountainous"
     assert stored.at[first_codes[1], "exemption_reason"] == "biên giới (thử)"
 

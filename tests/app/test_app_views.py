@@ -30,7 +30,9 @@ def test_level_options() -> None:
 
 
 def test_view_label_in_vietnamese() -> None:
-    assert view_label("vietnam_2025/25/commune") == "Cả nước từ 07/2025 (3.321 đơn vị) — Tỉnh Phú Thọ — Cấp xã"
+    assert (
+        view_label("vietnam_2025/25/commune") == "Cả nước từ 07/2025 (3.321 đơn vị) — Tỉnh Phú Thọ — Cấp xã"
+    )
 
 
 def test_sidebar_offers_nationwide_datasets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
