@@ -144,7 +144,7 @@ def test_ruleset_overrides_apply():
 def test_ruleset_overrides_in_memory(monkeypatch):
     import tempfile
 
-    def no_temp(*args, **kwargs):
+    def no_temp(*_args, **_kwargs):
         raise AssertionError("rule overrides must not go through a temp file")
 
     monkeypatch.setattr(tempfile, "TemporaryDirectory", no_temp)
