@@ -42,7 +42,7 @@ from sapxep.scenarios.run.staffing_outputs import staffing_tables, write_staffin
 from sapxep.scenarios.run.staffing_steps import cost_step, cost_summary, redeploy_step, run_summary
 from sapxep.units.errors import PlanError, ScenarioError
 from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
-from sapxep.units.staffing.costs import load_cost_params, not_applicable
+from sapxep.units.staffing.costs import CostParams, load_cost_params, not_applicable
 from sapxep.units.staffing.quotas import unit_quotas
 from sapxep.units.staffing.redeploy import RedeployResult
 from sapxep.units.staffing.roster import (
@@ -341,22 +341,9 @@ def run_staffing(
             "staff_cap": staff_cap,
         },
     )  # fmt: skip
-    max_km = float(opts.pop("max_distance_km", 25.0))
-    match = bool(opts.pop("match_titles", True))
-    seed_v = int(opts.pop("seed", 0))
-    by_rules, reason = default_structure(info["ruleset"] or None)
-    if opts.get("structure"):
-        reason = f"chọn bởi người dùng (--structure {opts['structure']})"
-    opts["structure"] = str(opts.get("structure") or by_rules)
-    opts["staff_cap"] = bool(opts.get("staff_cap", by_rules == "2025"))
-    if by_rules == "2025" and "start_year" not in opts:
-        opts.setdefault("start_month", 7)  # the 2025 communes operate from 1 July 2025
-    info["structure_reason"] = reason
-    options = StaffingOptions(**opts, params_2025=dict(params_2025 or {}))
-    cost_params = load_cost_params(cost_file, overrides=cost_overrides)
-    if by_rules == "2023":  # NQ 76 Art. 15(2) support is for the 2025 arrangement only
-        keep = tuple(k for k in _NQ76_SUPPORT if k not in (cost_overrides or {}))
-        cost_params = not_applicable(cost_params, keep, "NQ 76/2025 chỉ áp dụng cho đợt sắp xếp 2025")
+    options, run_opts, by_rules = _resolve_options(info, opts, params_2025)
+    max_km, match, seed_v = run_opts
+    cost_params = _cost_params(cost_file, cost_overrides, by_rules)
 
     uq = unit_quotas(
         units.drop(columns="geometry", errors="ignore"),
@@ -373,11 +360,7 @@ def run_staffing(
     summary = run_summary(analysis, red, proj_after, info, max_km, match, seed_v, dist, vacancy_rate)
     summary.update(cost_summary(totals, cost_params.table))
     if by_rules == "2023":
-        summary["notes"].append(
-            "Bộ quy tắc 2023–2025: hỗ trợ của trung ương theo NQ 76/2025 Điều 15 khoản 2 không áp dụng "
-            "(tính bằng 0, mức hỗ trợ của đợt 2023–2025 chưa xác định); chính sách nghỉ vẫn tính theo "
-            "NĐ 178/2024 (sửa đổi bởi NĐ 67/2025) để so sánh."
-        )
+        summary["notes"].append(_NOTE_2023_COSTS)
     summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
     result = StaffingResult(
         analysis, red, proj_after, uq, staff, summary,
@@ -399,6 +382,47 @@ def run_staffing(
 
 #: Central support of NQ 76/2025 Art. 15(2) is for the 2025 arrangement only.
 _NQ76_SUPPORT = ("central_support_per_commune_reduced_vnd", "central_support_per_province_reduced_vnd")
+
+
+_NOTE_2023_COSTS = (
+    "Bộ quy tắc 2023–2025: hỗ trợ của trung ương theo NQ 76/2025 Điều 15 khoản 2 không áp dụng "
+    "(tính bằng 0, mức hỗ trợ của đợt 2023–2025 chưa xác định); chính sách nghỉ vẫn tính theo "
+    "NĐ 178/2024 (sửa đổi bởi NĐ 67/2025) để so sánh."
+)
+
+
+def _resolve_options(
+    info: dict[str, Any], opts: dict[str, Any], params_2025: Mapping[str, int | None] | None
+) -> tuple[StaffingOptions, tuple[float, bool, int], str]:
+    """Options of the analysis, (max km, match titles, seed), and the structure by ruleset.
+
+    The structure and the Art. 11(2) cap follow the plan's ruleset unless given; the 2025
+    communes start in July 2025. ``info["structure_reason"]`` says why.
+    """
+    run_opts = (
+        float(opts.pop("max_distance_km", 25.0)), bool(opts.pop("match_titles", True)),
+        int(opts.pop("seed", 0)),
+    )  # fmt: skip
+    by_rules, reason = default_structure(info["ruleset"] or None)
+    if opts.get("structure"):
+        reason = f"chọn bởi người dùng (--structure {opts['structure']})"
+    opts["structure"] = str(opts.get("structure") or by_rules)
+    opts["staff_cap"] = bool(opts.get("staff_cap", by_rules == "2025"))
+    if by_rules == "2025" and "start_year" not in opts:
+        opts.setdefault("start_month", 7)  # the 2025 communes operate from 1 July 2025
+    info["structure_reason"] = reason
+    return StaffingOptions(**opts, params_2025=dict(params_2025 or {})), run_opts, by_rules
+
+
+def _cost_params(
+    cost_file: str | Path | None, overrides: Mapping[str, float] | None, by_rules: str
+) -> CostParams:
+    """Cost coefficients; NQ 76 Art. 15(2) support marked not applicable for 2023–2025 rulesets."""
+    params = load_cost_params(cost_file, overrides=overrides)
+    if by_rules == "2023":
+        keep = tuple(k for k in _NQ76_SUPPORT if k not in (overrides or {}))
+        params = not_applicable(params, keep, "NQ 76/2025 chỉ áp dụng cho đợt sắp xếp 2025")
+    return params
 
 
 def _roster(

@@ -6,8 +6,9 @@ import networkx as nx
 import pytest
 
 from sapxep.units.errors import RulesetError
+from sapxep.units.staffing.headcounts import position_headcounts
 from sapxep.units.staffing.orgchart import org_graph, org_table, render_org_chart
-from sapxep.units.staffing.templates import load_template, position_headcounts
+from sapxep.units.staffing.templates import load_template
 
 
 @pytest.mark.parametrize("structure", ["2023", "2025"])

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from sapxep.units.errors import ScenarioError
+from sapxep.units.staffing.headcounts import position_headcounts
 from sapxep.units.staffing.quotas import decree33_quota, new_unit_class, unit_quotas
-from sapxep.units.staffing.templates import load_template, position_headcounts
+from sapxep.units.staffing.templates import load_template
 
 
 def _unit(**kw):

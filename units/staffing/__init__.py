@@ -11,17 +11,18 @@ Modules: :mod:`~sapxep.units.staffing.templates` (structures as data), :mod:`~sa
 
 from __future__ import annotations
 
+from sapxep.units.staffing.ages import load_age_profile
 from sapxep.units.staffing.costs import load_cost_params, staffing_costs
 from sapxep.units.staffing.coverage import coverage_table
+from sapxep.units.staffing.headcounts import position_headcounts
 from sapxep.units.staffing.orgchart import org_graph, org_table, render_org_chart
 from sapxep.units.staffing.quotas import Decree33Quota, decree33_quota, unit_quotas
 from sapxep.units.staffing.retirement import retirement_age_months, retirement_date
-from sapxep.units.staffing.roster import load_age_profile, read_roster, synthetic_roster, validate_roster
+from sapxep.units.staffing.roster import read_roster, synthetic_roster, validate_roster
 from sapxep.units.staffing.templates import (
     OrgTemplate,
     default_structure,
     load_template,
-    position_headcounts,
 )
 from sapxep.units.staffing.transition import (
     StaffingAnalysis,

@@ -50,7 +50,7 @@ def org_graph(
     template : OrgTemplate
         The structure (2023 or 2025).
     headcounts : mapping
-        Position id -> headcount (:func:`sapxep.units.staffing.templates.position_headcounts`);
+        Position id -> headcount (:func:`sapxep.units.staffing.headcounts.position_headcounts`);
         positions with 0 are left out.
     unit_type : str
         For labels (e.g. the land-administration title differs for a phường).

@@ -38,6 +38,7 @@ from sapxep.units.staffing.coverage import (
     coverage_table,
     transition_columns,
 )
+from sapxep.units.staffing.headcounts import position_headcounts, slot_table
 from sapxep.units.staffing.projection import notes_for, project_staff, summary_counts
 from sapxep.units.staffing.quotas import (
     DEFAULT_RULESET,
@@ -52,8 +53,6 @@ from sapxep.units.staffing.templates import (
     GROUP_OF_CATEGORY,
     OrgTemplate,
     load_template,
-    position_headcounts,
-    slot_table,
 )
 
 logger = logging.getLogger(__name__)
