@@ -241,6 +241,14 @@ def plan(
         bool,
         typer.Option("--cross-provinces", help="Allow a new unit to span two provinces (never by default)."),
     ] = False,
+    no_exceptions: Annotated[
+        bool,
+        typer.Option(
+            "--no-exceptions",
+            help="NQ 76/2025 Art. 5(3): refuse a new unit of fewer than 3 "
+            "members below the size orientation instead of listing it as an exception.",
+        ),
+    ] = False,
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from sapxep.scenarios.run.outputs import write_run
@@ -262,6 +270,9 @@ def plan(
     )  # fmt: skip
     if cross_provinces:
         cfg = dataclasses.replace(cfg, plan=dataclasses.replace(cfg.plan, cross_provinces=True))
+    if no_exceptions:
+        hard = {**dict(cfg.rules.overrides), "allow_exceptions": False}
+        cfg = dataclasses.replace(cfg, rules=dataclasses.replace(cfg.rules, overrides=hard))
     d = cfg.data
     inputs = [cfg.resolve(p) for p in (d.units_file, d.attributes) if p]
     check_output_path(out, inputs=[scenario, *inputs], workspace=workspace if save else None,

@@ -74,3 +74,14 @@ def test_repealed_ruleset_is_named_in_plan_outputs(
     assert main(["plan", "--dataset", "phu_tho_2023", "--time-limit", "2", "--workers", "1", "--no-gpkg",
                  "--out", str(tmp_path / "d")]) == 0  # fmt: skip
     assert json.loads((tmp_path / "d" / "metrics.json").read_text(encoding="utf-8"))["ruleset"] == "nq76_2025"
+
+
+def test_no_exceptions_flag_makes_the_orientation_hard(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    argv = ["plan", "--dataset", "phu_tho_2023", "--rules", "nq76_2025", "--mode", "max-units",
+            "--time-limit", "3", "--workers", "1", "--no-gpkg", "--no-exceptions",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert m["ruleset"] == "nq76_2025_custom" and m["n_exceptions"] == 0 and m["check_ok"]
+    assert any("allow_exceptions=False" in n for n in m["ruleset_notes"])
