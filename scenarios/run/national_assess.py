@@ -147,9 +147,14 @@ def national_map_figure(
     matplotlib.figure.Figure
     """
     gdf = units[["code", "province_code", "geometry"]].copy()
-    gdf = gdf.to_crs(metric_crs(gdf))
-    provinces = _province_outlines(gdf, simplify_m)
-    gdf["geometry"] = shapely.simplify(gdf.geometry.to_numpy(), simplify_m, preserve_topology=True)
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    target = metric_crs(gdf)
+    # simplify in degrees first (Douglas-Peucker, drawing only), then reproject far fewer vertices
+    tol_deg = simplify_m / 111_000.0
+    provinces = _province_outlines(gdf, tol_deg).to_crs(target)
+    gdf["geometry"] = shapely.simplify(gdf.geometry.to_numpy(), tol_deg, preserve_topology=False)
+    gdf = gdf[~gdf.geometry.is_empty].to_crs(target)
     verdict = unit_verdicts(table).reindex(gdf["code"].astype(str).to_numpy()).fillna("undetermined")
     gdf["verdict"] = verdict.to_numpy()
     fig = Figure(figsize=(8.27, 11.69))
@@ -170,7 +175,7 @@ def national_map_figure(
     return fig
 
 
-def _province_outlines(gdf: gpd.GeoDataFrame, simplify_m: float) -> gpd.GeoSeries:
+def _province_outlines(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoSeries:
     """Province outlines: union of the unsimplified units (coverage union when clean), simplified."""
     parts = []
     for _, group in gdf.groupby("province_code"):
@@ -179,7 +184,7 @@ def _province_outlines(gdf: gpd.GeoDataFrame, simplify_m: float) -> gpd.GeoSerie
             shape = shapely.coverage_union_all(geoms)
         except shapely.errors.GEOSException:
             shape = shapely.union_all(geoms)
-        parts.append(shapely.simplify(shape, simplify_m, preserve_topology=True))
+        parts.append(shapely.simplify(shape, tolerance, preserve_topology=False))
     return gpd.GeoSeries(parts, crs=gdf.crs)
 
 
