@@ -26,6 +26,7 @@ from typing import Final
 
 import pandas as pd
 
+from sapxep.units.errors import PlanError
 from sapxep.units.plan import MergePlan, default_seat
 from sapxep.units.rules import Ruleset
 from sapxep.units.rules.standards import new_unit_type_of
@@ -134,9 +135,55 @@ def proposed_names(
     return {g: out[g] for g in groups}
 
 
+def rename_new_unit(plan: MergePlan, new_unit: str, name: str) -> MergePlan:
+    """Return ``plan`` with new unit ``new_unit`` renamed (the user's edit; kept by later naming).
+
+    Parameters
+    ----------
+    plan : MergePlan
+    new_unit : str
+        A new-unit id of the plan.
+    name : str
+        The new name, e.g. "Xã Hạ Hoà"; unique within the plan (NQ 76/2025 Art. 7(2)(c)).
+
+    Returns
+    -------
+    MergePlan
+
+    Raises
+    ------
+    PlanError
+        Unknown new unit, empty name, or a name another new unit already has.
+    """
+    problems: list[str] = []
+    text = unicodedata.normalize("NFC", str(name)).strip()
+    if new_unit not in plan.groups:
+        problems.append(f"new unit {new_unit!r} is not in the plan: use one of its new-unit ids")
+    if not text:
+        problems.append("the name is empty: give a name such as 'Xã Hạ Hoà'")
+    clash = [
+        g
+        for g, n in plan.names.items()
+        if g != new_unit and n and _key(proper_name(n)) == _key(proper_name(text))
+    ]
+    if text and clash:
+        problems.append(f"'{text}' is already the name of new unit {', '.join(sorted(clash))}: names must be "
+                        "unique within the province (NQ 76/2025 Điều 7 khoản 2 điểm c)")  # fmt: skip
+    if problems:
+        raise PlanError(f"cannot rename new unit {new_unit}", problems)
+    return replace(plan, names={**plan.names, new_unit: text})
+
+
 def with_proposed_names(units: pd.DataFrame, plan: MergePlan, ruleset: Ruleset) -> MergePlan:
     """Return ``plan`` with :func:`proposed_names` as its names (user-set names kept)."""
     return replace(plan, names=proposed_names(units, plan, ruleset))
 
 
-__all__ = ["TYPE_PREFIX", "new_unit_types", "proper_name", "proposed_names", "with_proposed_names"]
+__all__ = [
+    "TYPE_PREFIX",
+    "new_unit_types",
+    "proper_name",
+    "proposed_names",
+    "rename_new_unit",
+    "with_proposed_names",
+]

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 
-from sapxep.units.naming import new_unit_types, proper_name, proposed_names, with_proposed_names
+from sapxep.units.errors import PlanError
+from sapxep.units.naming import (
+    new_unit_types,
+    proper_name,
+    proposed_names,
+    rename_new_unit,
+    with_proposed_names,
+)
 from sapxep.units.plan import plan_from_mapping
 from sapxep.units.rules import load_ruleset
 
@@ -55,3 +63,16 @@ def test_district_number_style_and_user_names_kept() -> None:
     named = with_proposed_names(UNITS, plan, rs)
     assert named.names == {"A": "Xã Hạ Hoà 1", "B": "Phường Mới", "C": "Xã Yên Lập 1"}
     assert "Điều 7" in rs.naming_article
+
+
+def test_rename_is_kept_and_must_be_unique() -> None:
+    plan = with_proposed_names(UNITS, plan_from_mapping({"1": "A", "2": "A", "3": "B", "6": "B", "4": "C",
+                                                         "5": "C"}), load_ruleset("nq76_2025"))  # fmt: skip
+    renamed = rename_new_unit(plan, "A", "Xã Hạ Hoà Mới")
+    assert renamed.names["A"] == "Xã Hạ Hoà Mới"
+    # a later naming pass keeps the user's name
+    assert with_proposed_names(UNITS, renamed, load_ruleset("nq76_2025")).names["A"] == "Xã Hạ Hoà Mới"
+    with pytest.raises(PlanError, match="unique within the province"):
+        rename_new_unit(plan, "A", "Phường Văn Lang")  # same proper name as C ("Xã Văn Lang")
+    with pytest.raises(PlanError, match="not in the plan"):
+        rename_new_unit(plan, "Z", "Xã Z")
