@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from sapxep.scenarios.analysis.metrics import METRIC_KEYS, STAFFING_KEYS, plan_metrics
-from sapxep.scenarios.i18n import label, metric_label
+from sapxep.scenarios.messages import label, metric_label
 from sapxep.scenarios.workspace.store import Workspace
 from sapxep.units.errors import WorkspaceError
 from sapxep.units.plan import MergePlan

@@ -58,7 +58,7 @@ from sapxep.units.plan import MergePlan, default_seat
 
 logger = logging.getLogger(__name__)
 
-#: Metric keys in display order (labels in :mod:`sapxep.scenarios.i18n`).
+#: Metric keys in display order (labels in :mod:`sapxep.scenarios.messages`).
 METRIC_KEYS: tuple[str, ...] = (
     "n_before",
     "n_after",
