@@ -177,6 +177,7 @@ def compare(
     map_out: Annotated[
         Path | None, typer.Option("--map", help="Also draw a comparison sheet (png/pdf/svg).")
     ] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Comparison sheet: A4 | A3.")] = "A4",
     ruleset: Annotated[str | None, typer.Option(help="Measure all scenarios with this ruleset.")] = None,
     lang: LangOpt = "vi",
     workspace: WorkspaceOpt = DEFAULT_WS,
@@ -207,7 +208,7 @@ def compare(
         from sapxep.scenarios.export.maps import export_comparison_map
 
         with atomic_path(check_output_path(map_out, workspace=ws.path, option="--map")) as tmp:
-            export_comparison_map(ws, list(names), tmp, lang=lang)
+            export_comparison_map(ws, list(names), tmp, lang=lang, paper=paper)
         typer.echo(f"wrote {map_out}")
 
 
@@ -218,6 +219,16 @@ def export(
     lang: LangOpt = "vi",
     dpi: Annotated[int, typer.Option(help="PNG resolution.")] = 300,
     kind: Annotated[str, typer.Option("--map", help="Map kind: plan | before_after.")] = "plan",
+    paper: Annotated[str, typer.Option("--paper", help="Map sheet: A4 | A3.")] = "A4",
+    orientation: Annotated[
+        str | None, typer.Option("--orientation", help="portrait | landscape (default: fits the area).")
+    ] = None,
+    crs: Annotated[
+        str | None,
+        typer.Option(
+            "--crs", help="GIS coordinates: vn2000 (VN-2000 / UTM of the area), EPSG:3405, EPSG:3406…"
+        ),
+    ] = None,
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Export a saved scenario: map, GIS file, Excel appendix or Word draft."""
@@ -225,7 +236,8 @@ def export(
 
     if kind not in ("plan", "before_after"):
         raise WorkspaceError(f"unknown map kind '{kind}': choose plan or before_after")
-    path = export_scenario(_ws(workspace), name, fmt, out, lang=lang, dpi=dpi, kind=kind)
+    path = export_scenario(_ws(workspace), name, fmt, out, lang=lang, dpi=dpi, kind=kind, paper=paper,
+                           orientation=orientation, crs=crs)  # fmt: skip
     typer.echo(f"wrote {path}")
 
 

@@ -17,6 +17,9 @@ from sapxep.units.files import atomic_path, check_output_path
 #: Resolution of PNG maps, for files and downloads alike.
 MAP_DPI: Final[int] = 300
 
+#: Paper sizes of exported maps (``sapxep export --paper``).
+PAPERS: Final[tuple[str, ...]] = ("A4", "A3")
+
 #: Export formats accepted by :func:`export_scenario` and ``sapxep export --format``.
 FORMATS: Final[tuple[str, ...]] = (
     "png", "pdf", "svg", "gpkg", "geojson", "shp", "kml", "xlsx", "docx",
@@ -32,6 +35,9 @@ def export_scenario(
     lang: str = "vi",
     dpi: int = MAP_DPI,
     kind: str = "plan",
+    paper: str = "A4",
+    orientation: str | None = None,
+    crs: str | None = None,
 ) -> Path:
     """Export a saved scenario in one format.
 
@@ -51,6 +57,13 @@ def export_scenario(
         Resolution of PNG maps.
     kind : {"plan", "before_after"}
         Which map for png/pdf/svg.
+    paper : {"A4", "A3"}
+        Sheet of png/pdf/svg maps.
+    orientation : {"portrait", "landscape"}, optional
+        Of the plan map (default: the one that fits the area).
+    crs : str, optional
+        Coordinate system of gpkg/shp/geojson (``"vn2000"`` = VN-2000 / UTM of the area,
+        ``"EPSG:3405"``, ...); default WGS84 as stored. KML is always WGS84.
 
     Returns
     -------
@@ -68,8 +81,7 @@ def export_scenario(
 
     if fmt not in FORMATS:
         raise WorkspaceError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
-    if lang not in ("vi", "en"):
-        raise WorkspaceError(f"unknown language '{lang}': choose vi or en")
+    _check_options(lang, paper, orientation)
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     out = Path(out)
     if fmt == "shp" and out.suffix.lower() != ".zip":
@@ -81,22 +93,40 @@ def export_scenario(
         raise WorkspaceError(f"no scenario '{name}' in {ws.path} ({listed}); nothing was written")
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as tmp:
-        written = Path(_export_to(ws, name, fmt, tmp, lang=lang, dpi=dpi, kind=kind))
+        written = Path(_export_to(ws, name, fmt, tmp, lang=lang, dpi=dpi, kind=kind, paper=paper,
+                                  orientation=orientation, crs=crs))  # fmt: skip
         if written != tmp and written.exists():
             os.replace(written, tmp)
     return out
 
 
-def _export_to(ws: Any, name: str, fmt: str, out: Path, *, lang: str, dpi: int, kind: str) -> Path:
+def _check_options(lang: str, paper: str, orientation: str | None) -> None:
+    """Raise one WorkspaceError naming every unknown language, paper or orientation."""
+    problems = []
+    if lang not in ("vi", "en"):
+        problems.append(f"unknown language '{lang}': choose vi or en (--lang)")
+    if paper not in PAPERS:
+        problems.append(f"unknown paper '{paper}': choose {' or '.join(PAPERS)} (--paper)")
+    if orientation is not None and orientation not in ("portrait", "landscape"):
+        problems.append(f"unknown orientation '{orientation}': choose portrait or landscape (--orientation)")
+    if problems:
+        raise WorkspaceError("; ".join(problems))
+
+
+def _export_to(
+    ws: Any, name: str, fmt: str, out: Path, *, lang: str, dpi: int, kind: str,
+    paper: str = "A4", orientation: str | None = None, crs: str | None = None,
+) -> Path:  # fmt: skip
     """Dispatch one export format to its module (``out`` is a temporary path)."""
     if fmt in ("png", "pdf", "svg"):
         from sapxep.scenarios.export.maps import export_map
 
-        return export_map(ws, name, out, lang=lang, dpi=dpi, kind=kind, fmt=fmt)
+        return export_map(ws, name, out, lang=lang, dpi=dpi, kind=kind, fmt=fmt, paper=paper,
+                          orientation=orientation)  # fmt: skip
     if fmt in ("gpkg", "geojson", "shp", "kml"):
         from sapxep.scenarios.export.gis import export_gis
 
-        return export_gis(ws, name, out, fmt=fmt, lang=lang)
+        return export_gis(ws, name, out, fmt=fmt, lang=lang, crs=crs)
     if fmt == "xlsx":
         from sapxep.scenarios.export.excel import export_dossier_xlsx
 

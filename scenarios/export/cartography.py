@@ -13,6 +13,7 @@ import networkx as nx
 import pandas as pd
 import shapely
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
@@ -29,9 +30,31 @@ PALETTE: tuple[str, ...] = (
 )  # fmt: skip
 FONT: dict[str, Any] = {"family": ["sans-serif"]}
 A4_IN = (8.27, 11.69)
+#: Paper sizes (portrait width, height in inches) for ``--paper``.
+PAPER_IN: dict[str, tuple[float, float]] = {"A4": A4_IN, "A3": (11.69, 16.54)}
+ORIENTATIONS: tuple[str, ...] = ("portrait", "landscape")
 NEW_EDGE = "#333333"
 OLD_EDGE = "#7a7a7a"
+DISTRICT_EDGE = "#5b3a8c"
 SEAT_COLOUR = "#b2182b"
+#: Fill of new units that keep a single old unit (unchanged): pale, so mergers stand out.
+UNCHANGED_FILL = "#f3f1ea"
+
+
+def paper_size(paper: str, orientation: str) -> tuple[float, float]:
+    """Return (width, height) in inches of ``paper`` ("A4"/"A3") in ``orientation``.
+
+    Raises
+    ------
+    ValueError
+        If the paper or the orientation is unknown.
+    """
+    if paper not in PAPER_IN:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_IN)}, not {paper!r}")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be portrait or landscape, not {orientation!r}")
+    w, h = PAPER_IN[paper]
+    return (w, h) if orientation == "portrait" else (h, w)
 
 
 def to_metric(gdf: gpd.GeoDataFrame, crs: Any) -> gpd.GeoDataFrame:
@@ -166,7 +189,10 @@ def draw_new_units(
     GeoSeries
         The seat points drawn.
     """
-    new_m.plot(ax=ax, color=colours or colour_groups(new_m), edgecolor="none", zorder=1)
+    fills = list(colours or colour_groups(new_m))
+    if "n_members" in new_m:  # unchanged units pale, so the mergers stand out
+        fills = [UNCHANGED_FILL if int(n) < 2 else c for c, n in zip(fills, new_m["n_members"], strict=True)]
+    new_m.plot(ax=ax, color=fills, edgecolor="none", zorder=1)
     units_m.boundary.plot(ax=ax, color=OLD_EDGE, linewidth=old_lw, zorder=2)
     new_m.boundary.plot(ax=ax, color=NEW_EDGE, linewidth=new_lw, zorder=3)
     pts = seat_points(units_m, new_m)
@@ -176,19 +202,77 @@ def draw_new_units(
     return pts
 
 
-def legend_handles(lang: str, *, seats: bool = True) -> list[Any]:
-    """Return the legend entries of a plan map."""
-    handles: list[Any] = [
-        Patch(facecolor=PALETTE[0], edgecolor=NEW_EDGE, linewidth=0.8,
-              label=label("legend_new_units", lang)),
-        Line2D([], [], color=OLD_EDGE, linewidth=0.5, label=label("legend_old_boundary", lang)),
-    ]  # fmt: skip
+def legend_handles(
+    lang: str,
+    *,
+    seats: bool = True,
+    unchanged: bool = True,
+    districts: bool = False,
+    zoom: bool = False,
+    numbered: bool = False,
+) -> list[Any]:
+    """Return the legend entries of a map: one per class drawn.
+
+    The new-unit entry is a swatch of several palette colours (a tuple of patches: draw the
+    legend with :data:`LEGEND_HANDLERS`), since neighbouring new units get different colours.
+    """
+    swatch = tuple(Patch(facecolor=c, edgecolor=NEW_EDGE, linewidth=0.6) for c in PALETTE[:4])
+    handles: list[Any] = [(swatch, label("legend_new_units", lang))]
+    if unchanged:
+        handles.append((Patch(facecolor=UNCHANGED_FILL, edgecolor=NEW_EDGE, linewidth=0.6),
+                        label("legend_unchanged", lang)))  # fmt: skip
+    handles.append((Line2D([], [], color=NEW_EDGE, linewidth=1.2), label("legend_new_boundary", lang)))
+    handles.append((Line2D([], [], color=OLD_EDGE, linewidth=0.5), label("legend_old_boundary", lang)))
+    if districts:
+        handles.append((Line2D([], [], color=DISTRICT_EDGE, linewidth=1.0, linestyle=(0, (4, 2))),
+                        label("legend_district", lang)))  # fmt: skip
     if seats:
-        handles.append(
-            Line2D([], [], marker="o", linestyle="none", markerfacecolor=SEAT_COLOUR,
-                   markeredgecolor="white", markersize=5, label=label("legend_seat", lang))
-        )  # fmt: skip
+        dot = Line2D([], [], marker="o", linestyle="none", markerfacecolor=SEAT_COLOUR,
+                     markeredgecolor="white", markersize=5)  # fmt: skip
+        handles.append((dot, label("legend_seat", lang)))
+    if zoom:
+        handles.append((Patch(facecolor="none", edgecolor="black", linestyle="--", linewidth=0.8),
+                        label("legend_zoom", lang)))  # fmt: skip
+    if numbered:
+        handles.append((Line2D([], [], marker="$1$", linestyle="none", color="black", markersize=6),
+                        label("legend_numbered", lang)))  # fmt: skip
     return handles
+
+
+#: Legend handler map for :func:`legend_handles` (a tuple of patches as one striped swatch).
+LEGEND_HANDLERS: dict[Any, Any] = {tuple: HandlerTuple(ndivide=None, pad=0.0)}
+
+
+def add_legend(fig: Figure, handles: list[Any], *, loc: str, anchor: tuple[float, float],
+               ncol: int, size: float, title: str | None = None) -> Any:  # fmt: skip
+    """Draw :func:`legend_handles` entries as a figure legend (optionally titled)."""
+    legend: Any = fig.legend
+    return legend(
+        title=title, title_fontproperties={"size": size + 0.5, "weight": "bold", **FONT}, alignment="left",
+        handles=[h for h, _ in handles], labels=[t for _, t in handles], loc=loc,
+        bbox_to_anchor=anchor, ncol=ncol, frameon=False, handler_map=LEGEND_HANDLERS,
+        prop={"size": size, **FONT}, handlelength=2.6, columnspacing=1.4,
+    )  # fmt: skip
+
+
+def district_outlines(units_m: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """Return the old districts (units dissolved by ``parent_code``), or None without parents."""
+    if "parent_code" not in units_m or units_m["parent_code"].isna().all():
+        return None
+    parents = units_m["parent_code"].astype(str).to_numpy()
+    districts = units_m[["geometry"]].assign(geometry=units_m.geometry.buffer(25.0)).dissolve(by=parents)
+    districts["geometry"] = districts.geometry.buffer(-25.0)
+    return districts
+
+
+def draw_districts(ax: Any, units_m: gpd.GeoDataFrame, *, linewidth: float = 1.0) -> bool:
+    """Draw the old district boundaries dashed; return whether any were drawn."""
+    districts = district_outlines(units_m)
+    if districts is None or len(districts) < 2:
+        return False
+    districts.boundary.plot(ax=ax, color=DISTRICT_EDGE, linewidth=linewidth,
+                            linestyle=(0, (4, 2)), zorder=4)  # fmt: skip
+    return True
 
 
 def source_text(lang: str, source: str | None) -> str:
@@ -284,3 +368,50 @@ def add_zoom_inset(
     ax_in.set_zorder(10)
     ax_in.apply_aspect()
     return ax_in, ipts
+
+
+#: Simplified province outlines (2019) for the location inset, derived from the bundled
+#: nationwide communes (geodata/data/ATTRIBUTION.md).
+OUTLINE_FILE = "vietnam_provinces_2019_outline.geojson"
+#: Archipelagos shown by name on the location inset (approximate centres, lon/lat).
+ARCHIPELAGOS: tuple[tuple[str, float, float], ...] = (
+    ("archipelago_hoang_sa", 112.0, 16.5),
+    ("archipelago_truong_sa", 114.2, 10.0),
+)
+
+
+def _province_outlines() -> gpd.GeoDataFrame | None:
+    from sapxep.geodata.datasets import data_dir
+
+    path = data_dir() / OUTLINE_FILE
+    return gpd.read_file(path) if path.exists() else None
+
+
+def add_location_inset(fig: Figure, rect: tuple[float, float, float, float], units: gpd.GeoDataFrame,
+                       lang: str) -> Any | None:  # fmt: skip
+    """Draw a small map of Vietnam with the mapped area in red at ``rect`` (figure fraction).
+
+    Returns the axes, or None when the outline file is not installed.
+    """
+    provinces = _province_outlines()
+    if provinces is None:
+        return None
+    ax = fig.add_axes(rect)
+    provinces.plot(ax=ax, color="#e9e9e9", edgecolor="#9a9a9a", linewidth=0.15, zorder=1)
+    area = units.to_crs(4326).geometry.union_all().simplify(0.005)
+    gpd.GeoSeries([area], crs=4326).plot(ax=ax, color=SEAT_COLOUR, edgecolor=SEAT_COLOUR,
+                                         linewidth=0.4, zorder=2)  # fmt: skip
+    for key, lon, lat in ARCHIPELAGOS:
+        ax.scatter([lon], [lat], s=1.5, color="#555555", zorder=3)
+        ax.text(lon, lat - 0.45, label(key, lang), fontsize=4, ha="center", va="top",
+                color="#333333", **FONT)  # fmt: skip
+    clean_axes(ax)
+    ax.set_xlim(101.8, 117.8)
+    ax.set_ylim(8.0, 23.6)
+    ax.set_aspect(1.04)  # 1 / cos(16°): lon/lat degrees at the latitude of the country's middle
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sp in ax.spines.values():
+        sp.set_linewidth(0.5)
+    ax.set_title(label("location_title", lang), fontsize=6.5, pad=2, **FONT)
+    return ax

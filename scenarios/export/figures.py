@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -14,6 +15,7 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from sapxep.scenarios.export.cartography import (
     A4_IN,
@@ -21,14 +23,18 @@ from sapxep.scenarios.export.cartography import (
     NEW_EDGE,
     OLD_EDGE,
     PALETTE,
+    add_legend,
+    add_location_inset,
     add_north_arrow,
     add_scale_bar,
     add_zoom_inset,
     clean_axes,
     colour_groups,
+    draw_districts,
     draw_new_units,
     frame_axes,
     legend_handles,
+    paper_size,
     source_text,
     to_metric,
     zoom_inset_rect,
@@ -48,6 +54,92 @@ from sapxep.scenarios.i18n import label
 logger = logging.getLogger(__name__)
 
 
+def _orientation(units_m: gpd.GeoDataFrame, orientation: str | None) -> str:
+    """The requested orientation, or the one that fits the data's extent (taller -> portrait)."""
+    if orientation is not None:
+        return orientation
+    minx, miny, maxx, maxy = units_m.total_bounds
+    return "portrait" if (maxy - miny) >= (maxx - minx) * 0.9 else "landscape"
+
+
+def _map_rect(fw: float, fh: float, portrait: bool) -> tuple[float, float, float, float]:
+    """Map axes (figure fraction): title band on top; legend band below (portrait) or a side column."""
+    top, margin = 1.0, 0.4
+    if portrait:
+        bottom = 2.35 if fh < 13 else 2.8
+        return (margin / fw, bottom / fh, 1 - 2 * margin / fw, 1 - (top + bottom) / fh)
+    side = 2.75 if fw < 13 else 3.3
+    return (margin / fw, 0.45 / fh, 1 - (2 * margin + side) / fw, 1 - (top + 0.45) / fh)
+
+
+def _snug(ax: Any, fw: float, portrait: bool) -> None:
+    """Move the map box (shrunk to the area's shape) under the title, or centre map + column."""
+    ax.set_anchor("N")
+    ax.apply_aspect()
+    pos = ax.get_position()
+    if not portrait:
+        used = pos.width + (0.2 + (2.75 if fw < 13 else 3.3)) / fw
+        x0 = max(0.4 / fw, (1 - used) / 2)
+        ax.set_position((x0, pos.y0, pos.width, pos.height))
+        ax.apply_aspect()
+
+
+def _place_plan_labels(fig: Figure, ax: Any, units_m: gpd.GeoDataFrame, new_m: gpd.GeoDataFrame,
+                       pts: gpd.GeoSeries) -> tuple[list[tuple[int, str, MapLabel]], bool]:  # fmt: skip
+    """Name every new unit; a zoom frame for the densest area when names do not fit.
+
+    Returns the numbered labels (for the key) and whether a zoom frame was added.
+    """
+    ax.apply_aspect()
+    all_labels = new_unit_labels(new_m)
+    big, small = 6.5, 4.5  # font sizes (pt) of names on the main map
+    trial = place_labels(ax, all_labels, obstacles=seat_boxes(ax, pts, 2.0), draw=False,
+                         max_size=big, min_size=small)  # fmt: skip
+    box = dense_box(trial, units_m) if len(trial) > 5 else None
+    rect = zoom_inset_rect(ax, box, units_m.geometry.union_all()) if box is not None else None
+    if box is None or rect is None:
+        return place_labels(ax, all_labels, obstacles=seat_boxes(ax, pts, 2.0), max_size=big,
+                            min_size=small), False  # fmt: skip
+    ax_in, ipts = add_zoom_inset(fig, ax, units_m, new_m, pts, box, rect)
+    inside = shapely.box(*box)
+    in_box = [inside.contains(shapely.Point(lb.x, lb.y)) for lb in all_labels]
+    main_labels = [lb for lb, b in zip(all_labels, in_box, strict=True) if not b]
+    inset_labels = [lb for lb, b in zip(all_labels, in_box, strict=True) if b]
+    ipos = ax_in.get_position()
+    (fx0, fy0), (fx1, fy1) = fig.transFigure.transform([(ipos.x0, ipos.y0), (ipos.x1, ipos.y1)])
+    obstacles = [*seat_boxes(ax, pts, 2.0), (fx0, fy0, fx1, fy1)]
+    missing = place_labels(ax, main_labels, obstacles=obstacles, max_size=big, min_size=small)
+    missing += place_labels(ax_in, inset_labels, obstacles=seat_boxes(ax_in, ipts, 2.5),
+                            max_size=7.0, min_size=5.0, first_number=len(missing) + 1)  # fmt: skip
+    return missing, True
+
+
+def _legend_block(fig: Figure, ax: Any, units: gpd.GeoDataFrame, handles: list[Any],
+                  missing: list[tuple[int, str, MapLabel]], lang: str, portrait: bool) -> None:  # fmt: skip
+    """Legend, location inset and the key of numbered names, next to the map as drawn."""
+    fw, fh = fig.get_figwidth(), fig.get_figheight()
+    pos = ax.get_position()
+    grow = min(fw, fh) / 8.27  # the location map grows with the paper
+    loc_w, loc_h = 1.25 * grow / fw, 1.3 * grow / fh
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas
+    if portrait:  # band under the map: legend | key of numbered names | location
+        top = pos.y0 - 0.08 / fh
+        add_location_inset(fig, (pos.x1 - loc_w, top - loc_h - 0.12 / fh, loc_w, loc_h), units, lang)
+        leg = add_legend(fig, handles, loc="upper left", anchor=(pos.x0 - 0.01, top), ncol=1, size=7,
+                         title=label("legend_title", lang))  # fmt: skip
+        lb = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        kx = lb.x1 + 0.15 / fw
+        key = (kx, 0.45 / fh, pos.x1 - loc_w - 0.12 / fw - kx, top - 0.06 / fh - 0.45 / fh)
+    else:  # column beside the map: location, legend, key
+        x0 = pos.x1 + 0.2 / fw
+        add_location_inset(fig, (x0, 1 - 1.0 / fh - loc_h, loc_w, loc_h), units, lang)
+        leg = add_legend(fig, handles, loc="upper left", anchor=(x0 - 0.01, 1 - 1.1 / fh - loc_h),
+                         ncol=1, size=7, title=label("legend_title", lang))  # fmt: skip
+        lb = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        key = (x0, 0.45 / fh, 1 - x0 - 0.3 / fw, lb.y0 - 0.2 / fh - 0.45 / fh)
+    draw_label_key(fig, missing, lang, key, fontsize=6.5)
+
+
 def plan_figure(
     units: gpd.GeoDataFrame,
     new_units: gpd.GeoDataFrame,
@@ -58,17 +150,22 @@ def plan_figure(
     source: str | None = None,
     labels: bool = True,
     dpi: float = 100,
+    paper: str = "A4",
+    orientation: str | None = None,
 ) -> Figure:
-    """Return an A4 map of one scenario.
+    """Return a print-ready map of one scenario on A4 or A3.
 
-    Where names are too dense to place (e.g. the wards of a city), a zoom inset of that
-    area is added in the emptiest corner, with its extent outlined on the main map; names
-    that still do not fit are numbered and listed under the map.
+    New units in distinct colours (unchanged units pale), old commune boundaries thin, old
+    district boundaries dashed, seats marked, names placed without collisions. Where names
+    are too dense (e.g. the wards of a city) a zoom frame of that area is added in the
+    emptiest corner; names that still do not fit are numbered and listed in a key. Beside
+    the map: legend (one entry per class drawn), location in Viet Nam, scale bar, north
+    arrow, title and data-source note.
 
     Parameters
     ----------
     units : GeoDataFrame
-        Original units (for thin old boundaries and seat points).
+        Original units (for old boundaries, districts and seat points).
     new_units : GeoDataFrame
         Dissolved new units: ``new_unit, name, seat_code, n_members`` + geometry.
     lang : {"vi", "en"}
@@ -80,6 +177,9 @@ def plan_figure(
         Write the full name of every new unit.
     dpi : float, default 100
         Figure dpi used for label placement (saving may use another dpi).
+    paper : {"A4", "A3"}
+    orientation : {"portrait", "landscape"}, optional
+        Default: the one that fits the mapped area.
 
     Returns
     -------
@@ -89,51 +189,32 @@ def plan_figure(
 
     crs = metric_crs(units)
     units_m, new_m = to_metric(units, crs), to_metric(new_units, crs)
-    minx, miny, maxx, maxy = units_m.total_bounds
-    portrait = (maxy - miny) >= (maxx - minx) * 0.9
-    size = A4_IN if portrait else A4_IN[::-1]
-    fig = Figure(figsize=size, dpi=dpi)
+    orient = _orientation(units_m, orientation)
+    fw, fh = paper_size(paper, orient)
+    fig = Figure(figsize=(fw, fh), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.03, 0.2, 0.94, 0.73))
+    ax = fig.add_axes(_map_rect(fw, fh, orient == "portrait"))
     frame_axes(ax, units_m)
+    _snug(ax, fw, orient == "portrait")
     pts = draw_new_units(ax, units_m, new_m)
+    has_districts = draw_districts(ax, units_m)
     clean_axes(ax)
-    fig.suptitle(title or label("map_after", lang, n=len(new_m)), fontsize=14,
-                 fontweight="bold", y=0.98, **FONT)  # fmt: skip
+    fig.suptitle(title or label("map_after", lang, n=len(new_m)), fontsize=13,
+                 fontweight="bold", y=1 - 0.3 / fh, **FONT)  # fmt: skip
     if subtitle:
-        fig.text(0.5, 0.947, subtitle, ha="center", va="center", fontsize=10, **FONT)
+        fig.text(0.5, 1 - 0.62 / fh, subtitle, ha="center", va="center", fontsize=10, **FONT)
     add_scale_bar(ax, lang=lang)
     add_north_arrow(ax, lang=lang)
     missing: list[tuple[int, str, MapLabel]] = []
+    zoom = False
     if labels:
-        ax.apply_aspect()
-        all_labels = new_unit_labels(new_m)
-        big, small = 5.5, 3.5  # font sizes (pt) of names on the main map
-        trial = place_labels(ax, all_labels, obstacles=seat_boxes(ax, pts, 2.0), draw=False,
-                             max_size=big, min_size=small)  # fmt: skip
-        box = dense_box(trial, units_m) if len(trial) > 5 else None
-        rect = zoom_inset_rect(ax, box, units_m.geometry.union_all()) if box is not None else None
-        if box is not None and rect is not None:
-            ax_in, ipts = add_zoom_inset(fig, ax, units_m, new_m, pts, box, rect)
-            inside = shapely.box(*box)
-            in_box = [inside.contains(shapely.Point(lb.x, lb.y)) for lb in all_labels]
-            main_labels = [lb for lb, b in zip(all_labels, in_box, strict=True) if not b]
-            inset_labels = [lb for lb, b in zip(all_labels, in_box, strict=True) if b]
-            ipos = ax_in.get_position()
-            (fx0, fy0), (fx1, fy1) = fig.transFigure.transform([(ipos.x0, ipos.y0), (ipos.x1, ipos.y1)])
-            obstacles = [*seat_boxes(ax, pts, 2.0), (fx0, fy0, fx1, fy1)]
-            missing = place_labels(ax, main_labels, obstacles=obstacles, max_size=big, min_size=small)
-            missing += place_labels(ax_in, inset_labels, obstacles=seat_boxes(ax_in, ipts, 2.5),
-                                    max_size=6.0, min_size=4.0,
-                                    first_number=len(missing) + 1)  # fmt: skip
-        else:
-            missing = place_labels(
-                ax, all_labels, obstacles=seat_boxes(ax, pts, 2.0), max_size=big, min_size=small
-            )
-    fig.legend(handles=legend_handles(lang), loc="upper left", bbox_to_anchor=(0.03, 0.195),
-               ncol=3, frameon=False, prop={"size": 8, **FONT})  # fmt: skip
-    draw_label_key(fig, missing, lang, (0.03, 0.045, 0.94, 0.11))
-    fig.text(0.03, 0.015, source_text(lang, source), fontsize=6.5, ha="left", va="bottom",
+        missing, zoom = _place_plan_labels(fig, ax, units_m, new_m, pts)
+    unchanged = "n_members" in new_m and bool((new_m["n_members"].astype(int) < 2).any())
+    handles = legend_handles(lang, unchanged=unchanged, districts=has_districts, zoom=zoom,
+                             numbered=bool(missing))  # fmt: skip
+    ax.apply_aspect()
+    _legend_block(fig, ax, units, handles, missing, lang, orient == "portrait")
+    fig.text(0.4 / fw, 0.18 / fh, source_text(lang, source), fontsize=6.5, ha="left", va="bottom",
              wrap=True, **FONT)  # fmt: skip
     logger.info("map: %d new units, %d labels numbered", len(new_m), len(missing))
     return fig
@@ -187,17 +268,18 @@ def before_after_figure(
     clean_axes(before)
     before.set_title(label("map_before", lang, n=len(units_m)), fontsize=11, **FONT)
     draw_new_units(ax=after, units_m=units_m, new_m=new_m, old_lw=0.2, new_lw=0.7, seat_size=5)
+    draw_districts(after, units_m, linewidth=0.7)
     missing = place_labels(after, new_unit_labels(new_m, only_merged=True),
-                           max_size=5.0, min_size=3.5)  # fmt: skip
+                           max_size=5.5, min_size=4.5)  # fmt: skip
     clean_axes(after)
     after.set_title(label("map_after", lang, n=len(new_m)), fontsize=11, **FONT)
     add_scale_bar(after, lang=lang)
     add_north_arrow(after, lang=lang)
     add_north_arrow(before, lang=lang)
-    fig.suptitle(title or "", fontsize=13, fontweight="bold", y=0.97, **FONT)
-    fig.legend(handles=legend_handles(lang), loc="lower left", bbox_to_anchor=(0.51, 0.055),
-               ncol=3, frameon=False, prop={"size": 7, **FONT})  # fmt: skip
-    draw_label_key(fig, missing, lang, (0.51, 0.035, 0.47, 0.05), fontsize=5)
+    fig.suptitle(title or "", fontsize=12, fontweight="bold", y=0.99, **FONT)
+    add_legend(fig, legend_handles(lang, districts=True, numbered=bool(missing)), loc="upper left",
+               anchor=(0.02, 0.115), ncol=4, size=6.5)  # fmt: skip
+    draw_label_key(fig, missing, lang, (0.51, 0.035, 0.47, 0.075), fontsize=5)
     fig.text(0.02, 0.012, source_text(lang, source), fontsize=6, ha="left", va="bottom",
              **FONT)  # fmt: skip
     return fig
@@ -223,9 +305,11 @@ def comparison_figure(
     title: str | None = None,
     source: str | None = None,
     changed: list[pd.Index | None] | None = None,
+    table: pd.DataFrame | None = None,
     dpi: float = 100,
+    paper: str = "A4",
 ) -> Figure:
-    """Return one A4-landscape sheet with 2–6 scenarios side by side.
+    """Return one landscape sheet with 2–6 scenarios side by side and their key figures.
 
     Parameters
     ----------
@@ -239,7 +323,11 @@ def comparison_figure(
         Per panel, the original units grouped differently than in the first scenario:
         outlined in red (when they are at most a third of the units) and counted in the
         panel title.
+    table : DataFrame, optional
+        Figures under the maps: one row per measure (index = its label), one column per
+        scenario, cells already formatted as text.
     dpi : float
+    paper : {"A4", "A3"}
 
     Returns
     -------
@@ -251,10 +339,11 @@ def comparison_figure(
     crs = metric_crs(units)
     units_m = to_metric(units, crs)
     minx, miny, maxx, maxy = units_m.total_bounds
-    fig = Figure(figsize=A4_IN[::-1], dpi=dpi)
+    fig = Figure(figsize=paper_size(paper, "landscape"), dpi=dpi)
     FigureCanvasAgg(fig)
-    top, bottom, left, right = 0.91, 0.1, 0.02, 0.98
     fw, fh = fig.get_figwidth(), fig.get_figheight()
+    table_h = (len(table) + 1) * 0.17 / fh if table is not None and len(table) else 0.0
+    top, bottom, left, right = 1 - 0.75 / fh, 0.55 / fh + table_h + 0.35 / fh, 0.02, 0.98
     ncols, nrows = _grid(n, (maxy - miny) / (maxx - minx), (right - left) * fw, (top - bottom) * fh)
     w = (right - left) / ncols
     h = (top - bottom) / nrows
@@ -274,14 +363,11 @@ def comparison_figure(
         for m, col in zip(members, colours, strict=True):
             colour_of.setdefault(m, col)  # same members -> same colour in every panel
         draw_new_units(ax, units_m, new_m, old_lw=0.15, new_lw=0.5, seat_size=3, colours=colours)
+        draw_districts(ax, units_m, linewidth=0.5)
         sub = label("map_after", lang, n=len(new_m))
         diff = changed[i] if changed is not None and i < len(changed) else None
         if diff is not None and i > 0:
-            sub += "\n" + (
-                f"khác «{first}»: {len(diff)} đơn vị cũ"
-                if lang == "vi"
-                else f"vs “{first}”: {len(diff)} changed"
-            )
+            sub += "\n" + label("changed_vs_first", lang, first=first, n=len(diff))
             if 0 < len(diff) <= len(units_m) / 3:
                 units_m[codes.isin(set(map(str, diff)))].boundary.plot(
                     ax=ax, color="#d7301f", linewidth=0.8, zorder=4
@@ -292,15 +378,44 @@ def comparison_figure(
         if i == 0:
             add_scale_bar(ax, lang=lang)
             add_north_arrow(ax, lang=lang)
-    handles = legend_handles(lang)
+    handles = legend_handles(lang, districts=True)
     if outlined:
-        handles.append(Line2D([], [], color="#d7301f", linewidth=1, label=label("legend_changed", lang)))
-    fig.suptitle(title or label("sheet_title", lang), fontsize=13, fontweight="bold", y=0.975, **FONT)
+        handles.append((Line2D([], [], color="#d7301f", linewidth=1), label("legend_changed", lang)))
+    fig.suptitle(title or label("sheet_title", lang), fontsize=12, fontweight="bold",
+                 y=1 - 0.3 / fh, **FONT)  # fmt: skip
     lowest = 1.0
     for a in fig.axes:
         a.apply_aspect()
         lowest = min(lowest, a.get_position().y0)
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, max(lowest - 0.01, 0.08)),
-               ncol=4, frameon=False, prop={"size": 7, **FONT})  # fmt: skip
-    fig.text(0.02, 0.015, source_text(lang, source), fontsize=6, ha="left", va="bottom", **FONT)
+    add_legend(fig, handles, loc="upper left", anchor=(0.02, lowest - 0.005), ncol=4, size=6.5)
+    if table is not None and len(table):
+        _figures_table(fig, table, (0.02, 0.4 / fh, 0.96, table_h), lang)
+    fig.text(0.02, 0.15 / fh, source_text(lang, source), fontsize=6, ha="left", va="bottom", **FONT)
     return fig
+
+
+def _figures_table(fig: Figure, table: pd.DataFrame, rect: tuple[float, float, float, float],
+                   lang: str) -> None:  # fmt: skip
+    """Draw the scenarios' figures as a ruled table at ``rect`` (figure fraction)."""
+    tax = fig.add_axes(rect)
+    tax.axis("off")
+    n = len(table.columns)
+    cells = [
+        [str(idx), *(str(v) for v in row)] for idx, row in zip(table.index, table.to_numpy(), strict=True)
+    ]
+    first_w = 0.34 if n > 2 else 0.46
+    tab = tax.table(cellText=cells, colLabels=[label("metric", lang), *map(str, table.columns)],
+                    colWidths=[first_w] + [(1 - first_w) / n] * n, bbox=Bbox.from_bounds(0, 0, 1, 1),
+                    cellLoc="right")  # fmt: skip
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(7)
+    for (r, c), cell in tab.get_celld().items():
+        cell.set_linewidth(0.3)
+        cell.get_text().set_fontfamily(FONT["family"])
+        if r == 0:
+            cell.get_text().set_fontweight("bold")
+            cell.set_facecolor("#dde6f0")
+            cell.get_text().set_horizontalalignment("center")
+        elif c == 0:
+            cell.get_text().set_horizontalalignment("left")
+            cell.PAD = 0.02

@@ -134,7 +134,39 @@ def _write_kml(nu: gpd.GeoDataFrame, out: Path, lang: str) -> None:
                                              "DescriptionField": "description"})  # fmt: skip
 
 
-def export_gis(workspace: Any, name: str, out: str | Path, *, fmt: str, lang: str = "vi") -> Path:
+def output_crs(spec: str | None, gdf: gpd.GeoDataFrame) -> Any:
+    """Return the CRS asked for by ``--crs`` (None: keep the stored WGS84).
+
+    ``"vn2000"`` (any case) chooses VN-2000 / UTM 48N or 49N by the area's centre
+    (:func:`sapxep.geodata.crs.metric_crs`); anything else is read by pyproj (``EPSG:3405``,
+    ``3406``, a WKT or PROJ string).
+
+    Raises
+    ------
+    WorkspaceError
+        If pyproj does not know ``spec``.
+    """
+    import pyproj
+
+    from sapxep.geodata.crs import metric_crs
+    from sapxep.units.errors import WorkspaceError
+
+    if spec is None or not str(spec).strip():
+        return None
+    if str(spec).strip().lower() in ("vn2000", "vn-2000"):
+        return metric_crs(gdf)
+    try:
+        return pyproj.CRS.from_user_input(spec.strip())
+    except pyproj.exceptions.CRSError as exc:
+        raise WorkspaceError(
+            f"unknown coordinate system '{spec}' (--crs): use vn2000, EPSG:3405 (VN-2000 / UTM 48N), "
+            f"EPSG:3406 (VN-2000 / UTM 49N), EPSG:4326 or another EPSG code ({exc})"
+        ) from None
+
+
+def export_gis(
+    workspace: Any, name: str, out: str | Path, *, fmt: str, lang: str = "vi", crs: str | None = None
+) -> Path:
     """Export a saved scenario as a GIS file.
 
     Parameters
@@ -147,6 +179,8 @@ def export_gis(workspace: Any, name: str, out: str | Path, *, fmt: str, lang: st
     fmt : {"gpkg", "geojson", "shp", "kml"}
     lang : {"vi", "en"}
         Language of the KML descriptions.
+    crs : str, optional
+        Coordinate system of gpkg/shp/geojson (see :func:`output_crs`); KML stays WGS84.
 
     Returns
     -------
@@ -166,10 +200,14 @@ def export_gis(workspace: Any, name: str, out: str | Path, *, fmt: str, lang: st
     if out.exists():
         out.unlink()
     nu, old, lin = _layers(workspace, name)
+    target = output_crs(crs, nu) if fmt != "kml" else None
+    if target is not None:
+        nu, old = nu.to_crs(target), old.to_crs(target)
     if fmt == "gpkg":
         _write_gpkg(nu, old, lin, out)
     elif fmt == "geojson":
-        pyogrio.write_dataframe(nu.to_crs(4326), out, layer="new_units", driver="GeoJSON")
+        pyogrio.write_dataframe(nu if target is not None else nu.to_crs(4326), out, layer="new_units",
+                                driver="GeoJSON")  # fmt: skip
     elif fmt == "shp":
         _write_shp_zip(nu, old, lin, out)
     else:

@@ -14,6 +14,7 @@ from matplotlib.patheffects import withStroke
 from shapely.ops import polylabel
 
 from sapxep.scenarios.export.cartography import FONT
+from sapxep.scenarios.i18n import label
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +52,10 @@ def label_anchor(geom: Any) -> tuple[float, float]:
     return float(p.x), float(p.y)
 
 
-#: Candidate label offsets, in label half-widths/heights: anchor, then two rings.
+#: Candidate label offsets, in label half-widths/heights: anchor, then three rings.
 _OFFSETS: tuple[tuple[float, float], ...] = ((0.0, 0.0),) + tuple(
     (r * dx, r * dy)
-    for r in (0.55, 1.1)
+    for r in (0.55, 1.1, 1.7)
     for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0), (0.8, 0.8), (-0.8, 0.8), (0.8, -0.8), (-0.8, -0.8))
 )
 
@@ -83,7 +84,7 @@ def place_labels(
     """Place labels greedily without overlap; return the unplaced ones, numbered.
 
     Labels are placed smallest unit first. Each tries font sizes from ``max_size`` down to
-    ``min_size`` (0.5 pt steps), one line then two lines, at its anchor and on two rings of
+    ``min_size`` (0.5 pt steps), one line then two lines, at its anchor and on three rings of
     offsets around it; a candidate is accepted when its box (display coordinates, with a
     small pad) overlaps no placed label and no obstacle. A label with no free spot is drawn
     as a small bold number at its anchor and returned as ``(number, text, label)`` for an
@@ -151,8 +152,9 @@ def place_labels(
                 box = np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
                 if not _overlaps(box, arr):
                     nx_, ny_ = cx, cy
-                    placed.append(list(box))
                     break
+            # the number's box is taken even when crowded, so later names keep clear of it
+            placed.append([nx_ - w / 2, ny_ - h / 2, nx_ + w / 2, ny_ + h / 2])
             if draw:
                 xd, yd = ax.transData.inverted().transform((nx_, ny_))
                 ax.text(xd, yd, str(k), fontsize=min_size, **FONT, ha="center",
@@ -174,28 +176,53 @@ def new_unit_labels(new_m: gpd.GeoDataFrame, only_merged: bool = False) -> list[
     return out
 
 
+def _key_layout(texts: list[str], w_in: float, h_in: float, fontsize: float) -> tuple[int, int] | None:
+    """Rows and columns of a key at ``fontsize`` in a w×h inch box, or None if it does not fit."""
+    line = fontsize * 1.3 / 72.0
+    rows = int((h_in - line) // line)
+    if rows < 1:
+        return None
+    ncols = math.ceil(len(texts) / rows)
+    widest = max(len(t) for t in texts) * fontsize * 0.56 / 72.0  # DejaVu Sans: ~0.56 em per letter
+    return (rows, ncols) if ncols * widest <= w_in else None
+
+
 def draw_label_key(
     fig: Figure,
     missing: list[tuple[int, str, MapLabel]],
     lang: str,
     rect: tuple[float, float, float, float],
     *,
-    fontsize: float = 5.5,
+    fontsize: float = 6.0,
+    min_fontsize: float = 4.5,
 ) -> None:
-    """Write the numbered-label index in columns inside ``rect`` (figure fraction)."""
+    """Write the key of numbered names in columns inside ``rect`` (figure fraction).
+
+    The font shrinks from ``fontsize`` to ``min_fontsize`` until the columns fit the box;
+    a key that still does not fit is written at ``min_fontsize`` across the width.
+    """
     if not missing:
         return
     x0, y0, w, h = rect
-    head = "Nhãn đánh số trên bản đồ:" if lang == "vi" else "Numbered labels on the map:"
-    fig.text(x0, y0 + h, head, fontsize=fontsize, fontweight="bold", ha="left", va="top", **FONT)
-    line_h = fontsize * 1.25 / 72.0 / fig.get_figheight()
-    rows = max(1, int((h - line_h) // line_h))
-    ncols = math.ceil(len(missing) / rows)
-    col_w = w / max(ncols, 4)
-    for i, (k, text, _lab) in enumerate(missing):
+    fw, fh = fig.get_figwidth(), fig.get_figheight()
+    texts = [f"{k}. {text}" for k, text, _lab in missing]
+    size, layout = fontsize, None
+    while size >= min_fontsize - 1e-9:
+        layout = _key_layout(texts, w * fw, h * fh, size)
+        if layout is not None:
+            break
+        size -= 0.25
+    size = max(size, min_fontsize)
+    line_h = size * 1.3 / 72.0 / fh
+    rows, ncols = layout or (max(1, int((h - line_h) // line_h)), 0)
+    ncols = ncols or math.ceil(len(texts) / rows)
+    col_w = w / ncols
+    fig.text(x0, y0 + h, label("label_key", lang), fontsize=size + 0.5, fontweight="bold",
+             ha="left", va="top", **FONT)  # fmt: skip
+    for i, text in enumerate(texts):
         c, r = divmod(i, rows)
-        fig.text(x0 + c * col_w, y0 + h - (r + 1) * line_h, f"{k}. {text}", fontsize=fontsize,
-                 ha="left", va="top", **FONT)  # fmt: skip
+        fig.text(x0 + c * col_w, y0 + h - (r + 1) * line_h, text, fontsize=size, ha="left",
+                 va="top", **FONT)  # fmt: skip
 
 
 def dense_box(

@@ -157,3 +157,18 @@ def test_app_downloads_use_the_one_export_bytes(ws: Workspace) -> None:
     height, width = imread(io.BytesIO(png)).shape[:2]
     # an A4 sheet at the one map resolution, as the file export gives
     assert max(height, width) == pytest.approx(11.69 * MAP_DPI, abs=2)
+
+
+def test_gis_export_in_vn2000(ws: Workspace, tmp_path: Path) -> None:
+    """``crs="vn2000"`` writes VN-2000 / UTM 48N for Phú Thọ; an unknown CRS names the flag."""
+    out = export_scenario(ws, "NQ 828", "gpkg", tmp_path / "vn2000.gpkg", crs="vn2000")
+    layer = gpd.read_file(out, layer="new_units")
+    assert layer.crs.to_epsg() == 3405
+    assert layer.geometry.area.sum() / 1e6 == pytest.approx(
+        ws.load("NQ 828").new_units["area_km2"].sum(), rel=0.05
+    )
+    units = gpd.read_file(export_scenario(ws, "NQ 828", "shp", tmp_path / "s.zip", crs="EPSG:3405"),
+                          layer="units")  # fmt: skip
+    assert units.crs.to_epsg() == 3405
+    with pytest.raises(WorkspaceError, match="--crs"):
+        export_scenario(ws, "NQ 828", "gpkg", tmp_path / "bad.gpkg", crs="EPSG:999999")
