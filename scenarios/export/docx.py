@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt
 
 from sapxep.scenarios.export.costs import add_cost_section
 from sapxep.scenarios.i18n import label, metric_label
+from sapxep.scenarios.messages import display_name
 
 logger = logging.getLogger(__name__)
 
@@ -134,15 +135,17 @@ def write_proposal_docx(
     _table(doc, None, facts, [5, 11])
     doc.add_heading(label("summary", lang), level=1)
     nb, na = int(metrics.get("n_before") or 0), int(metrics.get("n_after") or 0)
+    level = str(metrics.get("level") or "commune")  # plans at --level district|province say so
     if lang == "vi":
+        cap = display_name("level", level, "vi").lower()
         text = (
-            f"Phương án sắp xếp {nb} đơn vị hành chính cấp xã thành {na} đơn vị "
+            f"Phương án sắp xếp {nb} đơn vị hành chính {cap} thành {na} đơn vị "
             f"(giảm {nb - na} đơn vị); {metrics.get('n_merged')} đơn vị mới được hình thành do "
             "nhập các đơn vị hiện có."
         )
     else:
         text = (
-            f"The scenario arranges {nb} commune-level units into {na} units "
+            f"The scenario arranges {nb} {level}-level units into {na} units "
             f"({nb - na} fewer); {metrics.get('n_merged')} new units are formed by merging."
         )
     doc.add_paragraph(text)
