@@ -53,8 +53,11 @@ def _check_columns(gdf: pd.DataFrame) -> list[str]:
     problems = []
     for col in ESSENTIAL_COLUMNS:
         if col not in gdf.columns:
-            names = ", ".join(COLUMN_ALIASES.get(col, (col,)))
-            problems.append(f"column '{col}' is missing: add a column named one of: {names}")
+            names = ", ".join(COLUMN_ALIASES.get(col, (col,))[:8])
+            problems.append(
+                f"column '{col}' is missing: name a column one of: {names}, or map yours with "
+                f'--columns "YOUR HEADER={col}"'
+            )
     return problems
 
 

@@ -338,9 +338,15 @@ def load_scenario(path: str | Path) -> ScenarioConfig:
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario {p}", [str(exc)]) from exc
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"{p}: not UTF-8 text",
+            [f"line {line}, byte {exc.start} is not UTF-8 (Windows-1258 or TCVN3?): save the file as UTF-8"],
+        ) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
