@@ -71,3 +71,20 @@ def test_cli_assess_at_district_level(tmp_path: Path) -> None:
     assert set(table["standard"]) <= {"huyen_other", "huyen_mountainous", "thanh_pho_all", "thi_xa_all"}
     assert (table["ruleset"] == "nq35_2023@district").all()
     assert main([*args[:-2], "--level", "tinh"]) == 2
+
+
+def test_province_run_saved_and_compared(tmp_path: Path) -> None:
+    from sapxep.scenarios.analysis.compare import scenario_metrics
+    from sapxep.scenarios.run.prepare import prepare_scenario
+    from sapxep.scenarios.workspace.runs import save_run
+    from sapxep.scenarios.workspace.store import Workspace
+    from sapxep.units.rules import load_ruleset
+
+    assert load_ruleset("nq76_2025@province").name == "nq76_2025@province"
+    cfg = config("province", "nq76_2025", 6)
+    prep = prepare_scenario(cfg, units=provinces_grid())  # type: ignore[arg-type]
+    res = run_scenario(cfg, prepared=prep)  # type: ignore[arg-type]
+    ws = Workspace(tmp_path / "ws.gpkg")
+    save_run(ws, "Tỉnh 9→6", res)
+    m = scenario_metrics(ws, "Tỉnh 9→6")
+    assert m["n_after"] == 6

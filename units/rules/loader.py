@@ -459,7 +459,8 @@ def load_ruleset(name_or_path: str | Path, *, overrides: Mapping[str, Any] | Non
     ----------
     name_or_path : str or Path
         ``"nq35_2023"``, ``"nq35_2026"``, ``"nq76_2025"``, ``"nq112_2026"`` or a path to a
-        ``.toml`` file (which may ``extends = "<name or path>"`` and override parameters).
+        ``.toml`` file (which may ``extends = "<name or path>"`` and override parameters);
+        ``"<name>@district"`` / ``"<name>@province"`` gives its rules for that level.
     overrides : mapping, optional
         Keys of a ruleset file applied over it in memory (``new_unit`` merged key by key),
         e.g. ``{"waiver_min_members": 0, "new_unit": {"area_pct": 50}}``. The ruleset is then
@@ -476,6 +477,13 @@ def load_ruleset(name_or_path: str | Path, *, overrides: Mapping[str, Any] | Non
         (unknown keys, wrong types, invalid choices, unknown rule ids), each naming the key
         and the fix.
     """
+    if isinstance(name_or_path, str) and "@" in name_or_path and not Path(name_or_path).exists():
+        # "nq76_2025@province": the ruleset's rules for a level (units/rules/level_rules.py),
+        # the name a level run records in metrics.json and the workspace
+        from sapxep.units.rules.level_rules import ruleset_for_level
+
+        base, level = name_or_path.rsplit("@", 1)
+        return ruleset_for_level(load_ruleset(base, overrides=overrides), level)  # type: ignore[arg-type]
     if not overrides:
         if isinstance(name_or_path, str) and name_or_path in list_rulesets():
             return _load_builtin(name_or_path)
