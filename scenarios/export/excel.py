@@ -4,14 +4,15 @@ The appendix follows the layout of the tables attached to a merger dossier (ph�
 án): for each new unit a bold row with its name, total natural area and population and
 their percentage of the criteria it must meet, then one row per member unit with its own
 area, population and percentage of its own standard before the merger; the seat is
-marked; a grand total closes the table. Sheets: appendix, lineage, metrics.
+marked; a grand total closes the table. Sheets: appendix, arranged units only, lineage,
+metrics (and costs when staffing results exist).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sapxep.scenarios.analysis.metrics import METRIC_KEYS, new_unit_table
-from sapxep.scenarios.i18n import label, metric_label
+from sapxep.scenarios.messages import format_number, label, metric_label
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,180 @@ def dossier_tables(
     return table, members
 
 
+def unit_status(row: Mapping[str, Any], lang: str = "vi") -> str:
+    """Return the assessment of one new unit against the criteria it must meet.
+
+    A unit that meets both criteria is "Đạt" even when the ruleset would waive them (a
+    merger of enough units); the waiver is named only for a unit below a criterion.
+    """
+    n = int(row.get("n_members", 1) or 1)
+    low_pop, low_area = bool(row.get("below_population")), bool(row.get("below_area"))
+    if not (low_pop or low_area):
+        return label("unchanged" if n < 2 else "meets", lang)
+    if bool(row.get("waived", False)) and n >= 2:
+        return label("waived_below", lang)
+    if n < 2 and not (row.get("fails_population") or row.get("fails_area")):
+        return label("unchanged", lang)
+    key = "fails_both" if (low_pop and low_area) else ("fails_population" if low_pop else "fails_area")
+    return label(key, lang)
+
+
+def _with_shortfalls(table: pd.DataFrame) -> pd.DataFrame:
+    """Add ``below_population``/``below_area``: under the criterion, waiver or not."""
+    t = table.copy()
+    pop_min = pd.to_numeric(t.get("population_min"), errors="coerce")
+    area_min = pd.to_numeric(t.get("area_min_km2"), errors="coerce")
+    t["below_population"] = pop_min.notna() & (pop_min > 0) & (t["population"] < pop_min)
+    t["below_area"] = area_min.notna() & (area_min > 0) & (t["area_km2"] < area_min - 1e-9)
+    return t
+
+
+def _standard_text(row: Mapping[str, Any], lang: str) -> str:
+    pop_min = pd.to_numeric(row.get("population_min"), errors="coerce")
+    area_min = float(pd.to_numeric(row.get("area_min_km2"), errors="coerce"))
+    if pd.isna(pop_min) or not pop_min:
+        return ""
+    return (
+        f"{format_number(float(pop_min), 0, lang)} {label('people', lang)} / "
+        f"{format_number(area_min, 0 if area_min.is_integer() else 1, lang)} km²"
+    )
+
+
+def _title_rows(ws: Worksheet, title: str, subtitle: str, note: str, ncol: int) -> None:
+    for r, (text, font) in enumerate(((title, Font(bold=True, size=13)), (subtitle, Font(italic=True)),
+                                      (note, Font(size=9, italic=True))), start=1):  # fmt: skip
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
+        c = ws.cell(row=r, column=1, value=text)
+        c.font = font
+        c.alignment = Alignment(horizontal="center" if r < 3 else "left", wrap_text=True)
+    ws.row_dimensions[3].height = 30
+
+
+def _write_row(ws: Worksheet, r: int, vals: Sequence[Any], *, bold: bool = False, fill: Any = None) -> None:
+    for j, v in enumerate(vals, start=1):
+        c = ws.cell(row=r, column=j, value=v)
+        c.border = _BORDER
+        if bold:
+            c.font = Font(bold=True)
+        if fill is not None:
+            c.fill = fill
+
+
+def _number_formats(ws: Worksheet, first: int, last: int, cols: dict[int, str]) -> None:
+    """Number formats by column (1-based); Excel shows the separators of the reader's locale."""
+    for row_cells in ws.iter_rows(min_row=first, max_row=last):
+        for j, fmt in cols.items():
+            row_cells[j - 1].number_format = fmt
+
+
+def _ruleset_note(rs_obj: Any, lang: str) -> str:
+    from sapxep.scenarios.messages import display_name
+
+    note = f"{label('ruleset', lang)}: {display_name('ruleset', rs_obj.name, lang)} — {rs_obj.title}"
+    notes = rs_obj.notes if lang == "vi" else (rs_obj.notes_en or rs_obj.notes)
+    if rs_obj.new_unit.is_assumption and notes:
+        note += f". {notes[0]}"
+    return note
+
+
+def _appendix_sheet(ws: Worksheet, table: pd.DataFrame, members: pd.DataFrame, n_units: int,
+                    scenario: str, rs_obj: Any, lang: str) -> None:  # fmt: skip
+    """The appendix: a bold row per new unit, then its members; a grand total."""
+    ncol = 10
+    _title_rows(ws, label("dossier_title", lang), label("draft", lang, name=scenario),
+                _ruleset_note(rs_obj, lang), ncol)  # fmt: skip
+    heads = [
+        label("stt", lang), label("code", lang),
+        f"{label('new_name', lang)} / {label('members', lang)}",
+        label("area_km2", lang), label("area_pct", lang),
+        label("population", lang), label("population_pct", lang),
+        label("seat", lang), label("standard", lang), label("status", lang),
+    ]  # fmt: skip
+    hr = 4
+    _header(ws, hr, heads)
+    r = hr + 1
+    for k, (g, row) in enumerate(table.iterrows(), start=1):
+        vals = [k, g, row["name"], _num(row["area_km2"]), _num(row.get("area_pct")),
+                _num(row["population"]), _num(row.get("population_pct")), row["seat_name"],
+                _standard_text(row, lang), unit_status(row, lang)]  # fmt: skip
+        _write_row(ws, r, vals, bold=True, fill=_GROUP_FILL)
+        r += 1
+        for code in str(row["members"]).split(";"):
+            m = members.loc[code]
+            vals = ["", code, "    " + m["name"], _num(m["area_km2"]), _num(m["area_pct"]),
+                    _num(m["population"]), _num(m["population_pct"]),
+                    "x" if m["is_seat"] else "", "", label("before", lang)]  # fmt: skip
+            _write_row(ws, r, vals)
+            r += 1
+    total = ["", "", f"{label('total', lang)}: {n_units} → {len(table)}", _num(members["area_km2"].sum()),
+             None, _num(members["population"].sum()), None, "", "", ""]  # fmt: skip
+    _write_row(ws, r, total, bold=True)
+    _number_formats(ws, hr + 1, r, {4: "#,##0.00", 5: "0.0", 6: "#,##0", 7: "0.0"})
+    _widths(ws, [6, 9, 34, 12, 12, 12, 12, 22, 20, 22])
+    ws.freeze_panes = ws.cell(row=hr + 1, column=1)
+    _setup_print(ws, f"{hr}:{hr}")
+
+
+def _arranged_sheet(ws: Worksheet, table: pd.DataFrame, names: Mapping[str, str], lang: str) -> None:
+    """The compact list: only new units formed from two or more units, one row each."""
+    heads = [label("stt", lang), label("new_name", lang), label("members", lang), label("area_km2", lang),
+             label("population", lang), label("seat", lang), label("status", lang)]  # fmt: skip
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
+    ws.cell(row=1, column=1, value=label("arranged_title", lang)).font = Font(bold=True, size=13)
+    _header(ws, 2, heads)
+    arranged = table[table["n_members"].astype(int) >= 2]
+    for i, (_g, row) in enumerate(arranged.iterrows(), start=1):
+        members = ", ".join(names.get(c, c) for c in str(row["members"]).split(";"))
+        _write_row(ws, i + 2, [i, row["name"], members, _num(row["area_km2"]), _num(row["population"]),
+                               row["seat_name"], unit_status(row, lang)])  # fmt: skip
+        ws.cell(row=i + 2, column=3).alignment = Alignment(wrap_text=True, vertical="top")
+    _number_formats(ws, 3, len(arranged) + 2, {4: "#,##0.00", 5: "#,##0"})
+    _widths(ws, [6, 24, 52, 12, 12, 20, 22])
+    ws.freeze_panes = "A3"
+    _setup_print(ws, "2:2")
+
+
+def _lineage_sheet(ws: Worksheet, lineage: pd.DataFrame, lang: str) -> None:
+    """Old → new codes with Vietnamese headers and values."""
+    cols = list(lineage.columns)
+    _header(ws, 1, [label(f"lineage_{c}", lang) for c in cols])
+    for i, rec in enumerate(lineage.to_dict("records"), start=2):
+        for j, c in enumerate(cols, start=1):
+            v = rec[c]
+            if c == "is_seat":
+                v = "x" if v else ""
+            elif c == "relation":
+                v = label(f"relation_{v}", lang)
+            ws.cell(row=i, column=j, value=_num(v))
+    _widths(ws, [10, 26, 22, 12, 26, 12, 10, 10, 22])
+    ws.freeze_panes = "A2"
+    _setup_print(ws, "1:1")
+
+
+def _metrics_sheet(ws: Worksheet, metrics: Mapping[str, Any], scenario: str, lang: str) -> None:
+    from sapxep.scenarios.messages import display_name
+
+    _header(ws, 1, [label("metric", lang), scenario or label("scenario", lang)])
+    i = 2
+    for key in METRIC_KEYS:
+        if key in metrics:
+            v = metrics[key]
+            v = display_name("ruleset", v, lang) if key == "ruleset" else _num(v)
+            ws.cell(row=i, column=1, value=metric_label(key, lang))
+            c = ws.cell(row=i, column=2, value=v)
+            if isinstance(v, float):
+                c.number_format = "#,##0.00"
+            elif isinstance(v, int):
+                c.number_format = "#,##0"
+            i += 1
+    _widths(ws, [52, 22])
+
+
+#: A function that adds a sheet to the appendix workbook (``workbook, lang``): the hook
+#: for other tables (e.g. an ensemble sheet) without touching this module.
+SheetWriter = Callable[[Workbook, str], None]
+
+
 def write_dossier_xlsx(
     units: pd.DataFrame,
     plan: Any,
@@ -120,8 +295,13 @@ def write_dossier_xlsx(
     lineage: pd.DataFrame | None = None,
     new_units: Any = None,
     staffing_tables: Mapping[str, pd.DataFrame] | None = None,
+    extra_sheets: Sequence[SheetWriter] = (),
 ) -> Path:
     """Write the appendix workbook of a plan.
+
+    Sheets: the appendix (every new unit and its members), the arranged units only (one
+    row each), the old → new lineage, the metrics, the cost table when staffing results are
+    given, then ``extra_sheets``.
 
     Parameters
     ----------
@@ -136,9 +316,15 @@ def write_dossier_xlsx(
     ruleset : str or Ruleset
         Standards for the percentages (default ``nq35_2023``).
     metrics : dict, optional
-        Written to a ``metrics`` sheet.
+        Written to the metrics sheet.
     lineage : DataFrame, optional
-        Written to a ``lineage`` sheet.
+        Written to the lineage sheet (:func:`sapxep.scenarios.export.gis.lineage_table`).
+    new_units : GeoDataFrame, optional
+        Dissolved new units (dissolved here when omitted).
+    staffing_tables : mapping, optional
+        The scenario's saved staffing tables (for the cost sheet).
+    extra_sheets : sequence of callables, optional
+        Each called as ``writer(workbook, lang)`` after the built-in sheets.
 
     Returns
     -------
@@ -146,119 +332,39 @@ def write_dossier_xlsx(
     """
     out = Path(out)
     table, members = dossier_tables(units, plan, ruleset=ruleset, new_units=new_units)
+    table = _with_shortfalls(table)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Phụ lục" if lang == "vi" else "Appendix"
-    ncol = 10
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    ws.cell(row=1, column=1, value=label("dossier_title", lang)).font = Font(bold=True, size=13)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
-    ws.cell(row=2, column=1, value=label("draft", lang, name=scenario)).alignment = Alignment(
-        horizontal="center"
-    )
-    ws.cell(row=2, column=1).font = Font(italic=True)
-    rs_obj = _ruleset(ruleset)
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncol)
-    note = f"{label('ruleset', lang)}: {rs_obj.name} — {rs_obj.title}"
-    notes = rs_obj.notes if lang == "vi" else (rs_obj.notes_en or rs_obj.notes)
-    if rs_obj.new_unit.is_assumption and notes:
-        note += f". {notes[0]}"
-    ws.cell(row=3, column=1, value=note).font = Font(size=9, italic=True)
-    ws.cell(row=3, column=1).alignment = Alignment(wrap_text=True)
-    ws.row_dimensions[3].height = 30
-    heads = [
-        label("stt", lang), label("code", lang),
-        f"{label('new_name', lang)} / {label('members', lang)}",
-        label("area_km2", lang), label("area_pct", lang),
-        label("population", lang), label("population_pct", lang),
-        label("seat", lang), label("standard", lang), label("status", lang),
-    ]  # fmt: skip
-    hr = 4
-    _header(ws, hr, heads)
-    r = hr + 1
-    for k, (g, row) in enumerate(table.iterrows(), start=1):
-        pop_min, area_min = row.get("population_min"), row.get("area_min_km2")
-        if bool(row.get("waived", False)):
-            status = label("waived", lang)
-        elif int(row["n_members"]) < 2 and not (row.get("fails_population") or
-                                                row.get("fails_area")):  # fmt: skip
-            status = label("unchanged", lang)
-        else:
-            bad = bool(row.get("fails_population")) or bool(row.get("fails_area"))
-            status = label("fails" if bad else "meets", lang)
-        std = ""
-        if pop_min is not None and not pd.isna(pop_min):
-            std = f"{int(pop_min):,} / {float(area_min):g} km²"
-        vals = [k, g, row["name"], _num(row["area_km2"]), _num(row.get("area_pct")),
-                _num(row["population"]), _num(row.get("population_pct")), row["seat_name"],
-                std, status]  # fmt: skip
-        for j, v in enumerate(vals, start=1):
-            c = ws.cell(row=r, column=j, value=v)
-            c.font = Font(bold=True)
-            c.fill = _GROUP_FILL
-            c.border = _BORDER
-        r += 1
-        for code in str(row["members"]).split(";"):
-            m = members.loc[code]
-            vals = ["", code, "    " + m["name"], _num(m["area_km2"]), _num(m["area_pct"]),
-                    _num(m["population"]), _num(m["population_pct"]),
-                    "x" if m["is_seat"] else "", "", label("before", lang)]  # fmt: skip
-            for j, v in enumerate(vals, start=1):
-                ws.cell(row=r, column=j, value=v).border = _BORDER
-            r += 1
-    total = [
-        "", "", f"{label('total', lang)}: {len(units)} → {len(table)}",
-        _num(members["area_km2"].sum()), None, _num(members["population"].sum()), None,
-        "", "", "",
-    ]  # fmt: skip
-    for j, v in enumerate(total, start=1):
-        c = ws.cell(row=r, column=j, value=v)
-        c.font = Font(bold=True)
-        c.border = _BORDER
-    for row_cells in ws.iter_rows(min_row=hr + 1, max_row=r):
-        row_cells[3].number_format = "#,##0.00"
-        row_cells[4].number_format = "0.0"
-        row_cells[5].number_format = "#,##0"
-        row_cells[6].number_format = "0.0"
-    _widths(ws, [6, 9, 34, 12, 12, 12, 12, 22, 18, 12])
-    ws.freeze_panes = ws.cell(row=hr + 1, column=1)
-    _setup_print(ws, f"{hr}:{hr}")
+    ws.title = label("sheet_appendix", lang)
+    _appendix_sheet(ws, table, members, len(units), scenario, _ruleset(ruleset), lang)
+    names = dict(zip(members.index, members["name"], strict=True))
+    _arranged_sheet(wb.create_sheet(label("sheet_arranged", lang)), table, names, lang)
     if lineage is not None:
-        wl = wb.create_sheet("Mã cũ - mới" if lang == "vi" else "Lineage")
-        cols = list(lineage.columns)
-        _header(wl, 1, [label(c, lang) if c in ("old_code", "old_name", "new_unit", "new_name",
-                                                "seat_code") else c for c in cols])  # fmt: skip
-        for i, rec in enumerate(lineage.itertuples(index=False), start=2):
-            for j, v in enumerate(rec, start=1):
-                wl.cell(row=i, column=j, value=_num(v))
-        _widths(wl, [10, 26, 22, 10, 26, 10, 8, 10, 12])
-        wl.freeze_panes = "A2"
-        _setup_print(wl, "1:1")
+        _lineage_sheet(wb.create_sheet(label("sheet_lineage", lang)), lineage, lang)
     if metrics:
-        wm = wb.create_sheet("Chỉ tiêu" if lang == "vi" else "Metrics")
-        _header(wm, 1, [label("metric", lang), scenario or label("scenario", lang)])
-        i = 2
-        for key in METRIC_KEYS:
-            if key in metrics:
-                wm.cell(row=i, column=1, value=metric_label(key, lang))
-                wm.cell(row=i, column=2, value=_num(metrics[key]))
-                i += 1
-        _widths(wm, [48, 18])
+        _metrics_sheet(wb.create_sheet(label("sheet_metrics", lang)), metrics, scenario, lang)
     if staffing_tables:  # cost and savings sheet (scenarios/export/costs.py)
         from sapxep.scenarios.analysis.compare import _staffing_summary
         from sapxep.scenarios.export.costs import add_cost_sheet
 
         tabs = dict(staffing_tables)
         add_cost_sheet(wb, _staffing_summary(tabs), tabs.get("staffing_cost_parameters"), lang=lang)
+    for writer in extra_sheets:
+        writer(wb, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     logger.info("wrote dossier appendix %s (%d new units)", out, len(table))
     return out
 
 
-def export_dossier_xlsx(workspace: Any, name: str, out: str | Path, *, lang: str = "vi") -> Path:
-    """Write the appendix workbook of a saved scenario (see :func:`write_dossier_xlsx`)."""
+def export_dossier_xlsx(
+    workspace: Any, name: str, out: str | Path, *, lang: str = "vi", extra_sheets: Sequence[SheetWriter] = ()
+) -> Path:
+    """Write the appendix workbook of a saved scenario (see :func:`write_dossier_xlsx`).
+
+    The metrics use the same ruleset as the appendix, so the must-arrange rows are filled
+    for imported scenarios too.
+    """
     from sapxep.scenarios.analysis.compare import scenario_metrics
     from sapxep.scenarios.export.gis import lineage_table
 
@@ -267,8 +373,8 @@ def export_dossier_xlsx(workspace: Any, name: str, out: str | Path, *, lang: str
     rs = sc.info.ruleset or DEFAULT_RULESET
     return write_dossier_xlsx(
         units, sc.plan, out, scenario=name, lang=lang, ruleset=rs,
-        metrics=scenario_metrics(workspace, name), lineage=lineage_table(units, sc.plan),
-        new_units=sc.new_units, staffing_tables=sc.tables,
+        metrics=scenario_metrics(workspace, name, ruleset=rs), lineage=lineage_table(units, sc.plan),
+        new_units=sc.new_units, staffing_tables=sc.tables, extra_sheets=extra_sheets,
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def test_xlsx_dossier_round_trip(ws: Workspace, tmp_path: Path) -> None:
     out = export_scenario(ws, "NQ 828", "xlsx", tmp_path / "phu_luc.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Phụ lục", "Mã cũ - mới", "Chỉ tiêu"]
+    assert wb.sheetnames == ["Phụ lục", "Đơn vị sắp xếp", "Mã cũ - mới", "Chỉ tiêu"]
     sh = wb["Phụ lục"]
     assert sh["A1"].value.startswith("PHỤ LỤC")
     assert "NQ 828" in sh["A2"].value
@@ -46,7 +46,8 @@ def test_xlsx_dossier_round_trip(ws: Workspace, tmp_path: Path) -> None:
     seat_row = m1 if m1[1] == "07942" else m2
     assert seat_row[7] == "x"
     assert group[6] is not None and group[6] > 0  # % of the new unit's criteria
-    assert group[9] in ("Đạt", "Chưa đạt", "Miễn tiêu chuẩn")
+    assert group[9] in ("Đạt", "Chưa đạt dân số", "Chưa đạt diện tích", "Chưa đạt dân số và diện tích",
+                        "Chưa đạt, thuộc trường hợp không bắt buộc đạt tiêu chuẩn")  # fmt: skip
     group_rows = [r for r in rows if isinstance(r[0], int)]
     member_rows = [r for r in rows if r[0] is None and r[1]]
     assert len(group_rows) == 225 and len(member_rows) == 277
@@ -56,12 +57,38 @@ def test_xlsx_dossier_round_trip(ws: Workspace, tmp_path: Path) -> None:
     lin = list(wb["Mã cũ - mới"].iter_rows(min_row=2, values_only=True))
     assert len(lin) == 277
     assert next(r for r in lin if r[0] == "07939")[3] == "07942"
+    heads = [c.value for c in wb["Mã cũ - mới"][1]]
+    assert heads[:2] == ["Mã ĐVHC cũ", "Tên ĐVHC cũ"] and "relation" not in heads
+    assert {r[-1] for r in lin} <= {"Giữ nguyên", "Nhập, đặt trụ sở đơn vị mới", "Nhập vào đơn vị mới"}
+    # the compact sheet: only the new units formed from two or more units, one row each
+    arranged = [r for r in wb["Đơn vị sắp xếp"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert len(arranged) == 26  # the 26 new units of NQ 828 formed by a merger
+    assert next(r for r in arranged if r[1] == "Phường Hùng Vương")[2].count(",") == 1
     metrics = dict(wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True))
     assert metrics["Số đơn vị sau sắp xếp"] == 225
+    assert metrics["Đơn vị thuộc diện phải sắp xếp"] is not None  # filled for an imported scenario
     en = openpyxl.load_workbook(export_scenario(ws, "NQ 828", "xlsx", tmp_path / "en.xlsx",
                                                 lang="en"))  # fmt: skip
     assert en.sheetnames[0] == "Appendix"
     assert en["Appendix"]["A1"].value.startswith("APPENDIX")
+
+
+def test_unit_status_names_the_waiver_only_below_a_criterion() -> None:
+    """A merged unit meeting both criteria is "Đạt" even where the ruleset would waive them."""
+    from sapxep.scenarios.export.excel import unit_status
+
+    base = {"n_members": 3, "waived": True, "below_population": False, "below_area": False}
+    assert unit_status(base) == "Đạt"
+    assert unit_status({**base, "below_area": True}) == (
+        "Chưa đạt, thuộc trường hợp không bắt buộc đạt tiêu chuẩn"
+    )
+    assert unit_status({**base, "waived": False, "below_area": True, "below_population": True}) == (
+        "Chưa đạt dân số và diện tích"
+    )
+    assert unit_status({**base, "waived": False, "below_population": True}, "en") == (
+        "Below the population criterion"
+    )
+    assert unit_status({"n_members": 1, "below_population": True}) == "Giữ nguyên"
 
 
 @pytest.mark.slow
