@@ -259,7 +259,12 @@ def _details(
         if r2.button(
             t("rename"), key=f"nu_rename:{ds}:{g}", disabled=new_name.strip() in ("", str(row["name"]))
         ):
-            _apply(hist, ds, rename_new_unit(plan, g, new_name), f"rename {g}", [])
+            try:
+                renamed = rename_new_unit(plan, g, new_name)
+            except SapxepError as exc:  # e.g. a name another new unit has (NQ 76 Art. 7)
+                components.show_error(exc, lang)
+            else:
+                _apply(hist, ds, renamed, f"rename {g}", [])
         st.write(f"{column_label('members', lang)}: {row['members']}")
         seat, verdict_ = column_label("seat_name", lang), column_label("verdict", lang)
         st.write(f"{seat}: {row['seat_name']} · {verdict_}: {row['verdict']}")

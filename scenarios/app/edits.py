@@ -1,7 +1,8 @@
 """Manual edits of a plan as the app applies them, and their re-check.
 
 The operations themselves (move, split, set seat, default seat) live with the plan in
-:mod:`sapxep.units.plan_edit`; this module re-exports them for the pages and runs the re-check.
+:mod:`sapxep.units.plan_edit`, renaming in :mod:`sapxep.units.naming`; this module re-exports
+them for the pages and runs the re-check.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from sapxep.units.naming import rename_new_unit
 from sapxep.units.plan import MergePlan
 from sapxep.units.plan_edit import (
     move_unit,
@@ -70,22 +72,3 @@ def check(
         constraints=constraints,
         lang="en" if lang == "en" else "vi",
     )
-
-
-def rename_new_unit(plan: MergePlan, new_unit: str, name: str) -> MergePlan:
-    """Return ``plan`` with ``new_unit`` named ``name`` (an empty name drops the given name).
-
-    Raises
-    ------
-    PlanError
-        If ``new_unit`` is not a new unit of the plan.
-    """
-    from sapxep.units.errors import PlanError
-    from sapxep.units.plan import plan_from_mapping
-
-    if new_unit not in plan.groups:
-        raise PlanError(f"cannot rename {new_unit}", [f"{new_unit} is not a new unit of the plan"])
-    names = {g: n for g, n in plan.names.items() if g != new_unit}
-    if name.strip():
-        names[new_unit] = name.strip()
-    return plan_from_mapping(plan.assignment, seats=dict(plan.seats), names=names)
