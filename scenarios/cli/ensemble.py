@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from sapxep.scenarios.config import ScenarioConfig
+from sapxep.units.files import write_text
 
 SchedulerOpt = Annotated[
     str | None,
@@ -81,8 +82,8 @@ def ensemble(
     ens = read_ensemble(out)
     pairs = co_assignment(ens)
     stab = stability(ens)
-    pairs.to_csv(out / "co_assignment.csv", index=False)
-    stab.to_csv(out / "stability.csv", index=False)
+    write_text(out / "co_assignment.csv", pairs.to_csv(index=False))
+    write_text(out / "stability.csv", stab.to_csv(index=False))
     typer.echo(
         f"{len(res.plans)}/{n} distinct valid plans ({res.n_run} tasks solved, {res.n_reused} reused, "
         f"{res.n_failed} without a new valid plan) in {out}"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sapxep.scenarios.config import DataConfig, ScenarioConfig
 from sapxep.units.errors import SapxepError, ScenarioError
+from sapxep.units.files import write_text
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _plan_one(config: ScenarioConfig, units: gpd.GeoDataFrame, folder: str, gpkg
         row.update({"status": type(exc).__name__.replace("Error", "").upper() or "ERROR",
                     "n_before": len(units), "message": str(exc)})  # fmt: skip
         Path(folder).mkdir(parents=True, exist_ok=True)
-        (Path(folder) / "error.txt").write_text(str(exc), encoding="utf-8")
+        write_text(Path(folder) / "error.txt", str(exc))
     return row
 
 
@@ -205,9 +206,9 @@ def _write_national(
     from sapxep.scenarios.run.outputs import write_metrics
 
     table = pd.DataFrame(rows).reindex(columns=SUMMARY_COLUMNS)
-    table.to_csv(out / "national_summary.csv", index=False)
+    write_text(out / "national_summary.csv", table.to_csv(index=False))
     if plans:
-        pd.concat(plans, ignore_index=True).to_csv(out / "national_plan.csv", index=False)
+        write_text(out / "national_plan.csv", pd.concat(plans, ignore_index=True).to_csv(index=False))
     solved = [r for r in rows if r.get("status") in ("OPTIMAL", "FEASIBLE")]
 
     def total(key: str) -> int:

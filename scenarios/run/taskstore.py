@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.errors import ScenarioError
+from sapxep.units.files import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +49,8 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     Path
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path) as tmp:  # the one atomic-write helper (sapxep.units.files)
+        write(tmp)
     return path
 
 
