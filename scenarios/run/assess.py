@@ -207,6 +207,10 @@ def run_assessment(
         Keep one province (code or name, diacritics optional).
     read_options : mapping, optional
         See :func:`load_units_for_assessment`.
+    level : {"commune", "district", "province"}, default "commune"
+        Assess the units of this level, formed by dissolving by parent code
+        (:func:`sapxep.geodata.levels.units_at_level`) under the ruleset's level rules; a
+        dataset's ``attributes`` are then keyed by the level's codes.
 
     Returns
     -------
@@ -218,10 +222,12 @@ def run_assessment(
     """
     if lang not in ("vi", "en"):
         raise ScenarioError("bad --lang", [f"--lang {lang!r}: use vi or en"])
+    # at district/province level a dataset's attribute table is keyed by the level's codes
+    level_attributes = dataset is not None and attributes is not None and level != "commune"
     units, source = load_units_for_assessment(
         dataset=dataset,
         units_path=units_path,
-        attributes=attributes,
+        attributes=None if level_attributes else attributes,
         province=province,
         read_options=read_options,
     )
@@ -232,6 +238,13 @@ def run_assessment(
 
         ruleset = ruleset_for_level(ruleset, level)  # type: ignore[arg-type]
         units = units_at_level(units, level)  # type: ignore[arg-type]
+    if level_attributes:
+        from sapxep.geodata.attributes import override_attributes
+
+        opts = dict(read_options or {})
+        units = override_attributes(units, attributes, columns=opts.get("columns"),  # type: ignore[arg-type]
+                                    header_row=opts.get("header_row"))  # fmt: skip
+        source = f"{dataset} + {Path(str(attributes)).name}"
     table = assess_units(units, ruleset, exemptions=exemptions, lang=lang)
     summary = summarize_assessment(table)
     logger.info("assessment of %s under %s done", source, ruleset.name)

@@ -66,13 +66,26 @@ def load_ruleset_for(config: ScenarioConfig) -> Any:
 
 
 def load_units_for(config: ScenarioConfig) -> gpd.GeoDataFrame:
-    """Read the scenario's units table (bundled dataset or file) at the scenario's level."""
+    """Read the scenario's units table (bundled dataset or file) at the scenario's level.
+
+    With a bundled dataset at ``district``/``province`` level, ``[data] attributes`` is joined
+    to the level's units (district or province codes, e.g. a mountainous province) after
+    dissolving; otherwise to the communes.
+    """
     from sapxep.geodata.levels import units_at_level
 
-    return units_at_level(_load_commune_units(config), config.data.level)  # type: ignore[arg-type]
+    d = config.data
+    level_attributes = bool(d.dataset and d.attributes and d.level != "commune")
+    units = units_at_level(_load_commune_units(config, attributes=not level_attributes), d.level)  # type: ignore[arg-type]
+    if not level_attributes:
+        return units
+    from sapxep.geodata.attributes import override_attributes
+
+    return override_attributes(units, config.resolve(d.attributes), columns=d.columns or None,
+                               header_row=d.header_row)  # fmt: skip
 
 
-def _load_commune_units(config: ScenarioConfig) -> gpd.GeoDataFrame:
+def _load_commune_units(config: ScenarioConfig, *, attributes: bool = True) -> gpd.GeoDataFrame:
     from sapxep.geodata.io import load_dataset, read_units
 
     d = config.data
@@ -80,7 +93,7 @@ def _load_commune_units(config: ScenarioConfig) -> gpd.GeoDataFrame:
     if d.dataset:
         units = load_dataset(d.dataset, default_terrain=d.default_terrain or None,
                              province=province)  # fmt: skip
-        if not d.attributes:
+        if not d.attributes or not attributes:
             return units
         from sapxep.geodata.attributes import override_attributes
 

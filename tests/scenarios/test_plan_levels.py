@@ -88,3 +88,20 @@ def test_province_run_saved_and_compared(tmp_path: Path) -> None:
     save_run(ws, "Tỉnh 9→6", res)
     m = scenario_metrics(ws, "Tỉnh 9→6")
     assert m["n_after"] == 6
+
+
+def test_level_attributes_are_keyed_by_level_codes(tmp_path: Path, phu_tho_2023: object) -> None:
+    import pandas as pd
+
+    from sapxep.scenarios.cli import main
+
+    units = phu_tho_2023  # type: ignore[assignment]
+    code = str(units.loc[units["parent_name"] == "Huyện Tân Sơn", "parent_code"].iloc[0])  # type: ignore[attr-defined]
+    attrs = tmp_path / "districts.csv"
+    attrs.write_text(f"code,terrain\n{code},mountainous\n", encoding="utf-8")
+    out = tmp_path / "d.csv"
+    args = ["assess", "--dataset", "phu_tho_2023", "--level", "district", "--rules", "nq35_2023"]
+    assert main([*args, "--attributes", str(attrs), "--out", str(out)]) == 0
+    row = pd.read_csv(out, dtype={"code": str}).set_index("code").loc[code]
+    assert row["terrain"] == "mountainous" and row["standard"] == "huyen_mountainous"
+    assert row["area_min_km2"] == 850.0
