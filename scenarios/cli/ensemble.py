@@ -100,6 +100,51 @@ def ensemble(
                    err=True)  # fmt: skip
 
 
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+    grid: Annotated[
+        str, typer.Option("--grid", help='Parameters, e.g. "min_population=12000,16000; target=60:70".')
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (rerun to resume).")],
+    province: Annotated[
+        str | None, typer.Option("--province", help="Comma-separated province codes or names.")
+    ] = None,
+    all_provinces: Annotated[
+        bool, typer.Option("--all-provinces", help="Every province of the (nationwide) dataset.")
+    ] = False,
+    scheduler: SchedulerOpt = None,
+    workers_per_task: WorkersPerTaskOpt = 1,
+    local_workers: LocalWorkersOpt = None,
+    time_limit: TimeLimitOpt = None,
+    deterministic_time: DetTimeOpt = None,
+) -> None:
+    """Solve the cross product of parameters (and provinces) as Dask tasks; write a results table."""
+    from sapxep.scenarios.config import load_scenario
+    from sapxep.scenarios.run.engine import dask_client
+    from sapxep.scenarios.run.sweep import run_sweep
+
+    cfg = _with_time(load_scenario(scenario), time_limit, deterministic_time)
+    wanted = [p.strip() for p in province.split(",") if p.strip()] if province else None
+    with dask_client(scheduler, n_workers=local_workers, workers_per_task=workers_per_task) as client, \
+            _bar("tasks") as bar:  # fmt: skip
+
+        def tick(ev: dict[str, Any]) -> None:
+            bar.length = ev["total"]
+            bar.update(1)
+
+        res = run_sweep(
+            cfg, out, grid=grid, client=client, provinces=wanted, all_provinces=all_provinces,
+            workers_per_task=workers_per_task, on_progress=tick,
+        )  # fmt: skip
+    t = res.table
+    shown = [c for c in t.columns if c not in ("message", "task_time_s", "must_arrange_total")]
+    typer.echo(t[shown].to_string(index=False))
+    ok = int((t["outcome"] == "plan").sum())
+    typer.echo(f"{ok}/{len(t)} tasks with a valid plan ({res.n_run} solved, {res.n_reused} reused); "
+               f"table in {out / 'sweep.csv'}")  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
     app.command("ensemble")(ensemble)
+    app.command("sweep")(sweep)

@@ -88,7 +88,7 @@ def dask_client(
         return
     n = local_worker_count(workers_per_task, n_workers)
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
         scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
     )  # fmt: skip
     client = Client(cluster)

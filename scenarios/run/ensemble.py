@@ -85,12 +85,23 @@ def scenario_json(config: ScenarioConfig) -> str:
     return json.dumps(scenario_to_dict(config), ensure_ascii=False, sort_keys=True, default=str)
 
 
+@functools.lru_cache(maxsize=4)
+def _units(data_json: str, base_dir: str) -> Any:
+    """Units table per worker process (read once per ``[data]`` table and ruleset name)."""
+    from sapxep.scenarios.run.prepare import load_units_for
+
+    return load_units_for(scenario_from_dict(json.loads(data_json), base_dir=base_dir))
+
+
 @functools.lru_cache(maxsize=8)
 def _prepared(data_json: str, base_dir: str) -> Any:
     """Prepared scenario per worker process (data, graph, ruleset do not depend on seeds)."""
     from sapxep.scenarios.run.prepare import prepare_scenario
 
-    return prepare_scenario(scenario_from_dict(json.loads(data_json), base_dir=base_dir))
+    doc = json.loads(data_json)
+    which = {k: v for k, v in doc.get("rules", {}).items() if k in ("name", "file")}
+    units = _units(json.dumps({"data": doc.get("data", {}), "rules": which}, sort_keys=True), base_dir)
+    return prepare_scenario(scenario_from_dict(doc, base_dir=base_dir), units=units.copy())
 
 
 def grouping_key(assignment: pd.Series) -> str:
@@ -207,6 +218,29 @@ def write_views(store: TaskStore, records: dict[int, dict[str, Any]], plans: lis
          for t, r in sorted(records.items())]
     )  # fmt: skip
     write_parquet(store.folder / "tasks.parquet", tasks)
+
+
+def _on_done(
+    store: TaskStore,
+    records: dict[int, dict[str, Any]],
+    n: int,
+    on_progress: ProgressFn | None,
+    *,
+    views_every_s: float = 2.0,
+) -> Callable[[dict[str, Any]], None]:
+    """After each task: rebuild the views (at most every few seconds) and report progress."""
+    last = [time.monotonic()]
+
+    def done(rec: dict[str, Any]) -> None:
+        plans = accepted_tasks(records, n)
+        if time.monotonic() - last[0] > views_every_s:
+            write_views(store, records, plans)
+            last[0] = time.monotonic()
+        if on_progress is not None:
+            on_progress({"event": "task", "task": rec["task"], "outcome": rec["outcome"],
+                         "plans": len(plans), "total": n, "done": len(records)})  # fmt: skip
+
+    return done
 
 
 @dataclass(frozen=True)
@@ -338,7 +372,7 @@ def run_ensemble(
         ]  # fmt: skip
         todo = [s for s in specs if s.task not in records]
         n_run += len(todo)
-        _run_round(client, store, records, todo, n, on_progress)
+        run_tasks(client, store, records, todo, _on_done(store, records, n, on_progress))
         next_task += size
         rnd += 1
     plans = accepted_tasks(records, n)
@@ -351,33 +385,27 @@ def run_ensemble(
     return EnsembleResult(Path(out_dir), plans, n_run, reused, n_failed)
 
 
-def _run_round(
+def run_tasks(
     client: Any,
     store: TaskStore,
     records: dict[int, dict[str, Any]],
     specs: list[TaskSpec],
-    n: int,
-    on_progress: ProgressFn | None,
-    *,
-    views_every_s: float = 2.0,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
 ) -> None:
-    """Submit one round's tasks and store each result as it arrives."""
+    """Submit tasks to Dask and store each result as it arrives (in completion order).
+
+    Dask re-runs the task of a worker that dies; nothing here retries.
+    """
     from distributed import as_completed
 
     if not specs:
         return
     futures = [client.submit(solve_task, s, pure=False) for s in specs]
-    last = time.monotonic()
     for fut in as_completed(futures):
         out = fut.result()
         rec = out["record"]
         store.save(rec, out["assignment"])
         records[int(rec["task"])] = rec
-        plans = accepted_tasks(records, n)
-        if time.monotonic() - last > views_every_s:
-            write_views(store, records, plans)
-            last = time.monotonic()
-        if on_progress is not None:
-            on_progress({"event": "task", "task": rec["task"], "outcome": rec["outcome"],
-                         "plans": len(plans), "total": n, "done": len(records)})  # fmt: skip
+        if on_done is not None:
+            on_done(rec)
         fut.release()
