@@ -105,8 +105,8 @@ def show() -> None:
     if not _stage_files():
         return
     c1, c2 = st.columns(2)
-    header_row = int(c1.number_input(t("upload_header_row"), min_value=0, max_value=200, value=0)) or None
-    crs = c2.text_input(t("upload_crs")).strip() or None
+    header_row = int(c1.number_input(t("upload_header_row"), 0, 200, 0, key="upload_header_row")) or None
+    crs = c2.text_input(t("upload_crs"), key="upload_crs").strip() or None
     columns = st.session_state["up_columns"]
     try:
         preview = inspect_upload(st.session_state["up_units"], st.session_state["up_attr"], columns=columns,
@@ -132,7 +132,7 @@ def show() -> None:
     if chosen != columns_from_table(preview.mapping):
         st.session_state["up_columns"] = chosen
         st.rerun()
-    if preview.notes:
+    if preview.notes and state.lang() == "en":  # the readers' notes are English; the preview shows the values
         with st.expander(t("upload_notes")):
             st.markdown("\n".join(f"- {n}" for n in preview.notes))
     st.caption(t("upload_preview"))
@@ -140,7 +140,7 @@ def show() -> None:
     if preview.missing:
         st.warning(t("upload_missing", cols=", ".join(_target(m) for m in preview.missing)))
     b1, b2, b3 = st.columns(3)
-    max_change = float(b3.number_input(t("upload_max_change"), min_value=1.0, max_value=100.0, value=10.0))
+    max_change = float(b3.number_input(t("upload_max_change"), 1.0, 100.0, 10.0, key="upload_max_change"))
     if b1.button(t("upload_clean"), key="upload_clean"):
         _clean(header_row, crs, max_change)
     if st.session_state.get("up_report"):
