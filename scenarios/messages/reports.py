@@ -162,14 +162,36 @@ REPORT_TEXT: Final[dict[str, tuple[str, str]]] = {
         "ĐỀ ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ",
         "PROPOSAL FOR THE ARRANGEMENT OF COMMUNE-LEVEL UNITS",
     ),
-    "draft": ("(Dự thảo — phương án «{name}»)", "(Draft — scenario “{name}”)"),
-    "summary": ("I. TÓM TẮT PHƯƠNG ÁN", "I. SUMMARY"),
-    "changes": ("II. DANH SÁCH THAY ĐỔI", "II. TABLE OF CHANGES"),
-    "map": ("III. BẢN ĐỒ", "III. MAP"),
-    "staffing": ("IV. CÁN BỘ, CÔNG CHỨC", "IV. STAFFING"),
+    "draft": ("(Dự thảo — phương án: {name})", "(Draft — scenario: {name})"),
+    "summary": ("1. Tóm tắt phương án", "1. Summary"),
+    "changes": ("2. Danh sách đơn vị hành chính hình thành do nhập", "2. New units formed by merging"),
+    "map": ("3. Bản đồ phương án", "3. Map"),
+    "staffing": ("1. Cán bộ, công chức và chi phí", "1. Staff and costs"),
     "no_staffing": (
         "Chưa có kết quả tính toán cán bộ, công chức cho phương án này.",
         "No staffing results saved for this scenario.",
+    ),
+    "need_placeholder": (
+        "[Sự cần thiết của việc sắp xếp: nêu hiện trạng, yêu cầu của địa phương — phần do cơ quan "
+        "soạn thảo viết.]",
+        "[Why the arrangement is needed: current situation and local requirements — for the drafter "
+        "to write.]",
+    ),
+    "implementation_placeholder": (
+        "[Tổ chức thực hiện: tiến độ, trách nhiệm của các cơ quan, kiến nghị — phần do cơ quan "
+        "soạn thảo viết.]",
+        "[Implementation: timetable, responsibilities, proposals — for the drafter to write.]",
+    ),
+    "appendix_heading": ("PHỤ LỤC", "APPENDIX"),
+    "appendix_caption": (
+        "Các đơn vị hành chính hình thành do nhập và mức đạt tiêu chuẩn",
+        "New units formed by merging and how they meet the criteria",
+    ),
+    "template_note": (
+        "Ghi chú của bản dự thảo: bố cục theo mẫu đề án; {source}. Số liệu do sapxep tính từ bộ dữ "
+        "liệu và bộ tiêu chuẩn đã nêu.",
+        "Draft note: outline after the dossier template; {source}. Figures computed by sapxep from "
+        "the stated dataset and ruleset.",
     ),
     "author": ("Người lập", "Author"),
     "created": ("Ngày lập", "Created"),

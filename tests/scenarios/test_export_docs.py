@@ -29,7 +29,7 @@ def test_xlsx_dossier_round_trip(ws: Workspace, tmp_path: Path) -> None:
     assert wb.sheetnames == ["Phụ lục", "Đơn vị sắp xếp", "Mã cũ - mới", "Chỉ tiêu"]
     sh = wb["Phụ lục"]
     assert sh["A1"].value.startswith("PHỤ LỤC")
-    assert "NQ 828" in sh["A2"].value
+    assert "NQ 828" in sh["A2"].value and "«" not in sh["A2"].value
     header = [c.value for c in sh[4]]
     assert header[:7] == ["STT", "Mã", "Tên đơn vị mới / Các đơn vị hợp thành",
                           "Diện tích tự nhiên (km²)", "Diện tích so với tiêu chuẩn (%)",
@@ -96,10 +96,26 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     out = export_scenario(ws, "NQ 828", "docx", tmp_path / "de_an.docx")
     d = docx.Document(str(out))
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "ĐỀ ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ" in text
+    assert "SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ CỦA TỈNH PHÚ THỌ" in text
     assert "Phương án sắp xếp 277 đơn vị hành chính cấp xã thành 225 đơn vị" in text
     assert "Chưa có kết quả tính toán cán bộ" in text
-    facts, summary, changes = d.tables[0], d.tables[1], d.tables[2]
+    assert "«" not in text
+    # Decree 30/2020 layout: national heading, issuing body, number, margins, font, page numbers
+    head = d.tables[0]
+    left, right = (c.text for c in head.rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nTỈNH PHÚ THỌ" in left and "/ĐA-UBND" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    sec = d.sections[0]
+    assert round(sec.left_margin.cm, 1) == 3.0 and round(sec.right_margin.cm, 1) == 1.5
+    assert 2.0 <= round(sec.top_margin.cm, 1) <= 2.5
+    assert d.styles["Normal"].font.name == "Times New Roman" and d.styles["Normal"].font.size.pt == 14
+    assert sec.different_first_page_header_footer
+    assert "PAGE" in sec.header._element.xml
+    # legal basis of the scenario's ruleset (NQ 35/2023) and the dossier's parts
+    assert "Nghị quyết số 35/2023/UBTVQH15 ngày 12/7/2023" in text
+    for part in ("Phần I", "Phần II", "Phần III", "Phần IV", "PHỤ LỤC", "TM. ỦY BAN NHÂN DÂN"):
+        assert part in text or any(part in c.text for t in d.tables for r in t.rows for c in r.cells)
+    facts, summary, changes = d.tables[1], d.tables[2], d.tables[3]
     assert facts.rows[3].cells[1].text == "Tổ công tác"
     summary_rows = {r.cells[0].text: r.cells[1].text for r in summary.rows}
     assert summary_rows["Số đơn vị sau sắp xếp"] == "225"
@@ -110,11 +126,15 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     hv = next(r for r in change_rows if r[1] == "Phường Hùng Vương (07942)")
     assert "Phường Trường Thịnh (07939)" in hv[2]
     assert len(d.inline_shapes) == 1  # the map
+    appendix = [[c.text for c in r.cells] for r in d.tables[-1].rows[1:]]
+    assert len(appendix) == 26 and all(r[-1] for r in appendix)
     # attach real staffing results, then the draft has a staffing table
     res = run_staffing((ws.units("phu_tho_2019"), ws.plan("NQ 828")))
     ws.set_tables("NQ 828", staffing_tables(res))
     d2 = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "b.docx", map_labels=False)))
-    staff = {r.cells[0].text: r.cells[1].text for r in d2.tables[-2].rows}  # [-1]: costs
+    staff = next({r.cells[0].text: r.cells[1].text for r in t.rows} for t in d2.tables
+                 if t.rows[0].cells[0].text == "Chỉ tiêu" and "Số dôi dư khi sắp xếp" in
+                 {r.cells[0].text for r in t.rows})  # fmt: skip
     before = res.summary["staff_before"]
     assert staff["Cán bộ, công chức trước sắp xếp"] == f"{before:,}".replace(",", ".")
     assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
