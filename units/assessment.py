@@ -20,7 +20,8 @@ import pandas as pd
 from sapxep.units.choices import Lang
 from sapxep.units.errors import DataValidationError, format_codes
 from sapxep.units.rules import Ruleset, article_en, new_unit_floor, unit_standard
-from sapxep.units.rules.standards import KNOWN_UNIT_TYPES, Floor, Standard, _flag, _get
+from sapxep.units.rules.existing_units import _flag, _get
+from sapxep.units.rules.standards import KNOWN_UNIT_TYPES, Floor, Standard
 from sapxep.units.undetermined import doubt_reason, undetermined
 from sapxep.units.wording import _area_label, _min_area_label, _pct_label, _pop_label, format_number
 

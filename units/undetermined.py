@@ -16,7 +16,8 @@ from typing import Any
 
 from sapxep.units.choices import Lang
 from sapxep.units.rules import Ruleset, article_en
-from sapxep.units.rules.standards import Floor, Standard, _flag, _get
+from sapxep.units.rules.existing_units import _flag, _get
+from sapxep.units.rules.standards import Floor, Standard
 from sapxep.units.wording import _area_label, _min_area_label, _pop_label
 
 
