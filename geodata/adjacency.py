@@ -220,9 +220,8 @@ def _component_problems(graph: nx.Graph, components: list[set[str]]) -> list[str
         problems.append(f"a detached group of {len(group)} units: {format_codes(group)}")
     problems.append(
         f"the largest part has {len(components[0])} of {graph.number_of_nodes()} units; "
-        "add explicit links (e.g. a ferry: links=[(code_a, code_b)]), use "
-        "island_policy='links' to join each part to its nearest unit, or "
-        "island_policy='ignore'"
+        'add explicit links (e.g. a ferry: links = [["code_a", "code_b"]] in the scenario\'s [data]), '
+        "use --island-policy links to join each part to its nearest unit, or --island-policy ignore"
     )
     return problems
 

@@ -29,7 +29,7 @@ def _lonlat_centre(gdf: gpd.GeoDataFrame) -> tuple[float, float]:
     if gdf.crs is None:
         raise DataValidationError(
             "cannot choose a metric CRS",
-            ["the data has no CRS: set one, e.g. gdf.set_crs('EPSG:4326')"],
+            ["the data has no coordinate system (CRS): give it with --crs, e.g. --crs EPSG:4326"],
         )
     geo = gdf.geometry
     if not geo.crs.is_geographic:

@@ -212,3 +212,25 @@ def test_every_flag_a_message_suggests_exists() -> None:
     flags = cli_flags()
     suggested = set().union(*(suggested_flags(m) for m in MESSAGES))
     assert suggested and suggested <= flags, suggested - flags
+
+
+def test_scenario_file_columns_and_tolerances(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gdf = grid().rename(columns={"code": "Số hiệu ĐV", "population": "Nhân số (2024)"})
+    units = _geojson(tmp_path, gdf)
+    scenario = tmp_path / "kich_ban.toml"
+    scenario.write_text(
+        f'[data]\nunits_file = "{units.name}"\noverlap_tol_km2 = 0.5\ngap_tol_km2 = 0.5\n'
+        '[data.columns]\n"Số hiệu ĐV" = "code"\n"Nhân số (2024)" = "populaton"\n'
+        '[rules]\nname = "nq76_2025"\nmin_population = 9000\nmin_area_km2 = 0\n',
+        encoding="utf-8",
+    )
+    err = _bad(capsys, "plan", scenario, "--out", tmp_path / "p")
+    assert "[data] columns" in err and "did you mean 'population'" in err
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace("populaton", "population"), encoding="utf-8"
+    )
+    code, _, err = run(capsys, "plan", scenario, "--out", tmp_path / "p", "--time-limit", "3", "--workers", "1",
+                       "--quiet", "--no-gpkg")  # fmt: skip
+    assert code == 0, err
+    saved = (tmp_path / "p" / "scenario.toml").read_text(encoding="utf-8")
+    assert "Số hiệu ĐV" in saved and "overlap_tol_km2 = 0.5" in saved
