@@ -229,8 +229,8 @@ def test_scenario_file_columns_and_tolerances(tmp_path: Path, capsys: pytest.Cap
     scenario.write_text(
         scenario.read_text(encoding="utf-8").replace("populaton", "population"), encoding="utf-8"
     )
-    code, _, err = run(capsys, "plan", scenario, "--out", tmp_path / "p", "--time-limit", "3", "--workers", "1",
-                       "--quiet", "--no-gpkg")  # fmt: skip
+    args = ["--out", tmp_path / "p", "--time-limit", "3", "--workers", "1", "--quiet", "--no-gpkg"]
+    code, _, err = run(capsys, "plan", scenario, *args)
     assert code == 0, err
     saved = (tmp_path / "p" / "scenario.toml").read_text(encoding="utf-8")
     assert "Số hiệu ĐV" in saved and "overlap_tol_km2 = 0.5" in saved
