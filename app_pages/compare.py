@@ -51,9 +51,11 @@ names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
 default = [n for n in names if infos[n].dataset == state.dataset()][:4]
 if len(default) < 2:
     default = names[:2]
-picked = st.multiselect(
+picked = state.choice(
+    st.multiselect,
     t("scenarios_pick"),
     names,
+    multi=True,
     default=default,
     max_selections=4,
     key="compare_names",
@@ -66,9 +68,9 @@ if not 2 <= len(picked) <= 4:
     manage.manage_panel(ws, infos, LANG)
     st.stop()
 ca, cb = st.columns(2)
-a = ca.selectbox(t("compare_a"), picked, index=0, key="compare_a", format_func=scenario_label)
-b = cb.selectbox(
-    t("compare_b"), [n for n in picked if n != a], index=0, key="compare_b", format_func=scenario_label
+a = state.choice(ca.selectbox, t("compare_a"), picked, key="compare_a", format_func=scenario_label)
+b = state.choice(
+    cb.selectbox, t("compare_b"), [n for n in picked if n != a], key="compare_b", format_func=scenario_label
 )
 
 token = workspace_token(ws)

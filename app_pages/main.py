@@ -41,14 +41,16 @@ def _sidebar() -> None:
         options = list(APP_DATASETS) + uploads
         if st.session_state.get("dataset") not in options:
             st.session_state["dataset"] = DEFAULT_DATASET
-        pick = st.selectbox(
+        pick = state.choice(
+            st.selectbox,
             state.t("dataset"),
             options,
             key="dataset",
             format_func=partial(display_name, "dataset", lang=lang),
         )
         st.session_state["dataset_view"] = _view_picker(str(pick or DEFAULT_DATASET), lang)
-        st.selectbox(
+        state.choice(
+            st.selectbox,
             state.t("ruleset_pick"),
             ruleset_names(),
             key="ruleset",

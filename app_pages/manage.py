@@ -22,7 +22,8 @@ def manage_panel(ws: Any, infos: dict[str, Any], lang: str) -> None:
         names = search_names(sorted(infos, key=lambda n: infos[n].updated, reverse=True), query)
         if not names:
             return
-        name = st.selectbox(
+        name = state.choice(
+            st.selectbox,
             t("scenario"),
             names,
             key="manage_pick",

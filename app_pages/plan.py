@@ -95,8 +95,12 @@ st.session_state[K_PAIRS] = [tuple(p) for p in st.session_state[K_PAIRS] if len(
 
 with st.expander(t("weights") + " · " + t("mode") + " · " + t("time_limit"), expanded=hist.current is None):
     c1, c2, c3 = st.columns(3)
-    mode = c1.selectbox(
-        t("mode"), list(MODES), key="plan_mode", format_func=lambda m: display_name("mode", m, LANG)
+    mode = state.choice(
+        c1.selectbox,
+        t("mode"),
+        list(MODES),
+        key="plan_mode",
+        format_func=lambda m: display_name("mode", m, LANG),
     )
     target = None
     if mode == "target-count":

@@ -44,7 +44,8 @@ if last in names and st.session_state.get("staffing_for_saved") != last:  # open
     st.session_state["staffing_scenario"] = last
     st.session_state["staffing_for_saved"] = last
 name = c1.selectbox(t("scenario"), names, key="staffing_scenario")
-structure = c2.selectbox(
+structure = state.choice(
+    c2.selectbox,
     t("structure"),
     ["2023", "2025"],
     key="staffing_structure",

@@ -39,6 +39,44 @@ def t(key: str, /, **values: object) -> str:
     return tr(key, lang(), **values)
 
 
+def choice(widget: Any, label: str, options: Any, *, key: str, multi: bool = False, **kwargs: Any) -> Any:
+    """Draw a select widget whose value survives a language switch.
+
+    Streamlit keeps a select widget's value as its *displayed* text, so translated options would
+    reset it when the language changes. The value lives under ``key`` (plain session state,
+    also kept across pages); the widget gets a per-language key and is synced both ways.
+
+    Parameters
+    ----------
+    widget : callable
+        ``st.selectbox``, ``st.multiselect`` or the same method of a column/container.
+    label : str
+    options : sequence
+    key : str
+        The session key of the value.
+    multi : bool
+        True for a multiselect (the value is a list).
+    **kwargs
+        Passed to the widget (``format_func``, ``placeholder``, ...); ``index``/``default`` give the
+        first value when ``key`` has none.
+    """
+    opts = list(options)
+    wkey = f"{key}__{lang()}"
+    index, default = kwargs.pop("index", 0), kwargs.pop("default", None)
+    value = st.session_state.get(key)
+    if multi:
+        value = [v for v in (value if value is not None else (default or [])) if v in opts]
+    elif value not in opts:
+        value = opts[index] if opts and index is not None and index < len(opts) else None
+    st.session_state[key] = value
+    st.session_state[wkey] = value
+
+    def sync() -> None:
+        st.session_state[key] = st.session_state[wkey]
+
+    return widget(label, opts, key=wkey, on_change=sync, **kwargs)
+
+
 def workspace_path() -> Path:
     """Return the workspace file: ``$SAPXEP_WORKSPACE`` or ``sapxep.gpkg`` in the working dir."""
     return Path(os.environ.get("SAPXEP_WORKSPACE") or "sapxep.gpkg").resolve()

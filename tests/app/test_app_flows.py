@@ -43,7 +43,7 @@ def _texts(elements: object) -> list[str]:
 def _run_plan(at: AppTest, *, dataset: str = "phu_tho_2019", time_limit: float = 3.0) -> None:
     """Open the plan page on ``dataset`` and run the optimizer to the end."""
     at.run()
-    at.sidebar.selectbox(key="dataset").set_value(dataset).run()
+    at.sidebar.selectbox(key="dataset__vi").set_value(dataset).run()
     at.switch_page("app_pages/plan.py").run()
     _ok(at)
     at.number_input(key="plan_time_limit").set_value(time_limit).run()
@@ -185,9 +185,9 @@ def test_plan_cancel_before_any_plan_is_an_info(app: AppTest) -> None:
 
 def test_impossible_settings_are_explained_before_solving(app: AppTest) -> None:
     app.run()
-    app.sidebar.selectbox(key="dataset").set_value("phu_tho_2019").run()
+    app.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2019").run()
     app.switch_page("app_pages/plan.py").run()
-    app.selectbox(key="plan_mode").set_value("target-count").run()
+    app.selectbox(key="plan_mode__vi").set_value("target-count").run()
     app.number_input(key="plan_target").set_value(5).run()
     _ok(app)
     assert app.button(key="run_optimizer").disabled, "no solve may start with impossible settings"
@@ -197,9 +197,9 @@ def test_impossible_settings_are_explained_before_solving(app: AppTest) -> None:
     # settings are kept in the workspace: a new session finds them again
     again = AppTest.from_file(APP, default_timeout=90)
     again.run()
-    again.sidebar.selectbox(key="dataset").set_value("phu_tho_2019").run()
+    again.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2019").run()
     again.switch_page("app_pages/plan.py").run()
-    assert again.selectbox(key="plan_mode").value == "target-count"
+    assert again.selectbox(key="plan_mode__vi").value == "target-count"
     assert again.number_input(key="plan_target").value == 5
 
 
@@ -213,7 +213,7 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     app.button(key="import_history").click().run()
     _ok(app)
     assert any("NQ 828" in s for s in _texts(app.success))
-    assert set(app.multiselect(key="compare_names").value) == {"P1", HISTORY_SCENARIO}
+    assert set(app.multiselect(key="compare_names__vi").value) == {"P1", HISTORY_SCENARIO}
     # a leader's summary, agreement in words, the difference column with its marks explained
     assert any(i.value.startswith("Phương án «") for i in app.info)
     assert any("được gộp giống nhau ở A và B" in str(m.value) for m in app.markdown)
@@ -286,7 +286,7 @@ def test_upload_valid_file_becomes_the_dataset(app: AppTest) -> None:
     app.get("file_uploader")[0].upload("my_units.geojson", data, "application/geo+json").run()
     app.button(key="upload_apply").click().run()
     _ok(app)
-    assert app.sidebar.selectbox(key="dataset").value == "upload:my_units.geojson"
+    assert app.sidebar.selectbox(key="dataset__vi").value == "upload:my_units.geojson"
     labels = [m.label for m in app.metric]
     assert app.metric[labels.index("Số đơn vị")].value == "277"
     app.switch_page("app_pages/plan.py").run()

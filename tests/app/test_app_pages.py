@@ -65,10 +65,23 @@ def test_english_switch_changes_texts(app: AppTest) -> None:
 
 def test_dataset_and_ruleset_switch(app: AppTest) -> None:
     app.run()
-    app.sidebar.selectbox(key="dataset").set_value("phu_tho_2019").run()
+    app.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2019").run()
     assert _errors(app) == []
     labels = [m.label for m in app.metric]
     assert app.metric[labels.index("Số đơn vị")].value == "277"
-    for name in app.sidebar.selectbox(key="ruleset").options:
-        app.sidebar.selectbox(key="ruleset").set_value(name).run()
+    for name in app.sidebar.selectbox(key="ruleset__vi").options:
+        app.sidebar.selectbox(key="ruleset__vi").set_value(name).run()
         assert _errors(app) == []
+
+
+def test_language_switch_keeps_the_choices(app: AppTest) -> None:
+    """Streamlit keeps a select box's displayed text: translated options must not reset it."""
+    app.run()
+    app.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2019").run()
+    app.switch_page("app_pages/plan.py").run()
+    app.selectbox(key="plan_mode__vi").set_value("repair").run()
+    app.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert _errors(app) == []
+    assert app.session_state["dataset"] == "phu_tho_2019"
+    assert app.sidebar.selectbox(key="dataset__en").value == "phu_tho_2019"
+    assert app.selectbox(key="plan_mode__en").value == "repair"

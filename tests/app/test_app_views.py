@@ -40,10 +40,10 @@ def test_sidebar_offers_nationwide_datasets(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
-    assert "vietnam_2025" in at.sidebar.selectbox(key="dataset").options or any(
-        "3.321" in o for o in at.sidebar.selectbox(key="dataset").options
+    assert "vietnam_2025" in at.sidebar.selectbox(key="dataset__vi").options or any(
+        "3.321" in o for o in at.sidebar.selectbox(key="dataset__vi").options
     )
-    at.sidebar.selectbox(key="dataset").set_value("vietnam_2025").run()
+    at.sidebar.selectbox(key="dataset__vi").set_value("vietnam_2025").run()
     assert [str(e.value) for e in at.exception] == []
     assert at.sidebar.selectbox(key="province_vietnam_2025").value == "25"
     assert at.session_state["dataset_view"] == "vietnam_2025/25/commune"
@@ -54,8 +54,8 @@ def test_pages_open_on_a_province_view(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.sidebar.selectbox(key="dataset").set_value("vietnam_2025").run()
-    at.sidebar.selectbox(key="ruleset").set_value("nq112_2026").run()
+    at.sidebar.selectbox(key="dataset__vi").set_value("vietnam_2025").run()
+    at.sidebar.selectbox(key="ruleset__vi").set_value("nq112_2026").run()
     for page in ("app_pages/data.py", "app_pages/plan.py"):
         at.switch_page(page).run()
         assert [str(e.value) for e in at.exception] == [], page
