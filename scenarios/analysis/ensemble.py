@@ -308,3 +308,64 @@ def rare_groupings(ens: Ensemble, plan: MergePlan, *, threshold: float = 0.1) ->
     out = pd.DataFrame(rows, columns=["new_unit", "members", "n_members", "frequency", "weakest_pair"])
     out["rare"] = out["frequency"] < threshold
     return out.sort_values(["frequency", "new_unit"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class EnsembleReport:
+    """Everything the exports and the app show about one plan against an ensemble.
+
+    Attributes
+    ----------
+    name : str
+        The plan's (scenario's) name.
+    n_plans : int
+    percentiles : DataFrame
+        :func:`percentile_report`.
+    groups : DataFrame
+        :func:`rare_groupings`.
+    pairs : DataFrame
+        :func:`co_assignment`.
+    stability : DataFrame
+        :func:`stability`.
+    units : GeoDataFrame
+        The scenario's units (for maps).
+    plan : MergePlan
+    """
+
+    name: str
+    n_plans: int
+    percentiles: pd.DataFrame
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+    stability: pd.DataFrame
+    units: Any
+    plan: MergePlan
+
+
+def ensemble_report(ens: Ensemble, plan: MergePlan, *, name: str, threshold: float = 0.1) -> EnsembleReport:
+    """Percentiles, rare groupings, co-assignment and stability of a plan against an ensemble.
+
+    Raises
+    ------
+    ScenarioError
+        The plan's communes are not the ensemble's.
+    """
+    return EnsembleReport(
+        name=name, n_plans=len(ens.plans), percentiles=percentile_report(ens, plan),
+        groups=rare_groupings(ens, plan, threshold=threshold), pairs=co_assignment(ens),
+        stability=stability(ens), units=ens.prepared().units, plan=plan,
+    )  # fmt: skip
+
+
+def saved_scenario_report(workspace: Any, name: str, folder: str | Path) -> EnsembleReport:
+    """:func:`ensemble_report` of a scenario saved in a workspace against an ensemble folder.
+
+    Raises
+    ------
+    ScenarioError
+        Not an ensemble folder, or the scenario covers other communes.
+    WorkspaceError
+        No such scenario.
+    """
+    ens = read_ensemble(folder)
+    return ensemble_report(ens, workspace.plan(name), name=name)

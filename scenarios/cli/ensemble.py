@@ -144,6 +144,25 @@ def sweep(
                f"table in {out / 'sweep.csv'}")  # fmt: skip
 
 
+def echo_saved_reports(workspace: Any, names: list[str], folder: Path, *, lang: str = "vi") -> None:
+    """Print, for each saved scenario, its percentiles in an ensemble and its rare groupings."""
+    from sapxep.scenarios.analysis.ensemble import ensemble_report, read_ensemble
+    from sapxep.scenarios.messages import format_number, metric_label, tr
+
+    ens = read_ensemble(folder)
+    for name in names:
+        rep = ensemble_report(ens, workspace.plan(name), name=name)
+        typer.echo("")
+        typer.echo(tr("ens_title", lang, name=name, n=rep.n_plans))
+        t = rep.percentiles.copy()
+        t.index = [metric_label(str(k), lang) for k in t.index]
+        t.columns = [tr(f"ens_{c}" if c != "value" else "ens_value", lang) for c in t.columns]
+        typer.echo(t.to_string(float_format=lambda v: format_number(v, 1, lang)))
+        rare = rep.groups[rep.groups["rare"]]
+        typer.echo(f"{tr('ens_rare', lang)}: {len(rare)}/{len(rep.groups)} "
+                   f"({', '.join(rare['new_unit'].head(10))})")  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the CLI."""
     app.command("ensemble")(ensemble)

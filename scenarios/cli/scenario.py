@@ -171,6 +171,12 @@ def _cell(v: object, lang: str) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
 
 
+EnsembleOpt = Annotated[
+    Path | None,
+    typer.Option("--ensemble", help="An ensemble folder (sapxep ensemble): percentiles and rare groupings."),
+]
+
+
 def compare(
     names: Annotated[list[str], typer.Argument(help="2 to 6 scenario names.")],
     out: Annotated[Path | None, typer.Option("--out", help="Write the comparison to FILE.xlsx.")] = None,
@@ -179,6 +185,7 @@ def compare(
     ] = None,
     paper: Annotated[str, typer.Option("--paper", help="Comparison sheet: A4 | A3.")] = "A4",
     ruleset: Annotated[str | None, typer.Option(help="Measure all scenarios with this ruleset.")] = None,
+    ensemble: EnsembleOpt = None,
     lang: LangOpt = "vi",
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
@@ -198,6 +205,10 @@ def compare(
                        f"ARI {r.ari:.3f}, VI {r.vi_bits:.3f} bits")  # fmt: skip
         else:
             typer.echo(f"{r.a} ↔ {r.b}: different datasets, no unit-level diff")
+    if ensemble is not None:
+        from sapxep.scenarios.cli.ensemble import echo_saved_reports
+
+        echo_saved_reports(ws, list(names), ensemble, lang=lang)
     if out is not None:
         from sapxep.scenarios.export.excel import write_comparison_xlsx
 
@@ -229,6 +240,7 @@ def export(
             "--crs", help="GIS coordinates: vn2000 (VN-2000 / UTM of the area), EPSG:3405, EPSG:3406…"
         ),
     ] = None,
+    ensemble: EnsembleOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Export a saved scenario: map, GIS file, Excel appendix or Word draft."""
@@ -237,7 +249,7 @@ def export(
     if kind not in ("plan", "before_after"):
         raise WorkspaceError(f"unknown map kind '{kind}': choose plan or before_after")
     path = export_scenario(_ws(workspace), name, fmt, out, lang=lang, dpi=dpi, kind=kind, paper=paper,
-                           orientation=orientation, crs=crs)  # fmt: skip
+                           orientation=orientation, crs=crs, ensemble=ensemble)  # fmt: skip
     typer.echo(f"wrote {path}")
 
 

@@ -38,6 +38,7 @@ def export_scenario(
     paper: str = "A4",
     orientation: str | None = None,
     crs: str | None = None,
+    ensemble: str | Path | None = None,
 ) -> Path:
     """Export a saved scenario in one format.
 
@@ -64,6 +65,10 @@ def export_scenario(
     crs : str, optional
         Coordinate system of gpkg/shp/geojson (``"vn2000"`` = VN-2000 / UTM of the area,
         ``"EPSG:3405"``, ...); default WGS84 as stored. KML is always WGS84.
+    ensemble : str or pathlib.Path, optional
+        An ensemble folder (``sapxep ensemble``): xlsx gets a sheet with the scenario's
+        percentiles, rare groupings and the co-assignment map
+        (:mod:`sapxep.scenarios.export.ensemble_sheet`).
 
     Returns
     -------
@@ -94,7 +99,7 @@ def export_scenario(
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as tmp:
         written = Path(_export_to(ws, name, fmt, tmp, lang=lang, dpi=dpi, kind=kind, paper=paper,
-                                  orientation=orientation, crs=crs))  # fmt: skip
+                                  orientation=orientation, crs=crs, ensemble=ensemble))  # fmt: skip
         if written != tmp and written.exists():
             os.replace(written, tmp)
     return out
@@ -116,6 +121,7 @@ def _check_options(lang: str, paper: str, orientation: str | None) -> None:
 def _export_to(
     ws: Any, name: str, fmt: str, out: Path, *, lang: str, dpi: int, kind: str,
     paper: str = "A4", orientation: str | None = None, crs: str | None = None,
+    ensemble: str | Path | None = None,
 ) -> Path:  # fmt: skip
     """Dispatch one export format to its module (``out`` is a temporary path)."""
     if fmt in ("png", "pdf", "svg"):
@@ -130,7 +136,13 @@ def _export_to(
     if fmt == "xlsx":
         from sapxep.scenarios.export.excel import export_dossier_xlsx
 
-        return export_dossier_xlsx(ws, name, out, lang=lang)
+        sheets = []
+        if ensemble is not None:
+            from sapxep.scenarios.analysis.ensemble import saved_scenario_report
+            from sapxep.scenarios.export.ensemble_sheet import ensemble_sheet_writer
+
+            sheets.append(ensemble_sheet_writer(saved_scenario_report(ws, name, ensemble)))
+        return export_dossier_xlsx(ws, name, out, lang=lang, extra_sheets=sheets)
     from sapxep.scenarios.export.docx import export_docx
 
     return export_docx(ws, name, out, lang=lang)

@@ -108,3 +108,32 @@ def test_not_an_ensemble_folder(tmp_path: Path):
     with pytest.raises(ScenarioError, match="not an ensemble folder") as info:
         read_ensemble(tmp_path)
     assert "sapxep ensemble" in info.value.problems[0]
+
+
+def test_compare_and_excel_export_show_the_ensemble_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    import openpyxl
+
+    from sapxep.scenarios.cli import main
+
+    folder, _ = _grid_ensemble(tmp_path)
+    ws = tmp_path / "ws.gpkg"
+    for name, seed in (("g1", "0"), ("g2", "3")):
+        assert main(["plan", str(tmp_path / "grid.toml"), "--out", str(tmp_path / name), "--no-gpkg",
+                     "--quiet", "--seed", seed, "--save", name, "--workspace", str(ws)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["compare", "g1", "g2", "--workspace", str(ws), "--ensemble", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Vị trí của phương án “g1” trong 3 phương án hợp lệ khác nhau" in out
+    assert "Thứ hạng phần trăm" in out and "Hiếm gặp:" in out
+    xlsx = tmp_path / "g1.xlsx"
+    assert main(["export", "g1", "--format", "xlsx", "--out", str(xlsx), "--workspace", str(ws),
+                 "--ensemble", str(folder)]) == 0  # fmt: skip
+    wb = openpyxl.load_workbook(xlsx)
+    sheet = wb["Tập hợp phương án"]
+    assert sheet["A1"].value.startswith("Vị trí của phương án “g1”")
+    assert sheet["A4"].value == "Chỉ tiêu" and sheet["F4"].value == "Thứ hạng phần trăm"
+    assert len(sheet._images) == 1  # the co-assignment map
+    labels = [r[0] for r in sheet.iter_rows(min_row=5, max_row=30, values_only=True)]
+    assert "Số đơn vị sau sắp xếp" in labels and "Đơn vị mới" in labels
