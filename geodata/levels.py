@@ -18,7 +18,8 @@ Carrying up:
   ``ethnic_minority_share`` population-weighted where every member has it.
 * ``area_km2_official`` the sum when every member has one; ``area_source`` accordingly.
 * ``population_suspect`` if any member's population is suspect (the sum is then suspect too);
-  ``n_members`` counts the communes.
+  ``population_lower_bound`` the sum over the other members (what the unit surely reaches: the
+  assessment settles the verdicts this bound decides); ``n_members`` counts the communes.
 """
 
 from __future__ import annotations
@@ -155,6 +156,10 @@ def _aggregate(units: pd.DataFrame, key: pd.Series, level: Level) -> pd.DataFram
                     f"{int(_flag(group, 'population_suspect').sum())} xã có dân số nghi vấn"
                     if _flag(group, "population_suspect").any()
                     else ""
+                ),
+                # the population the unit surely reaches: its members' without the suspect ones
+                "population_lower_bound": int(
+                    group.loc[~_flag(group, "population_suspect"), "population"].sum()
                 ),
                 "n_members": len(group),
             }

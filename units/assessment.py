@@ -434,7 +434,9 @@ def assess_units(
         else:
             must = False
         suspect = _flag(rec, "population_suspect")
-        doubt = undetermined(area, std, ruleset, suspect=suspect, floor=floor)
+        lower = _get(rec, "population_lower_bound", None)
+        doubt = undetermined(area, std, ruleset, suspect=suspect, floor=floor,
+                             population_lower_bound=None if lower is None else float(lower))  # fmt: skip
         if doubt is not None:
             meets, must = bool(doubt.meets), bool(doubt.must)
             crit = None

@@ -35,7 +35,13 @@ class Doubt:
 
 
 def undetermined(
-    area: float, std: Standard, ruleset: Ruleset, *, suspect: bool, floor: Floor | None
+    area: float,
+    std: Standard,
+    ruleset: Ruleset,
+    *,
+    suspect: bool,
+    floor: Floor | None,
+    population_lower_bound: float | None = None,
 ) -> Doubt | None:
     """Return the verdicts that stand without the population, or None when nothing is in doubt.
 
@@ -50,6 +56,9 @@ def undetermined(
         The unit's population is flagged suspect.
     floor : Floor or None
         The new-unit floor (``below_new_unit_floor`` rulesets).
+    population_lower_bound : float, optional
+        A population the unit surely reaches (a district or province: the sum over its members
+        whose population is not suspect). Verdicts this bound settles are made.
 
     Returns
     -------
@@ -59,21 +68,32 @@ def undetermined(
         return Doubt(None, None)
     if not suspect:
         return None
-    meets = False if round(area, 9) < std.area_min_km2 else None
+    lb = population_lower_bound
+
+    def pop_reaches(pct: float, minimum: float) -> bool:
+        return lb is not None and round(lb * 100, 9) >= round(pct * minimum, 9)
+
+    area_ok = round(area, 9) >= std.area_min_km2
+    meets = False if not area_ok else (True if pop_reaches(100, std.population_min) else None)
     if ruleset.must_arrange_mode == "below_new_unit_floor" and floor is not None:
-        below_floor = round(area, 9) < floor.area_min_km2
-        return Doubt(meets, True if below_floor or not ruleset.allow_single_if_meets else None)
-    if ruleset.must_arrange_mode == "criteria":
-        # "any" criteria (area OR population below) are met by the area alone; "all"
-        # criteria (area AND population below) stay open when the area is below
-        hits = [
-            c for c in ruleset.must_arrange
-            if std.unit_type in c.unit_types
-            and round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9)
-        ]  # fmt: skip
-        if any(getattr(c, "combine", "all") == "any" for c in hits):
+        if round(area, 9) < floor.area_min_km2 or not ruleset.allow_single_if_meets:
             return Doubt(meets, True)
-        return Doubt(meets, None if hits else False)
+        return Doubt(meets, False if pop_reaches(100, floor.population_min) else None)
+    if ruleset.must_arrange_mode == "criteria":
+        # per criterion: hit, not hit, or open (it depends on the unknown population)
+        verdicts = []
+        for c in ruleset.must_arrange:
+            if std.unit_type not in c.unit_types:
+                continue
+            area_below = round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9)
+            pop_not_below = pop_reaches(c.population_lt_pct, std.population_min)
+            if getattr(c, "combine", "all") == "any":
+                verdicts.append(True if area_below else (False if pop_not_below else None))
+            else:
+                verdicts.append(False if not area_below or pop_not_below else None)
+        if any(v is True for v in verdicts):
+            return Doubt(meets, True)
+        return Doubt(meets, None if any(v is None for v in verdicts) else False)
     return Doubt(meets, False)
 
 
@@ -116,7 +136,16 @@ def doubt_reason(
         return f"{text} {flag}" if _flag(rec, "population_suspect") else text
     sa = _min_area_label(std.area_min_km2, lang)
     parts = [flag]
-    if doubt.meets is False:
+    if doubt.meets is True:
+        lb = _pop_label(float(_get(rec, "population_lower_bound", 0)), lang)
+        parts.append(
+            f"Dân số chắc chắn đạt ít nhất {lb} (không tính phần nghi vấn), diện tích {a}: đạt tiêu "
+            f"chuẩn ({art(std.article)})."
+            if vi
+            else f"The population surely reaches {lb} (suspect parts left out), area {a}: meets the "
+            f"standard ({art(std.article)})."
+        )
+    elif doubt.meets is False:
         parts.append(
             f"Diện tích {a} dưới tiêu chuẩn {sa} ({art(std.article)}) — chưa đạt tiêu chuẩn."
             if vi

@@ -71,3 +71,23 @@ def test_island_xa_uses_the_island_standard() -> None:
     row = assess_units(units, load_ruleset("nq112_2026")).loc["1"]
     assert row["standard"] == "xa_island" and row["meets_standard"]
     assert (row["population_min"], row["area_min_km2"]) == (2500, 15.0)
+
+
+def test_a_lower_bound_settles_what_it_can() -> None:
+    # a province whose non-suspect communes already hold 1.5 M people meets the 1.4 M standard
+    from sapxep.units.rules.level_rules import ruleset_for_level
+
+    r = ruleset_for_level(load_ruleset("nq112_2026"), "province")
+    units = pd.DataFrame(
+        [
+            unit("01", name="Tỉnh A", unit_type="tinh", area_km2=6000.0, population=1_520_000,
+                 population_suspect=True, population_lower_bound=1_500_000),  # fmt: skip
+            unit("02", name="Tỉnh B", unit_type="tinh", area_km2=6000.0, population=1_300_000,
+                 population_suspect=True, population_lower_bound=1_000_000),  # fmt: skip
+        ]
+    )
+    a = assess_units(units, r)
+    assert a.loc["01", "determined"] and a.loc["01", "meets_standard"]
+    assert "chắc chắn đạt ít nhất 1.500.000" in a.loc["01", "reason"]
+    assert not a.loc["02", "determined"]  # 1.0 M sure, 1.3 M with suspect parts: open
+    assert not a.loc["02", "must_arrange"]  # area 120 % is not below: criterion 'both' not met
