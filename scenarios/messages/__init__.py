@@ -136,6 +136,9 @@ def display_name(kind: str, value: object, lang: str = "vi") -> str:
     text = str(value)
     if kind == "dataset" and text.startswith("upload:"):
         return text.removeprefix("upload:")
+    if kind == "ruleset" and "@" in text:  # a ruleset's rules for a level: "nq76_2025@province"
+        base, level = text.rsplit("@", 1)
+        return f"{display_name('ruleset', base, lang)} — {display_name('level', level, lang).lower()}"
     if kind == "dataset" and "/" in text:
         from sapxep.scenarios.dataset_views import view_label
 

@@ -59,3 +59,12 @@ def test_pages_open_on_a_province_view(tmp_path: Path, monkeypatch: pytest.Monke
     for page in ("app_pages/data.py", "app_pages/plan.py"):
         at.switch_page(page).run()
         assert [str(e.value) for e in at.exception] == [], page
+
+
+def test_display_names_of_level_rulesets_and_unit_types() -> None:
+    from sapxep.scenarios.messages import display_name
+
+    assert display_name("ruleset", "nq76_2025@province") == "NQ 76/2025 (sắp xếp 2025) — cấp tỉnh"
+    assert display_name("unit_type", "thanh_pho_tw") == "Thành phố trực thuộc trung ương"
+    assert display_name("level", "district", "en") == "District level"
+    assert display_name("dataset", "vietnam_2019/*/province", "en") == "Viet Nam 2019 (11,163 units) — Province level"
