@@ -67,4 +67,5 @@ def test_display_names_of_level_rulesets_and_unit_types() -> None:
     assert display_name("ruleset", "nq76_2025@province") == "NQ 76/2025 (sắp xếp 2025) — cấp tỉnh"
     assert display_name("unit_type", "thanh_pho_tw") == "Thành phố trực thuộc trung ương"
     assert display_name("level", "district", "en") == "District level"
-    assert display_name("dataset", "vietnam_2019/*/province", "en") == "Viet Nam 2019 (11,163 units) — Province level"
+    label = display_name("dataset", "vietnam_2019/*/province", "en")
+    assert label == "Viet Nam 2019 (11,163 units) — Province level"
