@@ -48,7 +48,7 @@ def test_bac_giang_upload_clean_use_plan(app: AppTest, tmp_path: Path) -> None:
     assert app.session_state["up_units"][0] == "bac_giang_clean.geojson"
     app.button(key="upload_apply").click().run()
     _ok(app)
-    dataset = app.sidebar.selectbox(key="dataset").value
+    dataset = app.sidebar.selectbox(key="dataset__vi").value
     assert dataset == "upload:bac_giang.geojson"
     labels = [m.label for m in app.metric]
     assert app.metric[labels.index("Số đơn vị")].value == "222"
