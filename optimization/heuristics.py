@@ -56,10 +56,7 @@ class _State:
         self.alone_ok = {idx[c] for c in problem.alone_ok}
         self.must = {idx[c] for c in problem.must_arrange}
         self.fixed = {idx[c] for c in problem.fixed_seats}
-        self.forbidden: dict[int, set[int]] = {}
-        for a, b in problem.forbidden_pairs:
-            self.forbidden.setdefault(idx[a], set()).add(idx[b])
-            self.forbidden.setdefault(idx[b], set()).add(idx[a])
+        self.forbidden = problem.forbidden_partners()
         self.rank = seat_rank(problem)
 
     def choose_seat(self, members: list[int]) -> int | None:
@@ -186,107 +183,159 @@ def _construct(
     rng: random.Random,
     jitter: float,
 ) -> GreedyPlan:
-    p = st.p
-    n = p.n
-    pop = p.population
-    group_of = list(range(n))
-    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    seat: dict[int, int] = {i: i for i in range(n)}
-    idx = p.index
+    """Run one randomised construction: forced pairs, then repairs, then the target count."""
+    grouping = _Grouping(st, mode=mode, rng=rng, jitter=jitter)
+    grouping.join_forced_pairs()
+    grouping.repair_failing()
+    if mode == "target-count" and target is not None:
+        grouping.reach_target(target[1])
+    return grouping.result(target)
 
-    def merge(ga: int, gb: int, members: list[int], s: int) -> None:
-        for m in groups[gb]:
-            group_of[m] = ga
-        groups[ga] = members
-        seat[ga] = s
-        del groups[gb]
-        del seat[gb]
 
-    for a_code, b_code in p.forced_pairs:
-        ga, gb = group_of[idx[a_code]], group_of[idx[b_code]]
-        if ga == gb or not st.compatible(groups[ga], groups[gb]):
-            continue
-        members = groups[ga] + groups[gb]
-        s = st.choose_seat(members)
-        if s is not None:
-            merge(ga, gb, members, s)
+class _Grouping:
+    """The grouping state of one greedy construction, with one method per step.
 
-    def gpop(g: int) -> int:
-        return sum(pop[i] for i in groups[g])
+    Groups are keyed by a group id (the position of one of their units); ``group_of`` maps
+    every unit to its group and ``seat`` every group to its seat. ``jitter`` scales the
+    random noise of the orders (0 = the plain greedy order).
+    """
 
-    def neighbours(g: int) -> list[int]:
+    def __init__(self, st: _State, *, mode: str, rng: random.Random, jitter: float) -> None:
+        n = st.p.n
+        self.st = st
+        self.mode = mode
+        self.rng = rng
+        self.jitter = jitter
+        self.group_of = list(range(n))
+        self.groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.seat: dict[int, int] = {i: i for i in range(n)}
+
+    def merge(self, ga: int, gb: int, members: list[int], s: int) -> None:
+        """Merge group ``gb`` into ``ga``, which gets ``members`` and seat ``s``."""
+        for m in self.groups[gb]:
+            self.group_of[m] = ga
+        self.groups[ga] = members
+        self.seat[ga] = s
+        del self.groups[gb]
+        del self.seat[gb]
+
+    def join_forced_pairs(self) -> None:
+        """Join the forced pairs that are compatible and have a representable seat."""
+        st, idx = self.st, self.st.p.index
+        for a_code, b_code in st.p.forced_pairs:
+            ga, gb = self.group_of[idx[a_code]], self.group_of[idx[b_code]]
+            if ga == gb or not st.compatible(self.groups[ga], self.groups[gb]):
+                continue
+            members = self.groups[ga] + self.groups[gb]
+            s = st.choose_seat(members)
+            if s is not None:
+                self.merge(ga, gb, members, s)
+
+    def gpop(self, g: int) -> int:
+        """Population of group ``g``."""
+        pop = self.st.p.population
+        return sum(pop[i] for i in self.groups[g])
+
+    def neighbours(self, g: int) -> list[int]:
+        """Groups adjacent to group ``g``, in increasing id order."""
         out = set()
-        for m in groups[g]:
-            for k in st.cand.neighbors[m]:
-                if group_of[k] != g:
-                    out.add(group_of[k])
+        for m in self.groups[g]:
+            for k in self.st.cand.neighbors[m]:
+                if self.group_of[k] != g:
+                    out.add(self.group_of[k])
         return sorted(out)  # a fixed order: ties below never depend on set layout
 
-    def try_merges(g: int, *, completing: bool) -> bool:
-        """Merge group ``g`` into its best neighbour; return False if none is possible.
+    def noise(self) -> float:
+        """A random factor in ``[1, 1 + jitter)`` for the orders (draws one number)."""
+        return 1 + self.jitter * self.rng.random()
+
+    def merge_key(
+        self, g: int, h: int, *, completing: bool
+    ) -> tuple[tuple[float, ...], list[int], int] | None:
+        """Sort key, members and seat of merging group ``g`` with ``h``; None if not allowed.
 
         ``completing``: ``g`` breaks a rule. Prefer neighbours that break rules themselves
         (merging into a good group loses it), then a merge that completes the floor with
-        the least surplus, else the one that gets closest to the floor.
+        the least surplus, else the one that gets closest to the floor. In ``repair`` mode,
+        prefer a good result, then a neighbour that already has several members, then the
+        smallest population.
         """
+        st, p = self.st, self.st.p
+        if not st.compatible(self.groups[g], self.groups[h]):
+            return None
+        members = self.groups[g] + self.groups[h]
+        mpop = sum(p.population[i] for i in members)
+        marea = sum(p.area_ha[i] for i in members)
+        if not st.within_ceilings(members, mpop, marea):
+            return None
+        s = st.choose_seat(members)
+        if s is None:
+            return None
+        good = st.is_good(members, s)
+        noise = self.noise()
+        if self.mode == "repair":
+            key: tuple[float, ...] = (not good, len(self.groups[h]) == 1, mpop * noise)
+        elif completing:
+            h_good = st.is_good(self.groups[h], self.seat[h])
+            surplus = (mpop - p.pop_floor[s]) if good else -mpop
+            key = (h_good, not good, surplus * noise)
+        else:
+            key = (mpop * noise,)
+        return key, members, s
+
+    def try_merges(self, g: int, *, completing: bool) -> bool:
+        """Merge group ``g`` into its best neighbour (see :meth:`merge_key`); False if none can."""
         options = []
-        for h in neighbours(g):
-            if not st.compatible(groups[g], groups[h]):
-                continue
-            members = groups[g] + groups[h]
-            mpop = sum(pop[i] for i in members)
-            marea = sum(p.area_ha[i] for i in members)
-            if not st.within_ceilings(members, mpop, marea):
-                continue
-            s = st.choose_seat(members)
-            if s is None:
-                continue
-            good = st.is_good(members, s)
-            noise = 1 + jitter * rng.random()
-            if mode == "repair":
-                key: tuple[float, ...] = (not good, len(groups[h]) == 1, mpop * noise)
-            elif completing:
-                h_good = st.is_good(groups[h], seat[h])
-                surplus = (mpop - p.pop_floor[s]) if good else -mpop
-                key = (h_good, not good, surplus * noise)
-            else:
-                key = (mpop * noise,)
-            options.append((key, h, members, s))
+        for h in self.neighbours(g):
+            found = self.merge_key(g, h, completing=completing)
+            if found is not None:
+                key, members, s = found
+                options.append((key, h, members, s))
         if not options:
             return False
         options.sort(key=lambda t: (t[0], t[1]))  # ties: the lowest group id
         _, h, members, s = options[0]
-        merge(g, h, members, s)
+        self.merge(g, h, members, s)
         return True
 
-    stuck: set[int] = set()
-    while True:
-        bad = [g for g in groups if g not in stuck and not st.is_good(groups[g], seat[g])]
-        if not bad:
-            break
-        bad.sort(key=lambda g: (gpop(g) * (1 + jitter * rng.random()), g))
-        g = bad[0]
-        if not try_merges(g, completing=True):
-            stuck.add(g)
-    if mode == "target-count" and target is not None:
-        stuck = set()
-        while len(groups) > target[1]:
+    def repair_failing(self) -> None:
+        """Merge the smallest group that breaks a rule until none can be repaired."""
+        st = self.st
+        stuck: set[int] = set()
+        while True:
+            bad = [g for g in self.groups if g not in stuck and not st.is_good(self.groups[g], self.seat[g])]
+            if not bad:
+                break
+            bad.sort(key=lambda g: (self.gpop(g) * self.noise(), g))
+            g = bad[0]
+            if not self.try_merges(g, completing=True):
+                stuck.add(g)
+
+    def reach_target(self, most: int) -> None:
+        """Merge the smallest groups until at most ``most`` remain or none can merge."""
+        stuck: set[int] = set()
+        while len(self.groups) > most:
             order = sorted(
-                (g for g in groups if g not in stuck),
-                key=lambda g: (gpop(g) * (1 + jitter * rng.random()), g),
+                (g for g in self.groups if g not in stuck),
+                key=lambda g: (self.gpop(g) * self.noise(), g),
             )
             if not order:
                 break
             g = order[0]
-            if not try_merges(g, completing=False):
+            if not self.try_merges(g, completing=False):
                 stuck.add(g)
-    seat_of = [seat[group_of[i]] for i in range(n)]
-    valid = all(st.is_good(groups[g], seat[g]) for g in groups)
-    if target is not None and not target[0] <= len(groups) <= target[1]:
-        valid = False
-    if any(seat_of[idx[a]] != seat_of[idx[b]] for a, b in p.forced_pairs):
-        valid = False
-    if any(seat_of[i] != i for i in st.fixed):
-        valid = False
-    touched = sum(1 for g in groups.values() if len(g) > 1 for _ in g)
-    return GreedyPlan(seat_of, valid, len(groups), touched)
+
+    def result(self, target: tuple[int, int] | None) -> GreedyPlan:
+        """The plan of the current groups, valid if it meets every rule the greedy checks."""
+        st, p = self.st, self.st.p
+        idx = p.index
+        seat_of = [self.seat[self.group_of[i]] for i in range(p.n)]
+        valid = all(st.is_good(self.groups[g], self.seat[g]) for g in self.groups)
+        if target is not None and not target[0] <= len(self.groups) <= target[1]:
+            valid = False
+        if any(seat_of[idx[a]] != seat_of[idx[b]] for a, b in p.forced_pairs):
+            valid = False
+        if any(seat_of[i] != i for i in st.fixed):
+            valid = False
+        touched = sum(1 for g in self.groups.values() if len(g) > 1 for _ in g)
+        return GreedyPlan(seat_of, valid, len(self.groups), touched)

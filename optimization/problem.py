@@ -188,3 +188,12 @@ class PlanProblem:
         """Adjacency lists by position (sorted)."""
         idx = self.index
         return [sorted(idx[v] for v in self.graph.neighbors(c) if v in idx) for c in self.codes]
+
+    def forbidden_partners(self) -> dict[int, set[int]]:
+        """Positions each unit may not share a new unit with (from ``forbidden_pairs``)."""
+        idx = self.index
+        out: dict[int, set[int]] = {}
+        for a, b in self.forbidden_pairs:
+            out.setdefault(idx[a], set()).add(idx[b])
+            out.setdefault(idx[b], set()).add(idx[a])
+        return out
