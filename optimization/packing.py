@@ -75,10 +75,7 @@ def enumerate_groups(
     waivers = [p.waiver_of(j) for j in floors if p.waiver_of(j) is not None]
     cap = min([max_size] + [int(w) for w in waivers if w is not None])
     nbrs = p.neighbors()
-    forbidden: dict[int, set[int]] = {}
-    for a, b in p.forbidden_pairs:
-        forbidden.setdefault(idx[a], set()).add(idx[b])
-        forbidden.setdefault(idx[b], set()).add(idx[a])
+    forbidden = p.forbidden_partners()
     parents = p.parents if p.stay_within_parent else None
     groups: set[frozenset[int]] = {frozenset([i]) for i in exempt_alone}
     seen: set[frozenset[int]] = set()
@@ -110,106 +107,135 @@ def enumerate_groups(
 
 def extend_packing(problem: PlanProblem, chosen: list[frozenset[int]]) -> list[int] | None:
     """Attach left-over units to adjacent chosen groups; return seats, or None if invalid."""
-    p = problem
-    idx = p.index
-    locked = {idx[c] for c in p.locked}
-    alone_ok = {idx[c] for c in p.alone_ok}
-    group_of = [-1] * p.n
-    members: list[list[int]] = []
-    for k, g in enumerate(chosen):
-        members.append(sorted(g))
-        for u in g:
-            group_of[u] = k
-    nbrs = p.neighbors()
-    forbidden: dict[int, set[int]] = {}
-    for a, b in p.forbidden_pairs:
-        forbidden.setdefault(idx[a], set()).add(idx[b])
-        forbidden.setdefault(idx[b], set()).add(idx[a])
-    gpop = [sum(p.population[u] for u in m) for m in members]
-    progress = True
-    while progress:
-        progress = False
-        for u in range(p.n):
-            if group_of[u] >= 0:
-                continue
-            options = []
-            for v in nbrs[u]:
-                k = group_of[v]
-                if k < 0 or any(m in locked for m in members[k]):
-                    continue
-                if forbidden.get(u, set()) & set(members[k]):
-                    continue
-                if (
-                    p.stay_within_parent
-                    and p.parents is not None
-                    and p.parents[u] != p.parents[members[k][0]]
-                ):
-                    continue
-                exempt_single = len(members[k]) == 1 and members[k][0] in alone_ok
-                options.append((exempt_single, gpop[k], k))
-            if options:
-                _, _, k = min(options)
-                members[k].append(u)
-                group_of[u] = k
-                gpop[k] += p.population[u]
-                progress = True
-    if min(group_of, default=0) < 0:
+    ext = _Extension(problem, chosen)
+    if not ext.attach_leftovers() or not ext.repair_groups():
         return None
-    must = {idx[c] for c in p.must_arrange}
+    seat_of = ext.seats()
+    if plan_violations(problem, seat_of):
+        return None
+    return seat_of
 
-    def valid(m: list[int]) -> bool:
-        if len(m) == 1 and (m[0] in locked or m[0] in alone_ok) and m[0] not in must:
+
+class _Extension:
+    """A packing being extended to a partition: its groups and the rules a merge must keep.
+
+    ``members[k]`` lists the units of group ``k`` (empty once merged away), ``group_of[u]``
+    the group of unit ``u`` (-1 while left over).
+    """
+
+    def __init__(self, problem: PlanProblem, chosen: list[frozenset[int]]) -> None:
+        p = problem
+        idx = p.index
+        self.p = p
+        self.locked = {idx[c] for c in p.locked}
+        self.alone_ok = {idx[c] for c in p.alone_ok}
+        self.must = {idx[c] for c in p.must_arrange}
+        self.forbidden = p.forbidden_partners()
+        self.nbrs = p.neighbors()
+        self.group_of = [-1] * p.n
+        self.members: list[list[int]] = []
+        for k, g in enumerate(chosen):
+            self.members.append(sorted(g))
+            for u in g:
+                self.group_of[u] = k
+
+    def may_join(self, units: list[int], u: int, k: int) -> bool:
+        """Whether ``units`` (``u`` among them, adjacent to group ``k``) may join group ``k``.
+
+        Not when group ``k`` holds a locked unit, a forbidden partner of one of ``units``, or
+        (new units inside parents) lies in another parent than ``u``.
+        """
+        p, target = self.p, self.members[k]
+        if any(m in self.locked for m in target):
+            return False
+        if any(self.forbidden.get(x, set()) & set(target) for x in units):
+            return False
+        return not (p.stay_within_parent and p.parents is not None and p.parents[u] != p.parents[target[0]])
+
+    def attach_leftovers(self) -> bool:
+        """Attach every left-over unit to an adjacent group; False if some stay left over.
+
+        A unit joins the adjacent group of least population, groups of a single unit allowed
+        alone last; units are swept in order until no more can be attached.
+        """
+        p, members, group_of = self.p, self.members, self.group_of
+        gpop = [sum(p.population[u] for u in m) for m in members]
+        progress = True
+        while progress:
+            progress = False
+            for u in range(p.n):
+                if group_of[u] >= 0:
+                    continue
+                options = []
+                for v in self.nbrs[u]:
+                    k = group_of[v]
+                    if k < 0 or not self.may_join([u], u, k):
+                        continue
+                    exempt_single = len(members[k]) == 1 and members[k][0] in self.alone_ok
+                    options.append((exempt_single, gpop[k], k))
+                if options:
+                    _, _, k = min(options)
+                    members[k].append(u)
+                    group_of[u] = k
+                    gpop[k] += p.population[u]
+                    progress = True
+        return min(group_of, default=0) >= 0
+
+    def is_valid(self, m: list[int]) -> bool:
+        """Whether group ``m`` may stay alone, or some member could seat it (floors or waiver)."""
+        p = self.p
+        if len(m) == 1 and (m[0] in self.locked or m[0] in self.alone_ok) and m[0] not in self.must:
             return True
-        if len(m) == 1 and m[0] in must:
+        if len(m) == 1 and m[0] in self.must:
             return False
         pop = sum(p.population[u] for u in m)
         area = sum(p.area_ha[u] for u in m)
         return any(p.meets_floor(u, m, pop, area) or len(m) >= (p.waiver_of(u) or len(m) + 1) for u in m)
 
-    # repair: merge a group that misses every floor into its smallest compatible neighbour
-    live = {k for k in range(len(members)) if members[k]}
-    for _ in range(p.n):
-        bad = [k for k in sorted(live) if not valid(members[k])]
-        if not bad:
-            break
-        k = bad[0]
-        targets: set[int] = set()
-        for u in members[k]:
-            for v in nbrs[u]:
-                h = group_of[v]
-                if h == k or any(x in locked for x in members[h]):
-                    continue
-                if any(forbidden.get(x, set()) & set(members[h]) for x in members[k]):
-                    continue
-                if (
-                    p.stay_within_parent
-                    and p.parents is not None
-                    and p.parents[u] != p.parents[members[h][0]]
-                ):
-                    continue
-                targets.add(h)
-        if not targets:
-            return None
-        h = min(targets, key=lambda h: (sum(p.population[x] for x in members[h]), h))
-        for u in members[k]:
-            group_of[u] = h
-        members[h] = members[h] + members[k]
-        members[k] = []
-        live.discard(k)
-    fixed = {idx[c] for c in p.fixed_seats}
-    seat_of = [0] * p.n
-    for m in (members[k] for k in sorted(live)):
-        pop = sum(p.population[u] for u in m)
-        area = sum(p.area_ha[u] for u in m)
-        w_ok = [u for u in m if p.waiver_of(u) is not None and len(m) >= (p.waiver_of(u) or 0)]
-        ok = [u for u in m if p.meets_floor(u, m, pop, area)]
-        seat_options = [u for u in m if u in fixed] or ok or w_ok or m
-        seat = max(seat_options, key=lambda u: (p.population[u], -u))
-        for u in m:
-            seat_of[u] = seat
-    if plan_violations(p, seat_of):
-        return None
-    return seat_of
+    def repair_groups(self) -> bool:
+        """Merge each group that misses every floor into its smallest compatible neighbour.
+
+        Returns False when such a group has no neighbour it may join.
+        """
+        members, group_of = self.members, self.group_of
+        live = {k for k in range(len(members)) if members[k]}
+        for _ in range(self.p.n):
+            bad = [k for k in sorted(live) if not self.is_valid(members[k])]
+            if not bad:
+                break
+            k = bad[0]
+            targets: set[int] = set()
+            for u in members[k]:
+                for v in self.nbrs[u]:
+                    h = group_of[v]
+                    if h != k and self.may_join(members[k], u, h):
+                        targets.add(h)
+            if not targets:
+                return False
+            h = min(targets, key=lambda h: (sum(self.p.population[x] for x in members[h]), h))
+            for u in members[k]:
+                group_of[u] = h
+            members[h] = members[h] + members[k]
+            members[k] = []
+            live.discard(k)
+        return True
+
+    def seats(self) -> list[int]:
+        """Seat of every unit: a fixed seat, else the most populous member meeting the floors
+        (then one whose waiver applies, then any member); ties: the lowest position."""
+        p = self.p
+        fixed = {p.index[c] for c in p.fixed_seats}
+        seat_of = [0] * p.n
+        for m in (m for m in self.members if m):
+            pop = sum(p.population[u] for u in m)
+            area = sum(p.area_ha[u] for u in m)
+            w_ok = [u for u in m if p.waiver_of(u) is not None and len(m) >= (p.waiver_of(u) or 0)]
+            ok = [u for u in m if p.meets_floor(u, m, pop, area)]
+            seat_options = [u for u in m if u in fixed] or ok or w_ok or m
+            seat = max(seat_options, key=lambda u: (p.population[u], -u))
+            for u in m:
+                seat_of[u] = seat
+        return seat_of
 
 
 def packing_relaxation(
