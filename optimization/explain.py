@@ -60,10 +60,24 @@ def precheck(
     list of str
     """
     p = problem
+    out = _pair_conflicts(p, cand, settings)
+    locked = {p.index[c] for c in p.locked}
+    for i in range(p.n):
+        if i not in locked:
+            msg = _floor_conflict(p, cand, settings, i)
+            if msg is not None:
+                out.append(msg)
+    if mode == "target-count" and target is not None:
+        out += _target_conflicts(p, target)
+    return out
+
+
+def _pair_conflicts(p: PlanProblem, cand: Candidates, settings: SolverSettings) -> list[str]:
+    """Conflicts of locks, forced and forbidden pairs and fixed seats with each other."""
     idx = p.index
-    out: list[str] = []
     nm = p.name_of
     locked = {idx[c] for c in p.locked}
+    out: list[str] = []
     for c in sorted(p.locked & p.must_arrange):
         out.append(
             f"{nm(idx[c])} is locked as unchanged but must be arranged under the ruleset: "
@@ -88,81 +102,97 @@ def precheck(
                 f"{nm(ia)} and {nm(ib)} are forced together but no allowed new unit can hold "
                 f"both (members {_scope(p, ia, settings)})"
             )
+    return out
+
+
+def _reachable(
+    p: PlanProblem, cand: Candidates, i: int, *, must: bool
+) -> tuple[bool, int, int, list[tuple[int, int, int]]]:
+    """What the allowed groups holding unit ``i`` can reach, as upper bounds.
+
+    Returns whether some seat's floors (or waiver) can be met, the largest population and
+    area any allowed group of at most ``max_members`` could hold, and the shortfalls
+    ``(seat, population, area)`` of the seats checked before one could be met.
+    """
     pop, area = p.population, p.area_ha
-    for i in range(p.n):
-        code = p.codes[i]
-        if i in locked:
+    best_pop = best_area = 0
+    shortfalls: list[tuple[int, int, int]] = []
+    for j in cand.seats_of[i]:
+        members = list(cand.members[j])
+        if must and len(members) < 2:
             continue
-        must = code in p.must_arrange
-        alone_fine = not must and (
-            code in p.alone_ok or (pop[i] >= p.pop_floor[i] and area[i] >= p.area_floor_ha[i])
+        cap = len(members) if p.max_members is None else p.max_members
+        w = p.waiver_of(j)
+        if w is not None and min(cap, len(members)) >= w:
+            return True, best_pop, best_area, shortfalls
+        # the largest population/area a group of <= cap members could hold (upper bound)
+        top_pop = sum(sorted((pop[k] for k in members), reverse=True)[:cap])
+        top_area = sum(sorted((area[k] for k in members), reverse=True)[:cap])
+        best_pop, best_area = max(best_pop, top_pop), max(best_area, top_area)
+        if top_pop >= p.pop_floor[j] and top_area >= p.area_floor_ha[j]:
+            return True, best_pop, best_area, shortfalls
+        shortfalls.append((j, top_pop, top_area))
+    return False, best_pop, best_area, shortfalls
+
+
+def _floor_conflict(p: PlanProblem, cand: Candidates, settings: SolverSettings, i: int) -> str | None:
+    """Why unlocked unit ``i`` can be in no new unit that meets its floors, or None if it can."""
+    code = p.codes[i]
+    pop, area = p.population, p.area_ha
+    must = code in p.must_arrange
+    alone_fine = not must and (
+        code in p.alone_ok or (pop[i] >= p.pop_floor[i] and area[i] >= p.area_floor_ha[i])
+    )
+    if alone_fine:
+        return None
+    any_seat_ok, best_pop, best_area, shortfalls = _reachable(p, cand, i, must=must)
+    if any_seat_ok:
+        return None
+    nm = p.name_of
+    cap_txt = "" if p.max_members is None else f" of ≤ {p.max_members} members"
+    if must and all(len(cand.members[j]) < 2 for j in cand.seats_of[i]):
+        return (
+            f"{nm(i)} must be merged but has no neighbour it may join "
+            f"({_scope(p, i, settings)}; locked or forbidden neighbours excluded)"
         )
-        if alone_fine:
-            continue
-        best_pop = best_area = 0
-        any_seat_ok = False
-        shortfalls: list[tuple[int, int, int]] = []
-        for j in cand.seats_of[i]:
-            members = list(cand.members[j])
-            if must and len(members) < 2:
-                continue
-            cap = len(members) if p.max_members is None else p.max_members
-            w = p.waiver_of(j)
-            if w is not None and min(cap, len(members)) >= w:
-                any_seat_ok = True
-                break
-            # the largest population/area a group of <= cap members could hold (upper bound)
-            top_pop = sum(sorted((pop[k] for k in members), reverse=True)[:cap])
-            top_area = sum(sorted((area[k] for k in members), reverse=True)[:cap])
-            best_pop, best_area = max(best_pop, top_pop), max(best_area, top_area)
-            if top_pop >= p.pop_floor[j] and top_area >= p.area_floor_ha[j]:
-                any_seat_ok = True
-                break
-            shortfalls.append((j, top_pop, top_area))
-        if any_seat_ok:
-            continue
-        cap_txt = "" if p.max_members is None else f" of ≤ {p.max_members} members"
-        if must and all(len(cand.members[j]) < 2 for j in cand.seats_of[i]):
-            out.append(
-                f"{nm(i)} must be merged but has no neighbour it may join "
-                f"({_scope(p, i, settings)}; locked or forbidden neighbours excluded)"
-            )
-            continue
-        need_pop = min((p.pop_floor[j] for j, _, _ in shortfalls), default=p.pop_floor[i])
-        need_area = min((p.area_floor_ha[j] for j, _, _ in shortfalls), default=p.area_floor_ha[i])
-        wants = []
-        if best_pop < need_pop:
-            wants.append(f"{need_pop:,} people (at most {best_pop:,} reachable)")
-        if best_area < need_area:
-            wants.append(f"{_fmt_ha(need_area)} (at most {_fmt_ha(best_area)} reachable)")
-        if not wants:
-            wants.append(
-                f"the population and area floors of any seat at once ({need_pop:,} people, "
-                f"{_fmt_ha(need_area)})"
-            )
+    need_pop = min((p.pop_floor[j] for j, _, _ in shortfalls), default=p.pop_floor[i])
+    need_area = min((p.area_floor_ha[j] for j, _, _ in shortfalls), default=p.area_floor_ha[i])
+    wants = []
+    if best_pop < need_pop:
+        wants.append(f"{need_pop:,} people (at most {best_pop:,} reachable)")
+    if best_area < need_area:
+        wants.append(f"{_fmt_ha(need_area)} (at most {_fmt_ha(best_area)} reachable)")
+    if not wants:
+        wants.append(
+            f"the population and area floors of any seat at once ({need_pop:,} people, {_fmt_ha(need_area)})"
+        )
+    return (
+        f"{nm(i)} cannot reach {' and '.join(wants)} with any contiguous group{cap_txt} "
+        f"{_scope(p, i, settings)}"
+    )
+
+
+def _target_conflicts(p: PlanProblem, target: tuple[int, int]) -> list[str]:
+    """Why the target number of new units ``(kmin, kmax)`` is impossible (empty if not found)."""
+    out: list[str] = []
+    kmin, kmax = target
+    n_fixed_groups = len({p.index[c] for c in p.locked | p.fixed_seats})
+    if kmax < n_fixed_groups:
         out.append(
-            f"{nm(i)} cannot reach {' and '.join(wants)} with any contiguous group{cap_txt} "
-            f"{_scope(p, i, settings)}"
+            f"the target of at most {kmax} new units is below the {n_fixed_groups} units "
+            "that are locked or fixed as seats"
         )
-    if mode == "target-count" and target is not None:
-        kmin, kmax = target
-        n_fixed_groups = len(locked | {idx[c] for c in p.fixed_seats})
-        if kmax < n_fixed_groups:
-            out.append(
-                f"the target of at most {kmax} new units is below the {n_fixed_groups} units "
-                "that are locked or fixed as seats"
-            )
-        upper = max_units_bound(p)
-        if upper is not None and kmin > upper:
-            out.append(
-                f"the target of at least {kmin} new units is impossible: at most {upper} new "
-                "units can meet the population and area floors"
-            )
-        if kmin > p.n - (len(p.must_arrange) + 1) // 2:
-            out.append(
-                f"the target of at least {kmin} new units is impossible: {len(p.must_arrange)} "
-                f"must-arrange units leave at most {p.n - (len(p.must_arrange) + 1) // 2}"
-            )
+    upper = max_units_bound(p)
+    if upper is not None and kmin > upper:
+        out.append(
+            f"the target of at least {kmin} new units is impossible: at most {upper} new "
+            "units can meet the population and area floors"
+        )
+    if kmin > p.n - (len(p.must_arrange) + 1) // 2:
+        out.append(
+            f"the target of at least {kmin} new units is impossible: {len(p.must_arrange)} "
+            f"must-arrange units leave at most {p.n - (len(p.must_arrange) + 1) // 2}"
+        )
     return out
 
 
