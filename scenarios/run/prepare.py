@@ -224,41 +224,9 @@ def build_problem(
     codes = tuple(units["code"].astype(str))
     floors = new_unit_floors(units, ruleset).reindex(list(codes))
     override = r.min_population is not None or r.min_area_km2 is not None
-    pop_floor = [int(v) for v in floors["population_min"]]
-    area_floor = [_ha_up(v) for v in floors["area_min_km2"]]
-    waiver: list[int | None] = [int(w) if int(w) >= 2 else None
-                                for w in floors["waiver_min_members"]]  # fmt: skip
-    if r.min_population is not None:
-        pop_floor = [int(r.min_population)] * len(codes)
-    if r.min_area_km2 is not None:
-        area_floor = [_ha_up(r.min_area_km2)] * len(codes)
-    if override:
-        waiver = [None] * len(codes)
-    a = assessment.reindex(list(codes))
-    exempt = {c for c in codes if bool(a.loc[c, "exempt"])}
-    must = {c for c in codes if bool(a.loc[c, "must_arrange"])} - exempt
-    if override:
-        alone_ok: set[str] = set()
-        if ruleset.must_arrange_mode == "below_new_unit_floor":
-            must = set()
-    else:
-        alone_ok = set(exempt)
-        if not ruleset.singles_must_meet_floor:
-            alone_ok |= set(codes) - must
-        if ruleset.singles_must_meet_floor and not ruleset.allow_single_if_meets:
-            must |= set(codes) - exempt
-    xy = None
-    if all("x_m" in graph.nodes[c] and "y_m" in graph.nodes[c] for c in codes):
-        xy = tuple((int(round(graph.nodes[c]["x_m"])), int(round(graph.nodes[c]["y_m"])))
-                   for c in codes)  # fmt: skip
-    parent_names = dict(zip(units["parent_code"].astype(str), units["parent_name"].astype(str),
-                            strict=True))  # fmt: skip
-    parents, within = tuple(units["parent_code"].astype(str)), p.stay_within_parent
-    if not within and not p.cross_provinces and province_count(units) > 1:
-        # crossing districts was asked for, crossing provinces was not: provinces become the parents
-        parents, within = tuple(units["province_code"].astype(str)), True
-        parent_names = dict(zip(units["province_code"].astype(str), units["province"].astype(str),
-                                strict=True))  # fmt: skip
+    pop_floor, area_floor, waiver = _seat_floors(config, floors, override=override)
+    alone_ok, must = _alone_and_must(codes, ruleset, assessment, override=override)
+    parents, within, parent_names = _parents_for(config, units)
     return PlanProblem(
         codes=codes,
         population=tuple(int(v) for v in units["population"]),
@@ -278,13 +246,81 @@ def build_problem(
         max_members=p.max_members,
         max_population=p.max_population,
         max_area_ha=None if p.max_area_km2 is None else _ha_down(p.max_area_km2),
-        xy_m=xy,
+        xy_m=_seat_xy(graph, codes),
         exceptions_allowed=bool(getattr(ruleset, "allow_exceptions", False)) and not override,
         ward=None if override else tuple(units["unit_type"].astype(str) == "phuong"),
         ward_pop_floor=None if override else tuple(int(v) for v in floors["ward_population_min"]),
         names=tuple(units["name"].astype(str)),
         parent_names=parent_names,
     )
+
+
+def _seat_floors(
+    config: ScenarioConfig, floors: pd.DataFrame, *, override: bool
+) -> tuple[list[int], list[int], list[int | None]]:
+    """Population floor, area floor (hectares, rounded up) and waiver of each potential seat.
+
+    ``[rules] min_population`` / ``min_area_km2`` replace the ruleset's floors and drop the
+    waivers (``override``).
+    """
+    r = config.rules
+    n = len(floors)
+    pop_floor = [int(v) for v in floors["population_min"]]
+    area_floor = [_ha_up(v) for v in floors["area_min_km2"]]
+    waiver: list[int | None] = [int(w) if int(w) >= 2 else None
+                                for w in floors["waiver_min_members"]]  # fmt: skip
+    if r.min_population is not None:
+        pop_floor = [int(r.min_population)] * n
+    if r.min_area_km2 is not None:
+        area_floor = [_ha_up(r.min_area_km2)] * n
+    if override:
+        waiver = [None] * n
+    return pop_floor, area_floor, waiver
+
+
+def _alone_and_must(
+    codes: tuple[str, ...], ruleset: Any, assessment: pd.DataFrame, *, override: bool
+) -> tuple[set[str], set[str]]:
+    """Codes that may stay alone, and codes that must merge (see :func:`build_problem`)."""
+    a = assessment.reindex(list(codes))
+    exempt = {c for c in codes if bool(a.loc[c, "exempt"])}
+    must = {c for c in codes if bool(a.loc[c, "must_arrange"])} - exempt
+    if override:
+        alone_ok: set[str] = set()
+        if ruleset.must_arrange_mode == "below_new_unit_floor":
+            must = set()
+    else:
+        alone_ok = set(exempt)
+        if not ruleset.singles_must_meet_floor:
+            alone_ok |= set(codes) - must
+        if ruleset.singles_must_meet_floor and not ruleset.allow_single_if_meets:
+            must |= set(codes) - exempt
+    return alone_ok, must
+
+
+def _seat_xy(graph: nx.Graph, codes: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
+    """Rounded metric coordinates of every unit from the graph's nodes (None if any lacks them)."""
+    if not all("x_m" in graph.nodes[c] and "y_m" in graph.nodes[c] for c in codes):
+        return None
+    return tuple((int(round(graph.nodes[c]["x_m"])), int(round(graph.nodes[c]["y_m"]))) for c in codes)
+
+
+def _parents_for(config: ScenarioConfig, units: pd.DataFrame) -> tuple[tuple[str, ...], bool, dict[str, str]]:
+    """Parent of every unit, whether new units stay inside parents, and parent names.
+
+    When the scenario crosses districts but not provinces and the units span several
+    provinces, provinces become the parents and new units stay inside them.
+    """
+    p = config.plan
+    parent_names = dict(zip(units["parent_code"].astype(str), units["parent_name"].astype(str),
+                            strict=True))  # fmt: skip
+    parents, within = tuple(units["parent_code"].astype(str)), p.stay_within_parent
+    if not within and not p.cross_provinces and province_count(units) > 1:
+        # crossing districts was asked for, crossing provinces was not: provinces become the parents
+        parents, within = tuple(units["province_code"].astype(str)), True
+        parent_names = dict(zip(units["province_code"].astype(str), units["province"].astype(str),
+                                strict=True))  # fmt: skip
+    return parents, within, parent_names
 
 
 def solver_settings_for(config: ScenarioConfig, **changes: Any) -> SolverSettings:
