@@ -146,6 +146,35 @@ def plan_from_crosswalk(
     PlanError
         If columns are missing, or codes do not match ``units``.
     """
+    df, source = _load_crosswalk(crosswalk)
+    notes: list[str] = []
+    assignment: dict[str, str] = {}
+    for old, rows in df.groupby("old_code", sort=False):
+        targets = list(dict.fromkeys(rows["new_code"].astype(str)))
+        if len(targets) == 1:
+            assignment[str(old)] = targets[0]
+            continue
+        assignment[str(old)], note = _assign_split(str(old), rows, targets)
+        notes.append(note)
+    s = pd.Series(assignment, dtype=object)
+    if units is not None:
+        _check_codes(s, units, source)
+    names = dict(zip(df["new_code"].astype(str), df["new_name"].astype(str), strict=True))
+    names = {g: n for g, n in names.items() if g in set(s) and n}
+    plan = plan_from_mapping(s, seats=_pick_seats(s, units), names=names)
+    for n in notes:
+        logger.info("crosswalk import: %s", n)
+    return ImportedPlan(plan=plan, notes=tuple(notes), source=source)
+
+
+def _load_crosswalk(crosswalk: str | Path | pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """Read (or copy) a crosswalk table with every optional column present, and its source.
+
+    Raises
+    ------
+    PlanError
+        If ``old_code`` or ``new_code`` is missing.
+    """
     if crosswalk is None:
         from sapxep.geodata.datasets import dataset_path
 
@@ -162,51 +191,42 @@ def plan_from_crosswalk(
     for c in ("old_name", "new_name", "relation", "gso_note"):
         if c not in df.columns:
             df[c] = ""
-    notes: list[str] = []
-    assignment: dict[str, str] = {}
-    for old, rows in df.groupby("old_code", sort=False):
-        targets = list(dict.fromkeys(rows["new_code"].astype(str)))
-        if len(targets) == 1:
-            assignment[str(old)] = targets[0]
-            continue
-        shares: dict[str, tuple[float, float]] = {}
-        for note in rows["gso_note"].astype(str):
-            shares.update(split_shares(note))
-        by_target = {}
-        for t, tname in zip(rows["new_code"].astype(str), rows["new_name"].astype(str), strict=True):
-            by_target[t] = shares.get(_norm(tname), (float("nan"), float("nan")))
-        known = {t: v for t, v in by_target.items() if v[1] == v[1]}  # not NaN
-        if known:
-            chosen = max(known, key=lambda t: (known[t][1], known[t][0]))
-            basis = "nhận nhiều dân nhất / received most people"
-        else:
-            chosen = targets[0]
-            basis = "đơn vị nêu đầu tiên, ghi chú không có số liệu / first listed, no shares"
-        assignment[str(old)] = chosen
-        old_name = str(rows["old_name"].iloc[0])
-        name_of = dict(zip(rows["new_code"].astype(str), rows["new_name"].astype(str), strict=True))
+    return df, source
 
-        def share(t: str, known: dict[str, tuple[float, float]] = known) -> str:
-            if t not in known:
-                return ""
-            area, pop = known[t]
-            area_vi = f"{area:g}".replace(".", ",")
-            pop_vi = f"{pop:,.0f}".replace(",", ".")
-            return f" ({area_vi} km², {pop_vi} người)"
 
-        parts = ", ".join(f"{name_of[t]} {t}{share(t)}" for t in targets)
-        notes.append(
-            f"{old_name} {old} được chia cho {parts}; gán toàn bộ vào {name_of[chosen]} {chosen} ({basis})."
-        )
-    s = pd.Series(assignment, dtype=object)
-    if units is not None:
-        _check_codes(s, units, source)
-    names = dict(zip(df["new_code"].astype(str), df["new_name"].astype(str), strict=True))
-    names = {g: n for g, n in names.items() if g in set(s) and n}
-    plan = plan_from_mapping(s, seats=_pick_seats(s, units), names=names)
-    for n in notes:
-        logger.info("crosswalk import: %s", n)
-    return ImportedPlan(plan=plan, notes=tuple(notes), source=source)
+def _assign_split(old: str, rows: pd.DataFrame, targets: list[str]) -> tuple[str, str]:
+    """The new unit an old unit split among ``targets`` goes to, and the (Vietnamese) note saying so.
+
+    The receiver of most people by the GSO note's shares (then most area), else the first
+    listed target when the note has no figures.
+    """
+    shares: dict[str, tuple[float, float]] = {}
+    for note in rows["gso_note"].astype(str):
+        shares.update(split_shares(note))
+    by_target = {}
+    for t, tname in zip(rows["new_code"].astype(str), rows["new_name"].astype(str), strict=True):
+        by_target[t] = shares.get(_norm(tname), (float("nan"), float("nan")))
+    known = {t: v for t, v in by_target.items() if v[1] == v[1]}  # not NaN
+    if known:
+        chosen = max(known, key=lambda t: (known[t][1], known[t][0]))
+        basis = "nhận nhiều dân nhất / received most people"
+    else:
+        chosen = targets[0]
+        basis = "đơn vị nêu đầu tiên, ghi chú không có số liệu / first listed, no shares"
+    old_name = str(rows["old_name"].iloc[0])
+    name_of = dict(zip(rows["new_code"].astype(str), rows["new_name"].astype(str), strict=True))
+
+    def share(t: str) -> str:
+        if t not in known:
+            return ""
+        area, pop = known[t]
+        area_vi = f"{area:g}".replace(".", ",")
+        pop_vi = f"{pop:,.0f}".replace(",", ".")
+        return f" ({area_vi} km², {pop_vi} người)"
+
+    parts = ", ".join(f"{name_of[t]} {t}{share(t)}" for t in targets)
+    note = f"{old_name} {old} được chia cho {parts}; gán toàn bộ vào {name_of[chosen]} {chosen} ({basis})."
+    return chosen, note
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
