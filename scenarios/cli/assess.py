@@ -20,6 +20,7 @@ from sapxep.scenarios.cli.input_options import (
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.run.assess import (
     OUTPUT_SUFFIXES,
+    AssessmentResult,
     read_exemptions,
     run_assessment,
     summary_json,
@@ -31,50 +32,57 @@ from sapxep.units.choices import LEVELS
 from sapxep.units.errors import ScenarioError
 from sapxep.units.files import check_output_path
 
+DatasetOption = Annotated[
+    str | None,
+    typer.Option("--dataset", help="Bundled dataset (see `sapxep datasets`), e.g. phu_tho_2023."),
+]
+UnitsOption = Annotated[Path | None, typer.Option("--units", help="Units file (GeoJSON, GeoPackage, …).")]
+AttributesOption = Annotated[
+    Path | None,
+    typer.Option("--attributes", help="CSV/XLSX attributes joined by code (override or add columns)."),
+]
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        help="Ruleset: nq35_2023, nq35_2026, nq76_2025, nq112_2026 or a .toml file "
+        "(default: the one in force for the data's date).",
+    ),
+]
+ExemptionsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--exemptions",
+        help="CSV code,reason of declared special factors (NQ 35/2023 Art. 3; NQ 76/2025 Art. 3).",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Write the per-unit table: .csv, .geojson or .gpkg."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (summary, notes, sources, units).")]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of reasons and summary: vi or en.")]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),
+]
+LevelOption = Annotated[
+    str,
+    typer.Option("--level", help="commune | district | province: assess units of that level."),
+]
+
 
 def assess(
-    dataset: Annotated[
-        str | None,
-        typer.Option("--dataset", help="Bundled dataset (see `sapxep datasets`), e.g. phu_tho_2023."),
-    ] = None,
-    units: Annotated[
-        Path | None, typer.Option("--units", help="Units file (GeoJSON, GeoPackage, …).")
-    ] = None,
-    attributes: Annotated[
-        Path | None,
-        typer.Option("--attributes", help="CSV/XLSX attributes joined by code (override or add columns)."),
-    ] = None,
-    rules: Annotated[
-        str | None,
-        typer.Option(
-            "--rules",
-            help="Ruleset: nq35_2023, nq35_2026, nq76_2025, nq112_2026 or a .toml file "
-            "(default: the one in force for the data's date).",
-        ),
-    ] = None,
-    exemptions: Annotated[
-        Path | None,
-        typer.Option(
-            "--exemptions",
-            help="CSV code,reason of declared special factors (NQ 35/2023 Art. 3; NQ 76/2025 Art. 3).",
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write the per-unit table: .csv, .geojson or .gpkg."),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON (summary, notes, sources, units).")
-    ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of reasons and summary: vi or en.")] = "vi",
-    province: Annotated[
-        str | None,
-        typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),
-    ] = None,
-    level: Annotated[
-        str,
-        typer.Option("--level", help="commune | district | province: assess units of that level."),
-    ] = "commune",
+    dataset: DatasetOption = None,
+    units: UnitsOption = None,
+    attributes: AttributesOption = None,
+    rules: RulesOption = None,
+    exemptions: ExemptionsOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = "vi",
+    province: ProvinceOption = None,
+    level: LevelOption = "commune",
     layer: LayerOption = None,
     crs: CrsOption = None,
     columns: ColumnsOption = None,
@@ -84,17 +92,7 @@ def assess(
     island_policy: IslandPolicyOption = None,
 ) -> None:
     """Measure every unit against its legal standard and say which must be arranged, and why."""
-    problems = []
-    if lang not in ("vi", "en"):
-        problems.append(f"--lang {lang!r}: use vi or en")
-    if out is not None and out.suffix.lower() not in OUTPUT_SUFFIXES:
-        problems.append(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
-    if (dataset is None) == (units is None):
-        problems.append("give exactly one of --dataset NAME or --units FILE")
-    if level not in LEVELS:
-        problems.append(f"--level {level!r}: use one of {', '.join(LEVELS)}")
-    if problems:
-        raise ScenarioError("sapxep assess: bad options", problems)
+    _check_options(dataset=dataset, units=units, out=out, lang=lang, level=level)
     opts = read_options(layer=layer, crs=crs, columns=columns, header_row=header_row,
                         overlap_tol=overlap_tol, gap_tol=gap_tol, island_policy=island_policy)  # fmt: skip
     if out is not None:
@@ -124,6 +122,28 @@ def assess(
     if as_json:
         typer.echo(json_text(summary_json(result, out=written)))
         return
+    _echo_summary(result, lang=lang, written=written, extra=extra)
+
+
+def _check_options(
+    *, dataset: str | None, units: Path | None, out: Path | None, lang: str, level: str
+) -> None:
+    """Raise :class:`ScenarioError` listing every bad option of ``sapxep assess``."""
+    problems = []
+    if lang not in ("vi", "en"):
+        problems.append(f"--lang {lang!r}: use vi or en")
+    if out is not None and out.suffix.lower() not in OUTPUT_SUFFIXES:
+        problems.append(f"--out {out}: the file must end in {', '.join(OUTPUT_SUFFIXES)}")
+    if (dataset is None) == (units is None):
+        problems.append("give exactly one of --dataset NAME or --units FILE")
+    if level not in LEVELS:
+        problems.append(f"--level {level!r}: use one of {', '.join(LEVELS)}")
+    if problems:
+        raise ScenarioError("sapxep assess: bad options", problems)
+
+
+def _echo_summary(result: AssessmentResult, *, lang: str, written: str | None, extra: list[Path]) -> None:
+    """Print the summary lines, then the files written."""
     for line in summary_lines(result, lang=lang):  # type: ignore[arg-type]
         typer.echo(line)
     if written:
