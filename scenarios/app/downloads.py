@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from sapxep.scenarios.csvfile import csv_bytes
 from sapxep.scenarios.export import export_bytes, safe_file_stem
 
 __all__ = [
@@ -100,4 +101,4 @@ def comparison_pdf_bytes(workspace_path: str, names: list[str], *, lang: str = "
 
 def plan_csv_bytes(workspace: Any, name: str) -> bytes:
     """Return the ``plan.csv`` (code,new_unit,seat_code) of a saved scenario."""
-    return workspace.plan(name).to_frame().to_csv(index=False).encode("utf-8")
+    return csv_bytes(workspace.plan(name).to_frame())

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from sapxep.scenarios.config import ScenarioConfig
-from sapxep.units.files import write_text
+from sapxep.scenarios.csvfile import write_csv
 
 SchedulerOpt = Annotated[
     str | None,
@@ -82,8 +82,8 @@ def ensemble(
     ens = read_ensemble(out)
     pairs = co_assignment(ens)
     stab = stability(ens)
-    write_text(out / "co_assignment.csv", pairs.to_csv(index=False))
-    write_text(out / "stability.csv", stab.to_csv(index=False))
+    write_csv(out / "co_assignment.csv", pairs)
+    write_csv(out / "stability.csv", stab)
     typer.echo(
         f"{len(res.plans)}/{n} distinct valid plans ({res.n_run} tasks solved, {res.n_reused} reused, "
         f"{res.n_failed} without a new valid plan) in {out}"

@@ -24,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.scenarios.i18n import label
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def _write_shp_zip(nu: gpd.GeoDataFrame, old: gpd.GeoDataFrame, lin: pd.DataFram
                 g["is_seat"] = g["is_seat"].astype(int)
             pyogrio.write_dataframe(g, d / f"{layer}.shp", driver="ESRI Shapefile",
                                     encoding="UTF-8")  # fmt: skip
-        lin.to_csv(d / "lineage.csv", index=False, encoding="utf-8")
+        write_csv(d / "lineage.csv", lin)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(d.iterdir()):
                 zf.write(f, arcname=f.name)

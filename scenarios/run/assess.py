@@ -15,9 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from sapxep.geodata.vector import write_vector
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.units.assessment import AssessmentSummary, assess_units, summarize_assessment
 from sapxep.units.errors import DataValidationError, ScenarioError, format_codes
-from sapxep.units.files import atomic_path
 from sapxep.units.rules import Ruleset, load_ruleset
 
 logger = logging.getLogger(__name__)
@@ -285,8 +285,7 @@ def write_assessment(result: AssessmentResult, path: str | Path) -> Path:
     table = output_table(result)
     try:
         if suffix == ".csv":
-            with atomic_path(p) as tmp:
-                table.to_csv(tmp, index=False, encoding="utf-8")
+            write_csv(p, table)
         else:
             geom = result.units[["code", "geometry"]].copy()
             geom["code"] = geom["code"].astype(str)

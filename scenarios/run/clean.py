@@ -18,6 +18,7 @@ from sapxep.geodata.io import read_raw_units
 from sapxep.geodata.normalise import normalise_units
 from sapxep.geodata.validate import validate_topology, validate_units
 from sapxep.geodata.vector import WRITE_DRIVERS, write_vector
+from sapxep.scenarios.csvfile import CSV_ENCODING
 from sapxep.units.errors import DataValidationError
 from sapxep.units.files import atomic_path, check_output_path
 
@@ -104,7 +105,7 @@ def run_clean(
     remaining += validate_topology(units, island_policy="ignore")
     write_vector(result.units, out_p)
     with atomic_path(report_p) as tmp:
-        result.report.to_csv(tmp, index=False, encoding="utf-8-sig")
+        result.report.to_csv(tmp, index=False, encoding=CSV_ENCODING)
     logger.info("cleaned %s -> %s (%d units)", Path(path).name, out_p.name, len(result.units))
     return CleanRun(result, out_p, report_p, [*notes, *result.notes], remaining)
 

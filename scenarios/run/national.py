@@ -22,6 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from sapxep.scenarios.config import DataConfig, ScenarioConfig
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.units.errors import SapxepError, ScenarioError
 from sapxep.units.files import write_text
 
@@ -206,9 +207,9 @@ def _write_national(
     from sapxep.scenarios.run.outputs import write_metrics
 
     table = pd.DataFrame(rows).reindex(columns=SUMMARY_COLUMNS)
-    write_text(out / "national_summary.csv", table.to_csv(index=False))
+    write_csv(out / "national_summary.csv", table)
     if plans:
-        write_text(out / "national_plan.csv", pd.concat(plans, ignore_index=True).to_csv(index=False))
+        write_csv(out / "national_plan.csv", pd.concat(plans, ignore_index=True))
     solved = [r for r in rows if r.get("status") in ("OPTIMAL", "FEASIBLE")]
 
     def total(key: str) -> int:

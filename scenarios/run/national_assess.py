@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sapxep.geodata.crs import metric_crs
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.units.choices import Lang
 from sapxep.units.files import atomic_path
 
@@ -212,8 +213,7 @@ def write_national_outputs(
     summary_path = out.with_name(f"{out.stem}_provinces.csv")
     map_path = out.with_name(f"{out.stem}_map.png")
     summary = province_summary(units, table)
-    with atomic_path(summary_path) as tmp:
-        summary.to_csv(tmp, index=False, encoding="utf-8")
+    write_csv(summary_path, summary)
     fig = national_map_figure(units, table, title=title, lang=lang)
     with atomic_path(map_path) as tmp:
         fig.savefig(tmp, format="png", dpi=200, facecolor="white")

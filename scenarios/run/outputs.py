@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from sapxep.scenarios.config import dump_scenario
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.scenarios.jsonfile import write_json
 from sapxep.scenarios.run.scenario import RunResult
-from sapxep.units.files import atomic_path, write_text
+from sapxep.units.files import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +44,11 @@ def write_run(result: RunResult, out_dir: str | Path, *, gpkg: bool = True) -> d
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     p = out / "plan.csv"
-    write_text(p, result.plan.to_frame().to_csv(index=False))
+    write_csv(p, result.plan.to_frame())
     written["plan.csv"] = p
     for k, (alt, _check) in enumerate(result.alternatives, start=2):
         pa = out / f"plan_alt{k}.csv"
-        write_text(pa, alt.plan.to_frame().to_csv(index=False))
+        write_csv(pa, alt.plan.to_frame())
         written[pa.name] = pa
     written["metrics.json"] = write_metrics(result.metrics, out / "metrics.json")
     if gpkg:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.units.files import atomic_path, write_text
 from sapxep.units.staffing.orgchart import org_graph, render_org_chart
@@ -158,15 +159,13 @@ def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int =
     summary_rows = summary_rows[summary_rows["key"] != "notes"]
     for name, df in tables.items():
         p = out / f"{name}.csv"
-        with atomic_path(p) as tmp:
-            stamp(df).to_csv(tmp, index=False, encoding="utf-8")
+        write_csv(p, stamp(df))
         files.append(p)
     per = out / "per_unit"
     per.mkdir(exist_ok=True)
     for g, sub in a.titles.groupby("new_unit"):
         p = per / f"{g}.csv"
-        with atomic_path(p) as tmp:
-            stamp(sub).to_csv(tmp, index=False, encoding="utf-8")
+        write_csv(p, stamp(sub))
         files.append(p)
 
     notes = pd.DataFrame({"ghi_chu": ([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN] if est else [])

@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 
 from sapxep.scenarios.config import ScenarioConfig
+from sapxep.scenarios.csvfile import write_csv
 from sapxep.scenarios.run.ensemble import TaskSpec, ensemble_settings, run_tasks, scenario_json
-from sapxep.scenarios.run.taskstore import TaskStore, write_atomic, write_parquet
+from sapxep.scenarios.run.taskstore import TaskStore, write_parquet
 from sapxep.units.errors import SapxepError, ScenarioError
 
 logger = logging.getLogger(__name__)
@@ -224,7 +225,7 @@ def run_sweep(
     run_tasks(client, store, records, todo, done)
     table = sweep_table(records, [p for s in specs for p in (s.params or {})])
     write_parquet(store.folder / "sweep.parquet", table)
-    write_atomic(store.folder / "sweep.csv", lambda p: table.to_csv(p, index=False))
+    write_csv(store.folder / "sweep.csv", table)
     frames = []
     for t in table.loc[table["outcome"] == "plan", "task"]:
         a = store.assignment(int(t))

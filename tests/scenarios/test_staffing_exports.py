@@ -65,6 +65,9 @@ def test_excel_and_word_have_the_cost_table(ws, tmp_path: Path):
     d = docx.Document(str(export_scenario(w, "NQ 828 (2025)", "docx", tmp_path / "a.docx")))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Chi phí và tiết kiệm (ước tính)" in text and "giả định" in text
-    cost = {r.cells[0].text: r.cells[1].text for r in d.tables[-1].rows}
+    key = "Ngân sách trung ương hỗ trợ (NQ 76/2025 Điều 15 khoản 2)"
+    cost = next(
+        c for c in ({r.cells[0].text: r.cells[-1].text for r in t.rows} for t in d.tables) if key in c
+    )  # the cost table of part III (the appendix comes after it)
     expected = f"{summary['central_support_vnd']:,}".replace(",", "\u00a0") + " đồng"
     assert cost["Ngân sách trung ương hỗ trợ (NQ 76/2025 Điều 15 khoản 2)"] == expected
