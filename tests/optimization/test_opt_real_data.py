@@ -17,7 +17,8 @@ def config(**plan) -> ScenarioConfig:
             "data": {"dataset": "phu_tho_2023"},
             "rules": rules,
             "plan": plan,
-            "solver": {"time_limit_s": 4, "num_workers": 1, "seed": 0},
+            # a deterministic work limit, so a loaded machine gets the same plan (60 s is only a safety net)
+            "solver": {"time_limit_s": 60, "deterministic_time_s": 4, "num_workers": 1, "seed": 0},
         }
     )
 
