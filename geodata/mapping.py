@@ -16,6 +16,7 @@ import pandas as pd
 
 from sapxep.geodata.columns import ColumnMapping, area_unit, detect_columns
 from sapxep.geodata.normalise import CODE_WIDTHS, code_text, is_blank, nfc
+from sapxep.geodata.notes import Note
 from sapxep.geodata.numbers import NumberKind, parse_number_column
 from sapxep.geodata.tables import restore_leading_zeros
 from sapxep.units.errors import format_codes
@@ -53,27 +54,46 @@ def _read_numbers(
         parsed = parse_number_column(raw, kind=kind, column=header, labels=labels)
         values = parsed.values.to_numpy(dtype=float, copy=True)
         if parsed.note:
-            notes.append(f"{source}: {parsed.note}")
+            notes.append(Note(f"{source}: {parsed.note}", f"{source}: {getattr(parsed.note, 'vi', '')}"))
         if canonical == "ethnic_minority_share":
             percent = raw.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).to_numpy()
             values[percent] = values[percent] / 100.0
             if np.nanmax(values, initial=0.0) > 1.0 and not percent.any():
                 values = values / 100.0
-                notes.append(f"{source}: column '{header}' read as percentages (values above 1)")
+                notes.append(
+                    Note(
+                        f"{source}: column '{header}' read as percentages (values above 1)",
+                        f"{source}: cột '{header}' được hiểu là phần trăm (có giá trị lớn hơn 1)",
+                    )
+                )
         if canonical == "area_km2_official" and np.isfinite(values).any():
             unit = mapping.area_unit
             if unit is None:
                 unit, why = area_unit(values, polygon_km2=polygon_km2)
-                notes.append(f"{source}: column '{header}' has no unit in its header: read as {unit} ({why})")
+                notes.append(
+                    Note(
+                        f"{source}: column '{header}' has no unit in its header: read as {unit} ({why})",
+                        f"{source}: tiêu đề cột '{header}' không ghi đơn vị: đọc là {_unit_vi(unit)} ({why})",
+                    )
+                )
             if unit == "ha":
                 values = values / 100.0
-                notes.append(f"{source}: column '{header}' converted from ha to km² (÷ 100)")
+                notes.append(
+                    Note(
+                        f"{source}: column '{header}' converted from ha to km² (÷ 100)",
+                        f"{source}: cột '{header}' đổi từ ha sang km² (chia 100)",
+                    )
+                )
         column = pd.Series(values, index=out.index, dtype=object)
         bad = np.zeros(len(out), dtype=bool)
         bad[parsed.bad_rows] = True
         column[bad] = raw[bad]  # validation names what could not be read
         out[canonical] = column if bad.any() else pd.Series(values, index=out.index)
     return notes
+
+
+def _unit_vi(unit: str) -> str:
+    return "ha" if unit == "ha" else "km²"
 
 
 def map_table(

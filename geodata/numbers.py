@@ -20,6 +20,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from sapxep.geodata.notes import Note
 from sapxep.units.errors import format_codes
 
 NumberKind = Literal["integer", "decimal"]
@@ -162,11 +163,14 @@ def parse_number_column(
         example = _clean(str(texts[ambiguous[0]]))
         reading = parse_number(example, convention)
         shown = format_codes([label[i] for i in ambiguous], limit=4)
-        note = (
+        note = Note(
             f"column '{column}': {len(ambiguous)} values such as '{example}' ({shown}) could be read "
             f"two ways; no value settles which, so '{example}' was read as {reading:g} "
             f"({_meaning(example, kind)}). "
-            "If that is wrong, write the numbers without separators"
+            "If that is wrong, write the numbers without separators",
+            f"cột '{column}': {len(ambiguous)} giá trị dạng '{example}' ({shown}) có thể hiểu theo hai "
+            f"cách; không giá trị nào giúp phân biệt nên '{example}' được đọc là {reading:g} "
+            f"({_meaning_vi(example, kind)}). Nếu sai, hãy ghi số không có dấu phân cách",
         )
     else:
         convention = "plain"
@@ -187,6 +191,11 @@ def _meaning(example: str, kind: NumberKind) -> str:
     if kind == "integer":
         return f"{mark} = thousands separator"
     return f"{mark} = decimal mark"
+
+
+def _meaning_vi(example: str, kind: NumberKind) -> str:
+    mark = "dấu chấm" if "." in example else "dấu phẩy"
+    return f"{mark} là dấu phân cách hàng nghìn" if kind == "integer" else f"{mark} là dấu thập phân"
 
 
 def _decide_ambiguous(texts: list[str], kind: NumberKind) -> Convention:

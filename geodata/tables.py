@@ -28,6 +28,7 @@ from typing import Final
 import pandas as pd
 
 from sapxep.geodata.columns import COLUMN_ALIASES, header_key
+from sapxep.geodata.notes import Note
 from sapxep.units.errors import DataValidationError
 
 logger = logging.getLogger(__name__)
@@ -209,9 +210,17 @@ def read_table(path: str | Path, *, header_row: int | None = None) -> tuple[pd.D
                                engine="python")  # fmt: skip
             grid = grid.map(lambda v: None if isinstance(v, str) and not v.strip() else v)
             if encoding not in ("utf-8", "utf-8-sig"):
-                notes.append(f"{p.name}: read as {encoding} text")
+                notes.append(
+                    Note(f"{p.name}: read as {encoding} text", f"{p.name}: đọc theo bảng mã {encoding}")
+                )
             if delimiter != ",":
-                notes.append(f"{p.name}: columns separated by {delimiter!r}")
+                shown = {"\t": "tab", ";": "dấu chấm phẩy", "|": "dấu |"}.get(delimiter, delimiter)
+                notes.append(
+                    Note(
+                        f"{p.name}: columns separated by {delimiter!r}",
+                        f"{p.name}: các cột cách nhau bởi {shown}",
+                    )
+                )
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataValidationError(
             f"{p}: cannot read the attribute table",
@@ -220,7 +229,10 @@ def read_table(path: str | Path, *, header_row: int | None = None) -> tuple[pd.D
     table, row = _frame_from_grid(grid, header_row, p.name)
     if row > 1 and header_row is None:
         notes.append(
-            f"{p.name}: headers taken from row {row} (rows above skipped); set --header-row to change"
+            Note(
+                f"{p.name}: headers taken from row {row} (rows above skipped); set --header-row to change",
+                f"{p.name}: lấy dòng {row} làm tiêu đề (bỏ qua các dòng phía trên); đổi bằng --header-row",
+            )
         )
     legacy = _legacy_columns(table)
     if legacy:

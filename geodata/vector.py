@@ -19,6 +19,7 @@ import pyogrio
 import pyproj
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from sapxep.geodata.notes import Note
 from sapxep.geodata.read_warnings import warning_problems
 from sapxep.units.errors import DataValidationError, format_codes
 from sapxep.units.files import atomic_path
@@ -166,7 +167,12 @@ def apply_crs(
                 [f"--crs {crs!r} is not a known coordinate system: use e.g. EPSG:4326, EPSG:3405"],
             )
         if gdf.crs is not None and not gdf.crs.equals(target):
-            notes.append(f"{name}: the file says {gdf.crs.to_string()}; --crs {crs} used instead")
+            notes.append(
+                Note(
+                    f"{name}: the file says {gdf.crs.to_string()}; --crs {crs} used instead",
+                    f"{name}: tệp ghi hệ tọa độ {gdf.crs.to_string()}; dùng --crs {crs} thay thế",
+                )
+            )
         gdf = gdf.set_crs(target, allow_override=True)
     if gdf.crs is None:
         return (

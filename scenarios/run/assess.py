@@ -14,6 +14,7 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 
+from sapxep.geodata.notes import in_language
 from sapxep.geodata.vector import write_vector
 from sapxep.scenarios.csvfile import write_csv
 from sapxep.units.assessment import AssessmentSummary, assess_units, summarize_assessment
@@ -372,9 +373,11 @@ def _data_lines(units: pd.DataFrame, lang: Literal["vi", "en"]) -> list[str]:
     topology = list(units.attrs.get("topology_warnings", []))
     if lang == "en":
         return [f"Input: {n}" for n in read_notes] + [f"Warning (boundaries): {w}" for w in topology]
-    lines = []
-    if read_notes:
-        lines.append(f"Đọc dữ liệu: {len(read_notes)} điều đã tự xác định (chi tiết: --lang en hoặc --json).")
+    lines = [f"Đọc dữ liệu: {n}" for n in in_language(read_notes, "vi")]
+    if len(lines) < len(read_notes):
+        lines.append(
+            f"Đọc dữ liệu: {len(read_notes) - len(lines)} điều khác đã tự xác định (chi tiết: --lang en)."
+        )
     if topology:
         lines.append(
             f"Cảnh báo: ranh giới có {len(topology)} loại lỗi (chồng lấn, khoảng hở hoặc đơn vị tách rời); "

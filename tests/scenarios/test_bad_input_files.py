@@ -120,6 +120,8 @@ def test_population_in_whole_thousands(tmp_path: Path, capsys: pytest.CaptureFix
     doc = json.loads(out)
     assert {u["population"] for u in doc["units"]} == {16000, 12000, 9000}
     assert any("thousands separator" in n for n in doc["read_notes"])
+    code, out, _ = run(capsys, "assess", "--units", path)  # Vietnamese summary says it too
+    assert code == 0 and "được đọc là 16000 (dấu chấm là dấu phân cách hàng nghìn)" in out
 
 
 def test_population_mixing_conventions_names_the_rows(tmp_path: Path, capsys) -> None:  # noqa: ANN001
