@@ -16,7 +16,7 @@ from typing import Any
 
 from sapxep.units.choices import Lang
 from sapxep.units.rules import Ruleset, article_en
-from sapxep.units.rules.existing_units import _flag, _get
+from sapxep.units.rules.existing_units import _flag, _get, is_below_pct
 from sapxep.units.rules.standards import Floor, Standard
 from sapxep.units.wording import _area_label, _min_area_label, _pop_label
 
@@ -85,7 +85,7 @@ def undetermined(
         for c in ruleset.must_arrange:
             if std.unit_type not in c.unit_types:
                 continue
-            area_below = round(area * 100, 9) < round(c.area_lt_pct * std.area_min_km2, 9)
+            area_below = is_below_pct(area, c.area_lt_pct, std.area_min_km2)
             pop_not_below = pop_reaches(c.population_lt_pct, std.population_min)
             if getattr(c, "combine", "all") == "any":
                 verdicts.append(True if area_below else (False if pop_not_below else None))

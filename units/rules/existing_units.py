@@ -248,4 +248,28 @@ def unit_standard(
     )
 
 
-__all__ = ["KNOWN_UNIT_TYPES", "Standard", "unit_standard"]
+def is_below_pct(value: float, pct: float, minimum: float) -> bool:
+    """True when ``value`` is strictly below ``pct`` % of ``minimum``.
+
+    Written without division, both sides rounded to 9 decimals, so that a value of exactly
+    70 % is not "below 70 %"::
+
+        round(value * 100, 9) < round(pct * minimum, 9)
+
+    Parameters
+    ----------
+    value : float
+        The unit's area (km²) or population.
+    pct : float
+        The criterion's percentage, e.g. ``70``.
+    minimum : float
+        The standard's minimum.
+
+    Returns
+    -------
+    bool
+    """
+    return round(value * 100, 9) < round(pct * minimum, 9)
+
+
+__all__ = ["KNOWN_UNIT_TYPES", "Standard", "is_below_pct", "unit_standard"]
