@@ -30,6 +30,7 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from sapxep.geodata.dissolve import dissolve_plan
 from sapxep.units.choices import LEVELS, Level
@@ -167,6 +168,22 @@ def _aggregate(units: pd.DataFrame, key: pd.Series, level: Level) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def _shapes(units: gpd.GeoDataFrame, key: pd.Series, smooth_m: float) -> gpd.GeoSeries:
+    """Union of each group's polygons, indexed by group code (EPSG:4326).
+
+    A clean coverage (no overlaps or gaps, e.g. ``vietnam_2025``) is unioned exactly by
+    ``shapely.coverage_union_all`` (seconds); other data by :func:`dissolve_plan` (tolerant).
+    """
+    geoms = units.geometry.to_numpy()
+    if units.crs is not None and units.crs.equals("EPSG:4326") and bool(shapely.coverage_is_valid(geoms)):
+        groups = pd.Series(np.arange(len(units))).groupby(key.to_numpy()).apply(list)
+        parts = {str(code): shapely.coverage_union_all(geoms[idx]) for code, idx in groups.items()}
+        return gpd.GeoSeries(parts, crs=units.crs)
+    plan = MergePlan(assignment=pd.Series(key.to_numpy(), index=units["code"].astype(str).to_numpy()))
+    shapes = dissolve_plan(units, plan, smooth_m=smooth_m).set_index("new_unit")
+    return shapes.geometry
+
+
 def units_at_level(units: gpd.GeoDataFrame, level: Level, *, smooth_m: float = 1.0) -> gpd.GeoDataFrame:
     """Dissolve commune-level units into the units of ``level``.
 
@@ -200,9 +217,8 @@ def units_at_level(units: gpd.GeoDataFrame, level: Level, *, smooth_m: float = 1
     if problems:
         raise DataValidationError(f"cannot form {level}-level units", problems)
     table = _aggregate(units, key, level)
-    plan = MergePlan(assignment=pd.Series(key.to_numpy(), index=units["code"].astype(str).to_numpy()))
-    shapes = dissolve_plan(units, plan, smooth_m=smooth_m).set_index("new_unit")
-    geometry = shapes.geometry.reindex(table["code"]).to_numpy()
+    shapes = _shapes(units, key, smooth_m)
+    geometry = shapes.reindex(table["code"]).to_numpy()
     out = gpd.GeoDataFrame(table, geometry=geometry, crs=shapes.crs)
     logger.info("formed %d %s-level units from %d units", len(out), level, len(units))
     return out
