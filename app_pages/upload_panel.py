@@ -15,6 +15,7 @@ from sapxep.app_pages.state import t
 from sapxep.scenarios.app.upload_flow import (
     clean_upload,
     columns_from_table,
+    in_language,
     inspect_upload,
     mapping_targets,
     use_upload,
@@ -132,9 +133,10 @@ def show() -> None:
     if chosen != columns_from_table(preview.mapping):
         st.session_state["up_columns"] = chosen
         st.rerun()
-    if preview.notes and state.lang() == "en":  # the readers' notes are English; the preview shows the values
+    notes = in_language(preview.notes, state.lang())  # decisions taken while reading, in the UI language
+    if notes:
         with st.expander(t("upload_notes")):
-            st.markdown("\n".join(f"- {n}" for n in preview.notes))
+            st.markdown("\n".join(f"- {n}" for n in notes))
     st.caption(t("upload_preview"))
     st.dataframe(preview.preview.rename(columns=_target), width="stretch", hide_index=True)
     if preview.missing:

@@ -19,10 +19,16 @@ from typing import Any
 import pandas as pd
 
 from sapxep.geodata.columns import COLUMN_ALIASES, IGNORE, detect_columns
+from sapxep.geodata.notes import in_language
 from sapxep.geodata.tables import read_table
 from sapxep.geodata.vector import read_vector
 
 UploadedFile = tuple[str, bytes]
+
+__all__ = [
+    "UploadPreview", "clean_upload", "columns_from_table", "in_language", "inspect_upload",
+    "mapping_targets", "use_upload",
+]  # fmt: skip
 
 #: Columns an upload must provide (through its own headers or the mapping).
 REQUIRED_TARGETS: tuple[str, ...] = ("code", "name", "population")
