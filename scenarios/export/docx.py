@@ -142,7 +142,7 @@ def _part_two(doc: Any, metrics: dict[str, Any], changes: pd.DataFrame, map_png:
     ]  # fmt: skip
     grid_table(doc, [label("stt", lang), label("new_unit", lang), label("members", lang),
                      label("area_km2", lang), label("population", lang), label("seat", lang)],
-               rows, [1.0, 3.0, 5.6, 2.0, 2.2, 2.7], size=11)  # fmt: skip
+               rows, [1.2, 3.0, 5.4, 2.0, 2.2, 2.7], size=11)  # fmt: skip
     doc.add_heading(label("map", lang), level=2)
     if map_png is not None:
         doc.add_picture(str(map_png), width=Cm(16.0))
@@ -194,7 +194,7 @@ def _appendix(doc: Any, appendix: pd.DataFrame | None, lang: str) -> None:
             for i, (_g, r) in enumerate(appendix.iterrows(), start=1)]  # fmt: skip
     grid_table(doc, [label("stt", lang), label("new_name", lang), label("area_km2", lang),
                      label("area_pct", lang), label("population", lang), label("population_pct", lang),
-                     label("status", lang)], rows, [1.0, 3.6, 2.2, 2.0, 2.4, 2.0, 3.3],
+                     label("status", lang)], rows, [1.2, 3.6, 2.1, 2.0, 2.3, 2.0, 3.3],
                numeric_from=2, size=10.5)  # fmt: skip
 
 
