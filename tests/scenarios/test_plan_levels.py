@@ -105,3 +105,22 @@ def test_level_attributes_are_keyed_by_level_codes(tmp_path: Path, phu_tho_2023:
     row = pd.read_csv(out, dtype={"code": str}).set_index("code").loc[code]
     assert row["terrain"] == "mountainous" and row["standard"] == "huyen_mountainous"
     assert row["area_min_km2"] == 850.0
+
+
+def test_cli_plan_at_district_level(tmp_path: Path) -> None:
+    import json
+
+    import pandas as pd
+
+    from sapxep.scenarios.cli import main
+
+    out = tmp_path / "d"
+    args = ["plan", "--dataset", "phu_tho_2023", "--level", "district", "--rules", "nq35_2023",
+            "--mode", "max-units", "--time-limit", "5", "--workers", "1", "--no-gpkg", "--quiet",
+            "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert (m["level"], m["n_before"], m["check_ok"]) == ("district", 13, True)
+    assert 'level = "district"' in (out / "scenario.toml").read_text(encoding="utf-8")
+    plan = pd.read_csv(out / "plan.csv", dtype=str, encoding="utf-8-sig")
+    assert len(plan) == 13
