@@ -8,6 +8,7 @@ usable); the readers in :mod:`sapxep.geodata.io` raise them together as one
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -19,6 +20,7 @@ from shapely.geometry import Polygon
 
 from sapxep.geodata.crs import metric_geometries
 from sapxep.geodata.normalise import BOOL_COLUMNS, COLUMN_ALIASES, is_blank
+from sapxep.geodata.notes import Note
 from sapxep.units.choices import ISLAND_POLICIES, TERRAINS, UNIT_TYPES, IslandPolicy
 from sapxep.units.errors import format_codes
 from sapxep.units.schema import COMMUNE_CLASSES
@@ -223,6 +225,11 @@ def _check_geometry(gdf: gpd.GeoDataFrame, labels: list[str]) -> tuple[list[str]
     return problems, ~missing & areal & ~invalid
 
 
+def _vi(value: object) -> str:
+    """A number (or text holding one) with the Vietnamese decimal comma: 0.01 → 0,01."""
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", str(value))
+
+
 def _check_topology(
     gdf: gpd.GeoDataFrame,
     labels: list[str],
@@ -251,11 +258,20 @@ def _check_topology(
             f"{labels[idx[a]]} & {labels[idx[b]]} ({s:.3f} km²)"
             for a, b, s in zip(left[over][order], right[over][order], areas[over][order], strict=True)
         ]
+        total = areas[over].sum()
         problems.append(
-            f"{len(pairs)} pairs of units overlap by more than {overlap_tol_km2} km² "
-            f"({format_codes(pairs, limit=8)}; total {areas[over].sum():.3f} km²): clean the file "
-            "with `sapxep clean FILE --out CLEAN_FILE`, raise --overlap-tol (km²), or skip the "
-            "check with --skip-topology-check"
+            Note(
+                f"{len(pairs)} pairs of units overlap by more than {overlap_tol_km2} km² "
+                f"({format_codes(pairs, limit=8)}; total {total:.3f} km²): clean the file "
+                "with `sapxep clean FILE --out CLEAN_FILE`, raise --overlap-tol (km²), or skip the "
+                "check with --skip-topology-check",
+                f"{len(pairs)} cặp đơn vị chồng lấn nhau quá {_vi(overlap_tol_km2)} km² "
+                f"({format_codes([_vi(p) for p in pairs], limit=8, lang='vi')}; "
+                f"tổng {_vi(f'{total:.3f}')} km²): "
+                "làm sạch tệp bằng lệnh `sapxep clean TỆP --out TỆP_SẠCH`, tăng --overlap-tol (km²) hoặc bỏ "
+                "kiểm tra bằng "
+                "--skip-topology-check",
+            )
         )
     union = shapely.union_all(geoms)
     holes = [
@@ -274,11 +290,18 @@ def _check_topology(
     if gaps:
         gaps.sort(key=lambda g: -g[0])
         shown = [f"{a:.3f} km² between {', '.join(c[:10])}" for a, c in gaps]
+        shown_vi = [f"{_vi(f'{a:.3f}')} km² giữa {', '.join(c[:10])}" for a, c in gaps]
         problems.append(
-            f"{len(gaps)} gaps between units larger than {gap_tol_km2} km² "
-            f"({format_codes(shown, limit=5)}): clean the file with `sapxep clean FILE --out "
-            "CLEAN_FILE` (gives each gap to a neighbour), raise --gap-tol (km²), or skip the "
-            "check with --skip-topology-check"
+            Note(
+                f"{len(gaps)} gaps between units larger than {gap_tol_km2} km² "
+                f"({format_codes(shown, limit=5)}): clean the file with `sapxep clean FILE --out "
+                "CLEAN_FILE` (gives each gap to a neighbour), raise --gap-tol (km²), or skip the "
+                "check with --skip-topology-check",
+                f"{len(gaps)} khe hở giữa các đơn vị lớn hơn {_vi(gap_tol_km2)} km² "
+                f"({format_codes(shown_vi, limit=5, lang='vi')}): làm sạch tệp bằng lệnh `sapxep clean TỆP "
+                "--out TỆP_SẠCH` (giao mỗi khe hở cho một đơn vị liền kề), tăng --gap-tol (km²) hoặc bỏ "
+                "kiểm tra bằng --skip-topology-check",
+            )
         )
     if island_policy == "error":
         a, b = tree.query(geoms, predicate="dwithin", distance=snap_m)
@@ -287,9 +310,15 @@ def _check_topology(
         if not has_neighbour.all():
             lonely = [labels[idx[k]] for k in np.flatnonzero(~has_neighbour)]
             problems.append(
-                f"{len(lonely)} units have no neighbour within {snap_m:g} m (islands: "
-                f"{format_codes(lonely)}): use --island-policy links (join each to its nearest "
-                "unit) or --island-policy ignore, or add explicit links (links in the scenario's [data])"
+                Note(
+                    f"{len(lonely)} units have no neighbour within {snap_m:g} m (islands: "
+                    f"{format_codes(lonely)}): use --island-policy links (join each to its nearest "
+                    "unit) or --island-policy ignore, or add explicit links (links in the scenario's [data])",
+                    f"{len(lonely)} đơn vị không có đơn vị liền kề trong phạm vi {snap_m:g} m "
+                    f"({format_codes(lonely, lang='vi')}): dùng --island-policy links (nối với đơn vị "
+                    "gần nhất), --island-policy ignore, hoặc khai báo liên kết (links trong mục [data] "
+                    "của kịch bản)",
+                )
             )
     return problems
 

@@ -378,10 +378,10 @@ def _data_lines(units: pd.DataFrame, lang: Literal["vi", "en"]) -> list[str]:
         lines.append(
             f"Đọc dữ liệu: {len(read_notes) - len(lines)} điều khác đã tự xác định (chi tiết: --lang en)."
         )
+    lines += [f"Cảnh báo ranh giới (không ảnh hưởng đến đánh giá): {w}" for w in in_language(topology, "vi")]
     if topology:
         lines.append(
-            f"Cảnh báo: ranh giới có {len(topology)} loại lỗi (chồng lấn, khoảng hở hoặc đơn vị tách rời); "
-            "việc đánh giá không cần ranh giới nên vẫn thực hiện. Làm sạch tệp bằng lệnh "
+            "Cảnh báo: việc đánh giá không cần ranh giới nên vẫn thực hiện; nên làm sạch tệp bằng lệnh "
             "`sapxep clean TỆP --out TỆP_SẠCH` trước khi lập phương án."
         )
     return lines
