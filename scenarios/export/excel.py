@@ -200,6 +200,7 @@ def _appendix_sheet(ws: Worksheet, table: pd.DataFrame, members: pd.DataFrame, n
     ]  # fmt: skip
     hr = 4
     _header(ws, hr, heads)
+    ws.row_dimensions[hr].height = 48  # wrapped headers on three lines
     r = hr + 1
     for k, (g, row) in enumerate(table.iterrows(), start=1):
         vals = [k, g, row["name"], _num(row["area_km2"]), _num(row.get("area_pct")),
@@ -230,6 +231,7 @@ def _arranged_sheet(ws: Worksheet, table: pd.DataFrame, names: Mapping[str, str]
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
     ws.cell(row=1, column=1, value=label("arranged_title", lang)).font = Font(bold=True, size=13)
     _header(ws, 2, heads)
+    ws.row_dimensions[2].height = 32
     arranged = table[table["n_members"].astype(int) >= 2]
     for i, (_g, row) in enumerate(arranged.iterrows(), start=1):
         members = ", ".join(names.get(c, c) for c in str(row["members"]).split(";"))
@@ -390,6 +392,15 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return clean
 
 
+def _diff_header(col: str, names: tuple[str, str], lang: str) -> str:
+    """Header of a pairwise-difference column (``new_unit_<scenario>`` -> "Đơn vị mới (<scenario>)")."""
+    for base in ("new_unit", "new_name", "members"):
+        for n in names:
+            if col == f"{base}_{n}":
+                return f"{label(base, lang)} ({n})"
+    return label(f"diff_{col}", lang) if col in ("code", "name", "joined", "left") else col
+
+
 def write_comparison_xlsx(comparison: Any, out: str | Path, *, lang: str = "vi") -> Path:
     """Write a comparison (:func:`sapxep.scenarios.analysis.compare.compare_scenarios`) to a workbook.
 
@@ -412,6 +423,10 @@ def write_comparison_xlsx(comparison: Any, out: str | Path, *, lang: str = "vi")
         ws.cell(row=i, column=1, value=metric_label(key, lang)).border = _BORDER
         for j, n in enumerate(names, start=2):
             v = _num(comparison.metrics.loc[key, n])
+            if key == "ruleset" and isinstance(v, str):
+                from sapxep.scenarios.messages import display_name
+
+                v = display_name("ruleset", v, lang)
             c = ws.cell(row=i, column=j, value=v)
             c.border = _BORDER
             if isinstance(v, float):
@@ -429,7 +444,7 @@ def write_comparison_xlsx(comparison: Any, out: str | Path, *, lang: str = "vi")
     for (a, b), diff in comparison.diffs.items():
         wd = wb.create_sheet(_sheet_name(f"{label('diff', lang)} {a} - {b}", used))
         cols = list(diff.columns)
-        _header(wd, 1, cols)
+        _header(wd, 1, [_diff_header(str(c), (a, b), lang) for c in cols])
         for i, rec in enumerate(diff.itertuples(index=False), start=2):
             for j, v in enumerate(rec, start=1):
                 wd.cell(row=i, column=j, value=_num(v))

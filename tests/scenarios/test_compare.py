@@ -135,6 +135,9 @@ def test_history_vs_optimizer(history_ws: Workspace, tmp_path: Path) -> None:
     assert vals[3] == pytest.approx(pair["ari"])
     diff_sheet = wb.worksheets[2]
     assert diff_sheet.max_row == len(changed) + 1
+    heads = [c.value for c in diff_sheet[1]]
+    assert heads[:3] == ["Mã ĐVHC cũ", "Tên ĐVHC cũ", "Đơn vị mới (NQ 828/2019)"]
+    assert not any(h in ("code", "name", "joined", "left") or "_" in h for h in heads)
 
 
 def test_compare_checks_names(history_ws: Workspace) -> None:

@@ -80,3 +80,15 @@ def test_word_draft_renders(ws: Workspace, tmp_path: Path) -> None:
         with Image.open(page) as im:
             assert im.size[0] / im.size[1] == pytest.approx(210 / 297, rel=0.02)  # A4 portrait
         assert _not_blank(page) > 0.005
+
+
+@pytest.mark.skipif(PDFTOPPM is None or SOFFICE is None,
+                    reason="needs pdftoppm and LibreOffice (libreoffice-calc-nogui)")  # fmt: skip
+def test_excel_appendix_renders(ws: Workspace, tmp_path: Path) -> None:
+    xlsx = export_scenario(ws, "NQ 828", "xlsx", tmp_path / "phu_luc.xlsx")
+    run = subprocess.run([str(SOFFICE), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                          str(xlsx)], timeout=300, capture_output=True)  # fmt: skip
+    if run.returncode != 0 or not (tmp_path / "phu_luc.pdf").exists():
+        pytest.skip("LibreOffice Calc is not installed")
+    pages = _pages(tmp_path / "phu_luc.pdf", "excel_appendix", dpi=60)
+    assert pages and _not_blank(pages[0]) > 0.005
