@@ -92,7 +92,9 @@ def workspace() -> Any:
 def stored_uploads() -> list[str]:
     """Return the uploaded datasets stored in the workspace (``upload:<file>``)."""
     try:
-        return [d for d in workspace().datasets() if d.startswith("upload:")]
+        from sapxep.scenarios.app.unit_inputs import EDITS_SUFFIX
+
+        return [d for d in workspace().datasets() if d.startswith("upload:") and not d.endswith(EDITS_SUFFIX)]
     except SapxepError:  # an unreadable workspace has none; the pages report it
         return []
 

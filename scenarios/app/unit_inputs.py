@@ -136,9 +136,13 @@ def read_unit_edits(workspace: Any, dataset: str, base: pd.DataFrame) -> pd.Data
     return diff_unit_edits(orig, new)
 
 
+#: Suffix of the workspace key holding a dataset's per-unit edits (see :func:`edits_key`).
+EDITS_SUFFIX: Final = "~edits"
+
+
 def edits_key(dataset: str) -> str:
     """Workspace key of the edited units of ``dataset`` (apart from the units scenarios use)."""
-    return f"{dataset}~edits"
+    return f"{dataset}{EDITS_SUFFIX}"
 
 
 def save_unit_edits(workspace: Any, dataset: str, units: Any) -> None:
