@@ -108,3 +108,11 @@ def test_replacing_units_a_saved_scenario_uses_keeps_both(ws: Path) -> None:
     assert w.units(dataset)["population"].tolist() == old["population"].tolist()
     assert w.units(key)["population"].iloc[0] == old["population"].iloc[0] + 1
     assert integrity_ok(ws)
+
+
+def test_the_same_units_are_stored_once(ws: Path) -> None:
+    w = Workspace(ws)
+    dataset = w.info("A").dataset
+    units = w.units(dataset)
+    assert w.put_units(dataset, units) == dataset and w.put_units(dataset, units, replace=True) == dataset
+    assert w.datasets() == [dataset]
