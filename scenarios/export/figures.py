@@ -297,6 +297,35 @@ def _grid(n: int, aspect: float, width: float, height: float) -> tuple[int, int]
     return best
 
 
+def _comparison_panel(ax: Any, units_m: gpd.GeoDataFrame, new_m: gpd.GeoDataFrame,
+                      colour_of: dict[str, str], *, name: str, first: str, diff: pd.Index | None,
+                      lang: str) -> bool:  # fmt: skip
+    """Draw one scenario of a comparison sheet; return whether changed units were outlined.
+
+    A new unit with the same members as in an earlier panel keeps that panel's colour.
+    """
+    frame_axes(ax, units_m)
+    members = new_m["members"].astype(str).tolist()
+    fixed = {k: colour_of[m] for k, m in enumerate(members) if m in colour_of}
+    colours = colour_groups(new_m, fixed=fixed)
+    for m, col in zip(members, colours, strict=True):
+        colour_of.setdefault(m, col)  # same members -> same colour in every panel
+    draw_new_units(ax, units_m, new_m, old_lw=0.15, new_lw=0.5, seat_size=3, colours=colours)
+    draw_districts(ax, units_m, linewidth=0.5)
+    sub = label("map_after", lang, n=len(new_m))
+    outlined = False
+    if diff is not None:
+        sub += "\n" + label("changed_vs_first", lang, first=first, n=len(diff))
+        if 0 < len(diff) <= len(units_m) / 3:
+            codes = units_m["code"].astype(str)
+            units_m[codes.isin(set(map(str, diff)))].boundary.plot(ax=ax, color="#d7301f", linewidth=0.8,
+                                                                   zorder=4)  # fmt: skip
+            outlined = True
+    clean_axes(ax)
+    ax.set_title(f"{name}\n{sub}", fontsize=8.5, **FONT)
+    return outlined
+
+
 def comparison_figure(
     units: gpd.GeoDataFrame,
     scenarios: list[tuple[str, gpd.GeoDataFrame]],
@@ -348,33 +377,14 @@ def comparison_figure(
     w = (right - left) / ncols
     h = (top - bottom) / nrows
     title_h = 0.6 / fh
-    codes = units_m["code"].astype(str)
     outlined = False
-    first = scenarios[0][0]
     colour_of: dict[str, str] = {}
     for i, (name, new_units) in enumerate(scenarios):
         r, c = divmod(i, ncols)
         ax = fig.add_axes((left + c * w + 0.005, top - (r + 1) * h + 0.005, w - 0.01, h - title_h - 0.01))
-        frame_axes(ax, units_m)
-        new_m = to_metric(new_units, crs)
-        members = new_m["members"].astype(str).tolist()
-        fixed = {k: colour_of[m] for k, m in enumerate(members) if m in colour_of}
-        colours = colour_groups(new_m, fixed=fixed)
-        for m, col in zip(members, colours, strict=True):
-            colour_of.setdefault(m, col)  # same members -> same colour in every panel
-        draw_new_units(ax, units_m, new_m, old_lw=0.15, new_lw=0.5, seat_size=3, colours=colours)
-        draw_districts(ax, units_m, linewidth=0.5)
-        sub = label("map_after", lang, n=len(new_m))
-        diff = changed[i] if changed is not None and i < len(changed) else None
-        if diff is not None and i > 0:
-            sub += "\n" + label("changed_vs_first", lang, first=first, n=len(diff))
-            if 0 < len(diff) <= len(units_m) / 3:
-                units_m[codes.isin(set(map(str, diff)))].boundary.plot(
-                    ax=ax, color="#d7301f", linewidth=0.8, zorder=4
-                )
-                outlined = True
-        clean_axes(ax)
-        ax.set_title(f"{name}\n{sub}", fontsize=8.5, **FONT)
+        diff = changed[i] if changed is not None and i < len(changed) and i > 0 else None
+        outlined |= _comparison_panel(ax, units_m, to_metric(new_units, crs), colour_of, name=name,
+                                      first=scenarios[0][0], diff=diff, lang=lang)  # fmt: skip
         if i == 0:
             add_scale_bar(ax, lang=lang)
             add_north_arrow(ax, lang=lang)

@@ -71,6 +71,38 @@ def _overlaps(box: np.ndarray, boxes: np.ndarray) -> bool:
     )  # fmt: skip
 
 
+def _measure(ax: Any, lab: MapLabel, size: float, renderer: Any) -> dict[str, tuple[float, float]]:
+    """Display size of both variants of a label at ``size`` pt (cached on the label)."""
+    key = (size, ax.figure.dpi)
+    if lab.dims.get(key) is None:
+        dims = {}
+        for variant in (lab.text_one, lab.text_two):
+            t = ax.text(0, 0, variant, fontsize=size, **FONT, ha="center", va="center", linespacing=0.95)
+            bb = t.get_window_extent(renderer)
+            dims[variant] = (bb.width, bb.height)
+            t.remove()
+        lab.dims[key] = dims
+    return dict(lab.dims[key])
+
+
+def _free_spot(dims: dict[str, tuple[float, float]], variants: tuple[str, str], x0: float, y0: float,
+               sizes: np.ndarray, max_size: float, pad: float, frame: Any,
+               taken: np.ndarray) -> tuple[float, str, float, float, np.ndarray] | None:  # fmt: skip
+    """First (size, variant, x, y, box) that fits in the frame and overlaps nothing taken."""
+    for fs in sizes:
+        for variant in variants:
+            w, h = dims[variant]
+            w, h = w * fs / max_size + 2 * pad, h * fs / max_size + 2 * pad
+            for dx, dy in _OFFSETS:
+                cx, cy = x0 + dx * w, y0 + dy * h
+                box = np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+                if box[0] < frame.x0 or box[1] < frame.y0 or box[2] > frame.x1 or box[3] > frame.y1:
+                    continue
+                if not _overlaps(box, taken):
+                    return float(fs), variant, cx, cy, box
+    return None
+
+
 def place_labels(
     ax: Any,
     labels: list[MapLabel],
@@ -101,35 +133,9 @@ def place_labels(
     frame = ax.bbox
     for lab in sorted(labels, key=lambda lb: lb.priority):
         x0, y0 = ax.transData.transform((lab.x, lab.y))
-        key = (max_size, fig.dpi)
-        if lab.dims.get(key) is None:
-            dims = {}
-            for variant in (lab.text_one, lab.text_two):
-                t = ax.text(0, 0, variant, fontsize=max_size, **FONT, ha="center",
-                            va="center", linespacing=0.95)  # fmt: skip
-                bb = t.get_window_extent(renderer)
-                dims[variant] = (bb.width, bb.height)
-                t.remove()
-            lab.dims[key] = dims
-        dims = lab.dims[key]
+        dims = _measure(ax, lab, max_size, renderer)
         arr = np.array(placed) if placed else np.zeros((0, 4))
-        choice = None
-        for fs in sizes:
-            for variant in (lab.text_one, lab.text_two):
-                w, h = dims[variant]
-                w, h = w * fs / max_size + 2 * pad, h * fs / max_size + 2 * pad
-                for dx, dy in _OFFSETS:
-                    cx, cy = x0 + dx * w, y0 + dy * h
-                    box = np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
-                    if box[0] < frame.x0 or box[1] < frame.y0 or box[2] > frame.x1 or box[3] > frame.y1:
-                        continue
-                    if not _overlaps(box, arr):
-                        choice = (fs, variant, cx, cy, box)
-                        break
-                if choice:
-                    break
-            if choice:
-                break
+        choice = _free_spot(dims, (lab.text_one, lab.text_two), x0, y0, sizes, max_size, pad, frame, arr)
         if choice is not None:
             fs, variant, cx, cy, box = choice
             placed.append(list(box))
