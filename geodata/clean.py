@@ -217,18 +217,30 @@ def clean_units(
     geoms, repaired = _repair(work.geometry.to_numpy())
     work = work.set_geometry(gpd.GeoSeries(geoms, crs=metric, index=work.index))
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    if missing.any():
-        labels = [str(c) for c, m in zip(work["code"], missing, strict=True) if m]
+    not_areal = ~missing & ~np.isin(shapely.get_type_id(geoms), (3, 6))
+    if missing.any() or not_areal.any():
+        codes = work["code"].astype(str).to_numpy()
+        shown = [f"{c} ({g.geom_type})" for c, g, m in zip(codes, geoms, not_areal, strict=True) if m]
         raise DataValidationError(
-            "cannot clean the units", [f"{len(labels)} units have no polygon ({format_codes(labels)})"]
-        )
+            "cannot clean the units",
+            ([f"{int(missing.sum())} units have no polygon ({format_codes(codes[missing])})"] if missing.any()
+             else [])
+            + ([f"{len(shown)} geometries are not polygons ({format_codes(shown)}): units must be Polygon "
+                "or MultiPolygon"] if shown else []),
+        )  # fmt: skip
     repaired_codes = set(work.loc[repaired, "code"].astype(str))
     work, parts, dup_problems = _dissolve_duplicates(work)
     if dup_problems:
         raise DataValidationError("cannot clean the units", dup_problems)
     before = work.geometry.to_numpy()
     overlap = _overlap_area(before)
-    cleaned = shapely.coverage_clean(before, gap_width=0.0, snapping_distance=snapping_m)
+    try:
+        cleaned = shapely.coverage_clean(before, gap_width=0.0, snapping_distance=snapping_m)
+    except shapely.errors.GEOSException as exc:
+        raise DataValidationError(
+            "cannot clean the units",
+            [f"GEOS could not clean the coverage ({exc}): repair the polygons in QGIS first"],
+        ) from None
     cleaned, filled, left = _fill_gaps(np.asarray(cleaned, dtype=object), gap_tol_km2 * 1e6)
     cleaned = np.array([_polygonal(g) for g in cleaned], dtype=object)
     report = _report(work, before, cleaned, work["code"].astype(str).isin(repaired_codes).to_numpy(), parts)

@@ -236,3 +236,10 @@ def test_scenario_file_columns_and_tolerances(tmp_path: Path, capsys: pytest.Cap
     assert code == 0, err
     saved = (tmp_path / "p" / "scenario.toml").read_text(encoding="utf-8")
     assert "Số hiệu ĐV" in saved and "overlap_tol_km2 = 0.5" in saved
+
+
+def test_clean_refuses_points_naming_the_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gdf = grid(2, 1)
+    gdf.loc[0, "geometry"] = gdf.geometry.iloc[0].centroid
+    err = _bad(capsys, "clean", _geojson(tmp_path, gdf), "--out", tmp_path / "c.geojson")
+    assert "00001 (Point)" in err and not (tmp_path / "c.geojson").exists()
