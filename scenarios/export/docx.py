@@ -173,8 +173,7 @@ def _part_four(doc: Any, lang: str) -> None:
     body(doc, label("implementation_placeholder", lang), italic=True)
     if lang == "vi":
         doc.add_paragraph()
-        signature_block(doc, out["signature"], ["Ủy ban Thường vụ Quốc hội;", "Chính phủ;", "Bộ Nội vụ;",
-                                                 "Thường trực Tỉnh ủy, HĐND tỉnh;", "Lưu: VT."])  # fmt: skip
+        signature_block(doc, out["signature"], out["recipients"], heading=out["recipients_heading"])
 
 
 def _pct(v: Any, lang: str) -> str:

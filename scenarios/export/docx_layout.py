@@ -208,13 +208,13 @@ def grid_table(doc: Any, header: list[str] | None, rows: list[list[str]], widths
     return t
 
 
-def signature_block(doc: Any, signature: str, recipients: list[str]) -> None:
-    """'Nơi nhận' on the left, the signing authority on the right."""
+def signature_block(doc: Any, signature: str, recipients: list[str], *, heading: str) -> None:
+    """The recipients (under ``heading``) on the left, the signing authority on the right."""
     t = doc.add_table(rows=1, cols=2)
     fix_widths(t, [8.0, 8.5])
     left, right = t.rows[0].cells
     p = left.paragraphs[0]
-    r = p.add_run("Nơi nhận:")
+    r = p.add_run(heading)
     r.bold, r.italic, r.font.size = True, True, Pt(12)
     for line in recipients:
         q = left.add_paragraph()
