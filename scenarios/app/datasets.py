@@ -6,9 +6,11 @@ from typing import Any, Final
 
 import networkx as nx
 
-#: The dataset and ruleset the app opens with.
+#: The dataset the app opens with.
 DEFAULT_DATASET: Final[str] = "phu_tho_2023"
-DEFAULT_RULESET: Final[str] = "nq35_2023"
+#: The ruleset the app opens with: the one in force for the state of :data:`DEFAULT_DATASET`
+#: (``units.rules.default_ruleset_for(state_date)``, never a repealed one; a test keeps them equal).
+DEFAULT_RULESET: Final[str] = "nq76_2025"
 #: Datasets offered in the app; the nationwide ones come with a province picker and a level
 #: switch (:mod:`sapxep.scenarios.dataset_views`).
 APP_DATASETS: Final[tuple[str, ...]] = (

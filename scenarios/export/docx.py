@@ -301,12 +301,12 @@ def export_docx(
     pathlib.Path
     """
     from sapxep.scenarios.analysis.compare import scenario_metrics
-    from sapxep.scenarios.export.excel import DEFAULT_RULESET
     from sapxep.scenarios.export.maps import map_titles, plan_figure, province_title, save_figure
+    from sapxep.scenarios.run.assess import default_rules_for
 
     sc = workspace.load(name)
     units = workspace.units(sc.info.dataset)
-    rs = sc.info.ruleset or DEFAULT_RULESET
+    rs = sc.info.ruleset or default_rules_for(units, dataset=sc.info.dataset)
     metrics = scenario_metrics(workspace, name, ruleset=rs)
     names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
     nu = sc.new_units

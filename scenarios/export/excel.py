@@ -27,7 +27,7 @@ from sapxep.scenarios.messages import format_number, label, metric_label
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RULESET = "nq35_2023"
+DEFAULT_RULESET = None  # None: the ruleset in force for the units' state (see _ruleset)
 _THIN = Side(style="thin", color="888888")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -68,9 +68,12 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = w
 
 
-def _ruleset(ruleset: Any) -> Any:
+def _ruleset(ruleset: Any, units: pd.DataFrame) -> Any:
+    """The Ruleset: a name or file loaded; None = the one in force for the units' state."""
+    from sapxep.scenarios.run.assess import default_rules_for
     from sapxep.units.rules import load_ruleset
 
+    ruleset = default_rules_for(units) if ruleset is None else ruleset
     return load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
 
 
@@ -88,9 +91,8 @@ def dossier_tables(
         :func:`sapxep.units.assessment.assess_units`).
     """
     from sapxep.units.assessment import assess_units
-    from sapxep.units.rules import load_ruleset
 
-    rs = load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
+    rs = _ruleset(ruleset, units)
     table = new_unit_table(units, plan, ruleset=rs, new_units=new_units)
     assessed = assess_units(pd.DataFrame(units.drop(columns="geometry", errors="ignore")), rs)
     members = pd.DataFrame(
@@ -316,7 +318,7 @@ def write_dossier_xlsx(
         Scenario name (in the title).
     lang : {"vi", "en"}
     ruleset : str or Ruleset
-        Standards for the percentages (default ``nq35_2023``).
+        Standards for the percentages (default: the ruleset in force for the units' state).
     metrics : dict, optional
         Written to the metrics sheet.
     lineage : DataFrame, optional
@@ -338,7 +340,7 @@ def write_dossier_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = label("sheet_appendix", lang)
-    _appendix_sheet(ws, table, members, len(units), scenario, _ruleset(ruleset), lang)
+    _appendix_sheet(ws, table, members, len(units), scenario, _ruleset(ruleset, units), lang)
     names = dict(zip(members.index, members["name"], strict=True))
     _arranged_sheet(wb.create_sheet(label("sheet_arranged", lang)), table, names, lang)
     if lineage is not None:
@@ -369,10 +371,11 @@ def export_dossier_xlsx(
     """
     from sapxep.scenarios.analysis.compare import scenario_metrics
     from sapxep.scenarios.export.gis import lineage_table
+    from sapxep.scenarios.run.assess import default_rules_for
 
     sc = workspace.load(name)
     units = workspace.units(sc.info.dataset)
-    rs = sc.info.ruleset or DEFAULT_RULESET
+    rs = sc.info.ruleset or default_rules_for(units, dataset=sc.info.dataset)
     return write_dossier_xlsx(
         units, sc.plan, out, scenario=name, lang=lang, ruleset=rs,
         metrics=scenario_metrics(workspace, name, ruleset=rs), lineage=lineage_table(units, sc.plan),

@@ -9,7 +9,7 @@ Decree 33/2023 (our reading of Art. 6 and Art. 33; check before use)::
 
 ``pop_std`` / ``area_std`` are the NQ 1211/2016 (as amended by NQ 27/2022) standard of the
 unit's own kind and region, taken from ``sapxep.units.rules.unit_standard`` with the
-``nq35_2023`` ruleset (the numbers are not repeated here). The base numbers are read from
+:data:`DEFAULT_RULESET` (the numbers are not repeated here). The base numbers are read from
 ``units/templates/org_decree33_2023.toml``.
 
 The 2025 structure has no national formula: its size is ``total_staff`` (default: the
@@ -34,7 +34,11 @@ from sapxep.units.staffing.templates import COMMUNE_CLASSES, load_template
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RULESET: Final[str] = "nq35_2023"
+#: The ruleset giving the NQ 1211/2016 (NQ 27/2022) standards Decree 33/2023 measures a unit
+#: against: the one in force for units before the July 2025 reform,
+#: ``units.rules.default_ruleset_for("2025-06-30")`` (NQ 76/2025; the repealed NQ 35/2023 carried
+#: the same standards). A test keeps them equal.
+DEFAULT_RULESET: Final[str] = "nq76_2025"
 CLASS_RANK: Final[dict[str, int]] = {"I": 1, "II": 2, "III": 3}
 
 
@@ -229,7 +233,7 @@ def unit_standard_values(
     ----------
     row : pandas.Series
         One row of the units table (``unit_type``, ``terrain``, ``parent_kind``, ...).
-    ruleset : str or Ruleset, default "nq35_2023"
+    ruleset : str or Ruleset, default :data:`DEFAULT_RULESET`
     apply_special_factors : bool, default False
         Apply the Art. 3a reductions (ethnic minority, border, Red River Delta...). Off by
         default: Decree 33 refers to the standard of the unit's kind (our reading).
@@ -283,7 +287,7 @@ def unit_quotas(
         ``commune_class`` optional: I/II/III or empty).
     default_class : {"I", "II", "III"}, default "II"
         Class used where ``commune_class`` is missing (``class_source = "default"``).
-    ruleset : str or Ruleset, default "nq35_2023"
+    ruleset : str or Ruleset, default :data:`DEFAULT_RULESET`
         Ruleset giving the 1211/27 standards.
     apply_special_factors : bool, default False
         See :func:`unit_standard_values`.
