@@ -138,6 +138,12 @@ def run() -> None:
             url_path="compare",
         ),
         st.Page(
+            _PAGES_DIR / "ensemble.py",
+            title=state.t("page_ensemble"),
+            icon=":material/stacked_bar_chart:",
+            url_path="ensemble",
+        ),
+        st.Page(
             _PAGES_DIR / "staffing.py",
             title=state.t("page_staffing"),
             icon=":material/groups:",

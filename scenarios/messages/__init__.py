@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from sapxep.scenarios.messages.app import APP_TEXT
 from sapxep.scenarios.messages.columns import COLUMN_LABELS
-from sapxep.scenarios.messages.ensemble import ENSEMBLE_TEXT
+from sapxep.scenarios.messages.ensemble import ENSEMBLE_APP_TEXT, ENSEMBLE_TEXT
 from sapxep.scenarios.messages.names import NAMES
 from sapxep.scenarios.messages.reports import DATA_SOURCE, METRIC_LABELS, REPORT_TEXT
 from sapxep.scenarios.messages.upload import TARGET_TEXT, UPLOAD_TEXT
@@ -47,6 +47,7 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     **APP_TEXT,
     **REPORT_TEXT,
     **ENSEMBLE_TEXT,
+    **ENSEMBLE_APP_TEXT,
     **UPLOAD_TEXT,
     **TARGET_TEXT,
     **{f"col_{k}": v for k, v in COLUMN_LABELS.items()},

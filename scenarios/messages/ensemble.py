@@ -48,3 +48,25 @@ ENSEMBLE_TEXT: Final[dict[str, tuple[str, str]]] = {
     "ens_plan_outline": ("Ranh giới đơn vị mới của phương án", "New-unit borders of the plan"),
     "ens_n_plans": ("{n} phương án", "{n} plans"),
 }
+
+#: The app's ensemble page.
+ENSEMBLE_APP_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "page_ensemble": ("Tập hợp phương án", "Ensemble"),
+    "ens_folder": ("Thư mục tập hợp phương án", "Ensemble folder"),
+    "ens_folder_help": (
+        "Thư mục do lệnh sapxep ensemble tạo ra (có assignments.parquet và metrics.parquet).",
+        "A folder written by sapxep ensemble (with assignments.parquet and metrics.parquet).",
+    ),
+    "ens_no_folder": (
+        "Chưa có tập hợp phương án: chạy lệnh sapxep ensemble KỊCH_BẢN.toml --n 200 --out THƯ_MỤC rồi "
+        "nhập thư mục ở trên.",
+        "No ensemble yet: run sapxep ensemble SCENARIO.toml --n 200 --out FOLDER, "
+        "then enter the folder above.",
+    ),
+    "ens_pick": ("Phương án đã lưu cần đánh giá", "Saved scenario to place"),
+    "ens_no_scenario": (
+        "Chưa có phương án đã lưu cho cùng dữ liệu: bản đồ dưới đây chỉ cho thấy tập hợp.",
+        "No saved scenario of the same data: the map shows the ensemble only.",
+    ),
+    "ens_n_rare": ("Số đơn vị mới hiếm gặp", "Rare new units"),
+}
