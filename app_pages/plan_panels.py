@@ -224,6 +224,12 @@ def show_plan(
 
     left, right = st.columns([1, 1], gap="large")
     with right:
+        if getattr(checked, "exceptions", None):
+            components.problem_list(
+                t("exceptions_title", n=len(checked.exceptions)),
+                [v.message for v in checked.exceptions],
+                kind="warning",
+            )
         if checked.ok:
             st.success(t("check_ok"))
         else:

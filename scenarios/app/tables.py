@@ -117,7 +117,8 @@ def new_units_frame(
     """Return one row per new unit for the plan page's table (index: new-unit id).
 
     Columns ``name, n_members, members`` (member names), ``area_km2, area_pct, population,
-    population_pct, seat_name, verdict`` (meets / below / waived / unchanged, in ``lang``) and
+    population_pct, seat_name, verdict`` (meets / below / waived / unchanged / exception, in
+    ``lang``) and
     ``problems`` (number of rule breaches naming the new unit).
     """
     from sapxep.scenarios.analysis.metrics import new_unit_table
@@ -139,6 +140,9 @@ def new_units_frame(
         return tr("fails", lang) if fails else tr("meets", lang)
 
     out["verdict"] = table.apply(one, axis=1)
+    excepted = {str(v.new_unit) for v in getattr(checked, "exceptions", [])}
+    if excepted:  # NQ 76/2025 Art. 5(3): allowed, but listed for the Standing Committee
+        out.loc[out.index.astype(str).isin(excepted), "verdict"] = tr("exception", lang)
     count: dict[str, int] = {}
     for v in getattr(checked, "violations", []):
         if v.new_unit:

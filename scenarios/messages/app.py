@@ -296,6 +296,12 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "overwrite": ("Ghi đè", "Overwrite"),
     "rename_unit": ("Tên đơn vị mới", "Name of the new unit"),
+    "exception": ("Trường hợp đặc biệt", "Exception"),
+    "exceptions_title": (
+        "{n} đơn vị mới là trường hợp đặc biệt, phải báo cáo Ủy ban Thường vụ Quốc hội "
+        "(NQ 76/2025 Điều 5 khoản 3):",
+        "{n} new units are exceptions to report to the NA Standing Committee (Res. 76/2025 Art. 5(3)):",
+    ),
     # compare page
     "compare_a": ("Phương án gốc (A)", "Baseline (A)"),
     "compare_b": ("So với phương án (B)", "Compared scenario (B)"),
