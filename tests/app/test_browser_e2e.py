@@ -347,6 +347,9 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     assert dl.value.suggested_filename.endswith(".pdf")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "map.pdf").write_bytes(pdf)
+    if shutil.which("pdftoppm"):  # a PNG of the downloaded map, to look at (Debian poppler-utils)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(ARTIFACTS / "map.pdf"),
+                        str(ARTIFACTS / "05a-map-pdf")], check=True, timeout=120)  # fmt: skip
     _check_page(page, "05-export", CODE_WORDS)
 
     # 7. every page again in English
