@@ -45,11 +45,8 @@ from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
 from sapxep.units.staffing.costs import CostParams, load_cost_params, not_applicable
 from sapxep.units.staffing.quotas import unit_quotas
 from sapxep.units.staffing.redeploy import RedeployResult
-from sapxep.units.staffing.roster import (
-    read_roster,
-    synthetic_roster,
-    validate_roster,
-)
+from sapxep.units.staffing.roster import read_roster, validate_roster
+from sapxep.units.staffing.synthetic import synthetic_roster
 from sapxep.units.staffing.templates import default_structure
 from sapxep.units.staffing.transition import (
     StaffingAnalysis,

@@ -18,7 +18,8 @@ from sapxep.units.staffing.headcounts import position_headcounts
 from sapxep.units.staffing.orgchart import org_graph, org_table, render_org_chart
 from sapxep.units.staffing.quotas import Decree33Quota, decree33_quota, unit_quotas
 from sapxep.units.staffing.retirement import retirement_age_months, retirement_date
-from sapxep.units.staffing.roster import read_roster, synthetic_roster, validate_roster
+from sapxep.units.staffing.roster import read_roster, validate_roster
+from sapxep.units.staffing.synthetic import synthetic_roster
 from sapxep.units.staffing.templates import (
     OrgTemplate,
     default_structure,

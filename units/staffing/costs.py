@@ -298,6 +298,21 @@ def staffing_costs(
         ["cost_packages_vnd", "cost_salary_retention_vnd", "cost_relocation_vnd"]
     ].sum(axis=1)
     per = per.round(0)
+    totals = _cost_totals(lv, per, p)
+    logger.info(
+        "costs: %d leavers, one-off %.0f VND, support %.0f VND, savings %.0f VND/year",
+        totals["leavers"], totals["cost_one_off_vnd"], totals["central_support_vnd"],
+        totals["savings_per_year_vnd"],
+    )  # fmt: skip
+    return lv, per.reset_index(), totals
+
+
+def _cost_totals(lv: pd.DataFrame, per: pd.DataFrame, p: CostParams) -> dict[str, Any]:
+    """Totals of :func:`staffing_costs` from the leavers and the (rounded) per-unit table.
+
+    ``net_one_off = one_off - (support per commune reduced + provinces_reduced x support per
+    province)``; ``payback_years = max(net, 0) / savings`` (None without savings).
+    """
     province_support = p["provinces_reduced"] * p["central_support_per_province_reduced_vnd"]
     one_off = float(per["cost_one_off_vnd"].sum())
     support = float(per["central_support_vnd"].sum()) + province_support
@@ -318,8 +333,4 @@ def staffing_costs(
         "payback_years": round(max(net, 0.0) / savings, 2) if savings > 0 else None,
         "flagged_parameters": sorted(p.table.loc[p.table["flagged"], "name"]),
     }
-    logger.info(
-        "costs: %d leavers, one-off %.0f VND, support %.0f VND, savings %.0f VND/year",
-        totals["leavers"], one_off, support, savings,
-    )  # fmt: skip
-    return lv, per.reset_index(), totals
+    return totals

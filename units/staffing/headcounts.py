@@ -81,29 +81,10 @@ def position_headcounts(
             f"{template.id}: no cadre + civil-servant quota given",
             ["pass cb_cc_quota (the 2023 template takes it from Decree 33)"],
         )
-    out: dict[str, int] = {}
-    remainder: list[str] = []
-    for p in template.positions.values():
-        if unit_type not in p.applies_to:
-            out[p.id] = 0
-            continue
-        if p.headcount == "part_time_quota":
-            out[p.id] = int(part_time_quota or 0)
-            continue
-        if p.headcount == "remainder":
-            remainder.append(p.id)
-            out[p.id] = 0
-            continue
-        n = _fixed_headcount(p, commune_class=commune_class, params=prm)
-        if n is None:
-            raise RulesetError(
-                f"{template.path}: position {p.id}",
-                [
-                    f"headcount '{p.headcount}' is not a number, 'remainder', "
-                    "'part_time_quota' or 'param:<name>'"
-                ],
-            )
-        out[p.id] = n
+    out, remainder = _fixed_headcounts(
+        template, unit_type=unit_type, commune_class=commune_class,
+        part_time_quota=part_time_quota, params=prm,
+    )  # fmt: skip
     fixed = sum(out[p] for p in out if GROUP_OF_CATEGORY[template.positions[p].category] == "cb_cc")
     rest = int(cb_cc_quota) - fixed
     if rest < 0:
@@ -118,6 +99,48 @@ def position_headcounts(
         for i, pid in enumerate(order):
             out[pid] = base + (1 if i < extra else 0)
     return out
+
+
+def _fixed_headcounts(
+    template: OrgTemplate,
+    *,
+    unit_type: str,
+    commune_class: str,
+    part_time_quota: int | None,
+    params: Mapping[str, int | None],
+) -> tuple[dict[str, int], list[str]]:
+    """Headcount of every position except the ``"remainder"`` ones (0 for now), and those ids.
+
+    Raises
+    ------
+    RulesetError
+        If a position's headcount is not a number, ``remainder``, ``part_time_quota`` or
+        ``param:<name>``.
+    """
+    out: dict[str, int] = {}
+    remainder: list[str] = []
+    for p in template.positions.values():
+        if unit_type not in p.applies_to:
+            out[p.id] = 0
+            continue
+        if p.headcount == "part_time_quota":
+            out[p.id] = int(part_time_quota or 0)
+            continue
+        if p.headcount == "remainder":
+            remainder.append(p.id)
+            out[p.id] = 0
+            continue
+        n = _fixed_headcount(p, commune_class=commune_class, params=params)
+        if n is None:
+            raise RulesetError(
+                f"{template.path}: position {p.id}",
+                [
+                    f"headcount '{p.headcount}' is not a number, 'remainder', "
+                    "'part_time_quota' or 'param:<name>'"
+                ],
+            )
+        out[p.id] = n
+    return out, remainder
 
 
 def slot_table(

@@ -241,7 +241,16 @@ def render_org_chart(
             x + 0.08, y, text, va="center", ha="left", fontsize=7.5,
             color="white" if dark else "black", fontdict=_FONT, clip_on=True,
         )  # fmt: skip
-    head = title or graph.nodes[ROOT]["label"]
+    _draw_titles(fig, title or graph.nodes[ROOT]["label"], estimated=estimated)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=dpi)
+    logger.info("org chart written to %s (%d positions)", out, n_leaves)
+    return out
+
+
+def _draw_titles(fig: Figure, head: str, *, estimated: bool) -> None:
+    """Write the chart title, the "estimated" stamp and the colour legend on ``fig``."""
     fig.suptitle(head, fontsize=11, fontweight="bold", fontfamily=["sans-serif"], y=0.985)
     if estimated:
         fig.text(
@@ -254,8 +263,3 @@ def render_org_chart(
         label = fig.text(x0 + 0.012, 0.006, CATEGORY_LABELS_VI[cat], fontsize=7, fontfamily=["sans-serif"])
         x0 += 0.03 + 0.0065 * len(label.get_text())
     fig.text(x0, 0.006, "(số trong ngoặc: định mức / có: số hiện có)", fontsize=7, fontfamily=["sans-serif"])
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=dpi)
-    logger.info("org chart written to %s (%d positions)", out, n_leaves)
-    return out

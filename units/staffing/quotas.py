@@ -110,6 +110,21 @@ def _frac(x: float | int | str) -> Fraction:
     return Fraction(str(x)) if not isinstance(x, int) else Fraction(x)
 
 
+def _check_quota_inputs(
+    unit_type: str, commune_class: str, population_std: float, area_std_km2: float
+) -> None:
+    """Raise one :class:`ScenarioError` listing every bad input of :func:`decree33_quota`."""
+    problems = []
+    if commune_class not in COMMUNE_CLASSES:
+        problems.append(f"commune class '{commune_class}' is not one of I, II, III")
+    if unit_type not in ("xa", "phuong", "thi_tran"):
+        problems.append(f"unit type '{unit_type}' is not one of xa, phuong, thi_tran")
+    if not (population_std > 0 and area_std_km2 > 0):
+        problems.append("the population and area standards must be positive")
+    if problems:
+        raise ScenarioError("cannot compute a Decree 33/2023 quota", problems)
+
+
 def decree33_quota(
     *,
     unit_type: str,
@@ -156,17 +171,9 @@ def decree33_quota(
     ScenarioError
         If the class or unit type is unknown, or a standard is not positive.
     """
+    _check_quota_inputs(unit_type, commune_class, population_std, area_std_km2)
     tab = decree33_table()
     cs = tab["cadres_and_civil_servants"]
-    problems = []
-    if commune_class not in COMMUNE_CLASSES:
-        problems.append(f"commune class '{commune_class}' is not one of I, II, III")
-    if unit_type not in ("xa", "phuong", "thi_tran"):
-        problems.append(f"unit type '{unit_type}' is not one of xa, phuong, thi_tran")
-    if not (population_std > 0 and area_std_km2 > 0):
-        problems.append("the population and area standards must be positive")
-    if problems:
-        raise ScenarioError("cannot compute a Decree 33/2023 quota", problems)
     inc = tab["increments"]
     k = Fraction(
         inc["population_step_fraction_phuong_in_quan"]

@@ -109,105 +109,159 @@ def redeploy(
     SolverError
         If OR-Tools reports a failure (should not happen on valid input).
     """
-    cs_slots = titles[(titles["category"] == "civil_servant") & (titles["group"] == "cb_cc")]
-    g = groups[groups["group"] == "cb_cc"].set_index("new_unit")
-    unit_surplus = g["surplus"].astype(int)
-    unit_deficit = g["deficit"].astype(int)
-    sup_lines = cs_slots[cs_slots["surplus"] > 0].set_index(["new_unit", "slot"])["surplus"]
-    dem_lines = cs_slots[cs_slots["deficit"] > 0].set_index(["new_unit", "slot"])["deficit"]
     people = pooled[(pooled["category"] == "civil_servant") & (pooled["group"] == "cb_cc")]
     avail = people.groupby(["new_unit", "slot", "title"]).size()
-
-    smcf = min_cost_flow.SimpleMinCostFlow()
-    ids: dict[tuple, int] = {}
-
-    def node(key: tuple) -> int:
-        if key not in ids:
-            ids[key] = len(ids)
-        return ids[key]
-
-    src, sink = node(("src",)), node(("sink",))
-    arcs_tv: dict[int, tuple[str, str, str, str, str, float]] = {}
-    src_units = [u for u in unit_surplus.index if unit_surplus[u] > 0]
-    dst_units = [v for v in unit_deficit.index if unit_deficit[v] > 0]
-    supply_total = 0
-    for u in src_units:
-        lines = sup_lines[sup_lines.index.get_level_values(0) == u]
-        cap_u = min(int(unit_surplus[u]), int(lines.sum()))
-        if cap_u <= 0:
-            continue
-        supply_total += cap_u
-        smcf.add_arc_with_capacity_and_unit_cost(src, node(("U", u)), cap_u, 0)
-        for (_, s), sur in lines.items():
-            smcf.add_arc_with_capacity_and_unit_cost(node(("U", u)), node(("S", u, s)), int(sur), 0)
-            for (_, _, t), n in avail[
-                (avail.index.get_level_values(0) == u) & (avail.index.get_level_values(1) == s)
-            ].items():
-                smcf.add_arc_with_capacity_and_unit_cost(node(("S", u, s)), node(("T", u, t)), int(n), 0)
-    demand_total = 0
-    for v in dst_units:
-        lines = dem_lines[dem_lines.index.get_level_values(0) == v]
-        cap_v = min(int(unit_deficit[v]), int(lines.sum()))
-        if cap_v <= 0:
-            continue
-        demand_total += cap_v
-        smcf.add_arc_with_capacity_and_unit_cost(node(("V", v)), sink, cap_v, 0)
-        for (_, s), d in lines.items():
-            smcf.add_arc_with_capacity_and_unit_cost(node(("D", v, s)), node(("V", v)), int(d), 0)
-    t_nodes = [k for k in ids if k[0] == "T"]
-    d_nodes = [k for k in ids if k[0] == "D"]
-    for _, u, t in t_nodes:
-        from_slot = next(s for (uu, s, tt) in avail.index if uu == u and tt == t)
-        for _, v, s2 in d_nodes:
-            if u == v:
-                continue
-            dist = distances_km.get((u, v), distances_km.get((v, u)))
-            if dist is None or dist > max_distance_km:
-                continue
-            fits = t in accepts.get(s2, ()) or s2 in accepts_any
-            if not fits and match_titles:
-                continue
-            cost = round(dist * 10) + (0 if fits else round(retitle_cost_km * 10))
-            a = smcf.add_arc_with_capacity_and_unit_cost(
-                node(("T", u, t)), node(("D", v, s2)), 10**6, int(cost)
-            )
-            arcs_tv[a] = (u, v, t, from_slot, s2, float(dist))
-    flows = []
-    if arcs_tv:
-        smcf.set_node_supply(src, supply_total)
-        smcf.set_node_supply(sink, -demand_total)
-        status = smcf.solve_max_flow_with_min_cost()
-        if status != smcf.OPTIMAL:
-            raise SolverError(f"min-cost flow failed with status {status}")
-        for a, (u, v, t, s1, s2, dist) in arcs_tv.items():
-            f = smcf.flow(a)
-            if f > 0:
-                flows.append(
-                    {"from_unit": u, "to_unit": v, "title": t, "from_slot": s1,
-                     "to_slot": s2, "n": int(f), "distance_km": round(dist, 2)}
-                )  # fmt: skip
-    fl = pd.DataFrame(
-        flows,
-        columns=["from_unit", "to_unit", "title", "from_slot", "to_slot", "n", "distance_km"],
+    g = groups[groups["group"] == "cb_cc"].set_index("new_unit")
+    unit_surplus, unit_deficit = g["surplus"].astype(int), g["deficit"].astype(int)
+    cs_slots = titles[(titles["category"] == "civil_servant") & (titles["group"] == "cb_cc")]
+    net = _FlowNetwork()
+    supply_total = net.add_supply(
+        unit_surplus, cs_slots[cs_slots["surplus"] > 0].set_index(["new_unit", "slot"])["surplus"], avail
     )
-    moves = _pick_people(people, fl)
+    demand_total = net.add_demand(
+        unit_deficit, cs_slots[cs_slots["deficit"] > 0].set_index(["new_unit", "slot"])["deficit"]
+    )
+    net.add_transfers(
+        avail, distances_km, accepts=accepts, accepts_any=accepts_any,
+        max_distance_km=max_distance_km, match_titles=match_titles, retitle_cost_km=retitle_cost_km,
+    )  # fmt: skip
+    fl = net.solve(supply_total, demand_total)
     out_n = fl.groupby("from_unit")["n"].sum() if len(fl) else pd.Series(dtype="int64")
     in_n = fl.groupby("to_unit")["n"].sum() if len(fl) else pd.Series(dtype="int64")
-    rem_s = (unit_surplus - out_n.reindex(unit_surplus.index).fillna(0)).astype("int64")
-    rem_d = (unit_deficit - in_n.reindex(unit_deficit.index).fillna(0)).astype("int64")
     redeployed = int(fl["n"].sum()) if len(fl) else 0
     logger.info(
         "redeployment: %d of %d surplus civil servants moved to %d deficit places (<= %.0f km)",
-        redeployed,
-        supply_total,
-        demand_total,
-        max_distance_km,
-    )
+        redeployed, supply_total, demand_total, max_distance_km,
+    )  # fmt: skip
     return RedeployResult(
-        flows=fl, moves=moves, redeployed=redeployed, supply=supply_total,
-        demand=demand_total, remaining_surplus=rem_s, remaining_deficit=rem_d,
+        flows=fl, moves=_pick_people(people, fl), redeployed=redeployed, supply=supply_total,
+        demand=demand_total,
+        remaining_surplus=(unit_surplus - out_n.reindex(unit_surplus.index).fillna(0)).astype("int64"),
+        remaining_deficit=(unit_deficit - in_n.reindex(unit_deficit.index).fillna(0)).astype("int64"),
         max_distance_km=max_distance_km, match_titles=match_titles,
     )  # fmt: skip
+
+
+_FLOW_COLUMNS = ["from_unit", "to_unit", "title", "from_slot", "to_slot", "n", "distance_km"]
+
+
+class _FlowNetwork:
+    """The min-cost-flow network of :func:`redeploy` (see the module docs), nodes keyed by tuples.
+
+    Node keys: ``("src",)``, ``("sink",)``, ``("U", u)``, ``("S", u, slot)``, ``("T", u, title)``,
+    ``("D", v, slot)``, ``("V", v)``. ``transfers`` maps each T -> D arc to
+    ``(from_unit, to_unit, title, from_slot, to_slot, distance_km)``.
+    """
+
+    def __init__(self) -> None:
+        self.smcf = min_cost_flow.SimpleMinCostFlow()
+        self.ids: dict[tuple, int] = {}
+        self.src, self.sink = self.node(("src",)), self.node(("sink",))
+        self.transfers: dict[int, tuple[str, str, str, str, str, float]] = {}
+
+    def node(self, key: tuple) -> int:
+        """Return the node id of ``key``, adding the node on first use."""
+        if key not in self.ids:
+            self.ids[key] = len(self.ids)
+        return self.ids[key]
+
+    def arc(self, tail: tuple, head: tuple, capacity: int, cost: int = 0) -> int:
+        """Add an arc ``tail -> head`` and return its id."""
+        return self.smcf.add_arc_with_capacity_and_unit_cost(
+            self.node(tail), self.node(head), int(capacity), int(cost)
+        )
+
+    def add_supply(self, unit_surplus: pd.Series, sup_lines: pd.Series, avail: pd.Series) -> int:
+        """Add source -> U -> S -> T for every unit with a surplus; return the total supply.
+
+        ``cap(source -> U[u]) = min(surplus of u, surplus of its civil-servant lines)``.
+        """
+        supply_total = 0
+        for u in [u for u in unit_surplus.index if unit_surplus[u] > 0]:
+            lines = sup_lines[sup_lines.index.get_level_values(0) == u]
+            cap_u = min(int(unit_surplus[u]), int(lines.sum()))
+            if cap_u <= 0:
+                continue
+            supply_total += cap_u
+            self.arc(("src",), ("U", u), cap_u)
+            for (_, s), sur in lines.items():
+                self.arc(("U", u), ("S", u, s), int(sur))
+                for (_, _, t), n in avail[
+                    (avail.index.get_level_values(0) == u) & (avail.index.get_level_values(1) == s)
+                ].items():
+                    self.arc(("S", u, s), ("T", u, t), int(n))
+        return supply_total
+
+    def add_demand(self, unit_deficit: pd.Series, dem_lines: pd.Series) -> int:
+        """Add D -> V -> sink for every unit with a deficit; return the total demand."""
+        demand_total = 0
+        for v in [v for v in unit_deficit.index if unit_deficit[v] > 0]:
+            lines = dem_lines[dem_lines.index.get_level_values(0) == v]
+            cap_v = min(int(unit_deficit[v]), int(lines.sum()))
+            if cap_v <= 0:
+                continue
+            demand_total += cap_v
+            self.arc(("V", v), ("sink",), cap_v)
+            for (_, s), d in lines.items():
+                self.arc(("D", v, s), ("V", v), int(d))
+        return demand_total
+
+    def add_transfers(
+        self,
+        avail: pd.Series,
+        distances_km: Mapping[tuple[str, str], float],
+        *,
+        accepts: Mapping[str, tuple[str, ...]],
+        accepts_any: frozenset[str] | set[str],
+        max_distance_km: float,
+        match_titles: bool,
+        retitle_cost_km: float,
+    ) -> None:
+        """Add T[u, t] -> D[v, s'] for seats within ``max_distance_km`` where ``t`` may fill ``s'``.
+
+        ``cost = round(10 * distance) + (0 if t fits s' else round(10 * retitle_cost_km))``.
+        """
+        t_nodes = [k for k in self.ids if k[0] == "T"]
+        d_nodes = [k for k in self.ids if k[0] == "D"]
+        for _, u, t in t_nodes:
+            from_slot = next(s for (uu, s, tt) in avail.index if uu == u and tt == t)
+            for _, v, s2 in d_nodes:
+                if u == v:
+                    continue
+                dist = distances_km.get((u, v), distances_km.get((v, u)))
+                if dist is None or dist > max_distance_km:
+                    continue
+                fits = t in accepts.get(s2, ()) or s2 in accepts_any
+                if not fits and match_titles:
+                    continue
+                cost = round(dist * 10) + (0 if fits else round(retitle_cost_km * 10))
+                a = self.arc(("T", u, t), ("D", v, s2), 10**6, int(cost))
+                self.transfers[a] = (u, v, t, from_slot, s2, float(dist))
+
+    def solve(self, supply_total: int, demand_total: int) -> pd.DataFrame:
+        """Find the maximum flow of minimum cost; return the flows on transfer arcs.
+
+        Raises
+        ------
+        SolverError
+            If OR-Tools does not report OPTIMAL.
+        """
+        flows = []
+        if self.transfers:
+            smcf = self.smcf
+            smcf.set_node_supply(self.src, supply_total)
+            smcf.set_node_supply(self.sink, -demand_total)
+            status = smcf.solve_max_flow_with_min_cost()
+            if status != smcf.OPTIMAL:
+                raise SolverError(f"min-cost flow failed with status {status}")
+            for a, (u, v, t, s1, s2, dist) in self.transfers.items():
+                f = smcf.flow(a)
+                if f > 0:
+                    flows.append(
+                        {"from_unit": u, "to_unit": v, "title": t, "from_slot": s1,
+                         "to_slot": s2, "n": int(f), "distance_km": round(dist, 2)}
+                    )  # fmt: skip
+        return pd.DataFrame(flows, columns=_FLOW_COLUMNS)
 
 
 def _pick_people(people: pd.DataFrame, flows: pd.DataFrame) -> pd.DataFrame:

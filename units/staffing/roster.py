@@ -1,4 +1,4 @@
-"""Staff rosters: schema, reading (CSV/XLSX), validation and a seeded synthetic generator.
+"""Staff rosters: schema, reading (CSV/XLSX) and validation.
 
 Roster schema (one row per person; English column names, Vietnamese values accepted):
 
@@ -17,7 +17,8 @@ Roster schema (one row per person; English column names, Vietnamese values accep
 =================  ==========================================================================
 
 Validation collects every problem with its row number (the spreadsheet row: header = 1)
-and raises one :class:`sapxep.units.errors.RosterError`.
+and raises one :class:`sapxep.units.errors.RosterError`. The seeded synthetic roster is
+:mod:`sapxep.units.staffing.synthetic` (:func:`synthetic_roster` is re-exported here).
 """
 
 from __future__ import annotations
@@ -31,20 +32,26 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from sapxep.units.errors import RosterError, ScenarioError, format_codes
-from sapxep.units.staffing.ages import AgeProfile, draw_age, load_age_profile
-from sapxep.units.staffing.headcounts import position_headcounts
-from sapxep.units.staffing.quotas import unit_quotas
-from sapxep.units.staffing.retirement import retirement_age_months, retirement_month_index
+from sapxep.units.errors import RosterError, format_codes
+from sapxep.units.staffing.synthetic import synthetic_roster
 from sapxep.units.staffing.templates import (
     CATEGORY_LABELS_VI,
     fold,
-    load_template,
     title_aliases,
     title_vocabulary,
 )
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "COLUMNS",
+    "ESTIMATED_LABEL_EN",
+    "ESTIMATED_LABEL_VI",
+    "read_roster",
+    "roster_counts",
+    "synthetic_roster",
+    "validate_roster",
+]
 
 REQUIRED: Final[tuple[str, ...]] = (
     "unit_code", "person_id", "title", "category", "birth_year", "sex",
@@ -123,6 +130,120 @@ def read_roster(
     return validate_roster(raw, unit_codes=unit_codes, reference_year=reference_year, source=str(p))
 
 
+class _RowProblems:
+    """Problems found in a roster, grouped by kind, with their spreadsheet row numbers."""
+
+    def __init__(self, rows: pd.Series) -> None:
+        self.rows = rows
+        self.grouped: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, kind: str, idx: Iterable[Any]) -> None:
+        """Record problem ``kind`` at the rows of index labels ``idx`` (nothing if empty)."""
+        found = [int(self.rows[i]) for i in idx]
+        if found:
+            self.grouped[kind].extend(found)
+
+    def raise_if_any(self, source: str, n_rows: int) -> None:
+        """Raise one :class:`RosterError` listing every kind of problem with its rows."""
+        if not self.grouped:
+            return
+        n_bad = len({r for v in self.grouped.values() for r in v})
+        problems = [f"{kind} (rows {format_codes(sorted(set(r)))})" for kind, r in self.grouped.items()]
+        raise RosterError(
+            f"{source}: {n_bad} of {n_rows} rows have problems ({len(problems)} kinds)",
+            problems,
+        )
+
+
+def _text_frame(raw: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Return ``raw`` with canonical headers and stripped text cells ("" = empty).
+
+    Raises
+    ------
+    RosterError
+        If required columns are missing.
+    """
+    df = raw.copy()
+    df.columns = [_norm_header(c) for c in df.columns]
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise RosterError(
+            f"{source}: {len(missing)} required columns missing",
+            [
+                f"add column(s) {', '.join(missing)}; the roster needs {', '.join(REQUIRED)} "
+                f"(optional: {', '.join(OPTIONAL)})"
+            ],
+        )
+    df = df.astype(str).apply(lambda s: s.str.strip())
+    return df.replace({"nan": "", "None": "", "<NA>": "", "NaT": ""})
+
+
+def _check_unit_codes(df: pd.DataFrame, unit_codes: Iterable[str], found: _RowProblems) -> None:
+    """Report unknown unit codes; pad numeric codes that lost their leading zeros (in place)."""
+    known = {str(c) for c in unit_codes}
+    # spreadsheets drop leading zeros ("8041" for "08041"): pad when that finds the code
+    widths = {len(c) for c in known if c.isdigit()}
+    if len(widths) == 1:
+        w = widths.pop()
+        pad = df["unit_code"].str.isdigit() & ~df["unit_code"].isin(known)
+        padded = df.loc[pad, "unit_code"].str.zfill(w)
+        df.loc[pad, "unit_code"] = padded.where(padded.isin(known), df.loc[pad, "unit_code"])
+    for code, idx in df[df["unit_code"] != ""].groupby("unit_code").groups.items():
+        if code not in known:
+            found.add(f"unknown unit code '{code}': use a code of the units table", idx)
+
+
+def _birth_dates(
+    df: pd.DataFrame, found: _RowProblems, *, reference_year: int, min_age: int, max_age: int
+) -> tuple[pd.Series, pd.Series]:
+    """Return birth years and months (NaN = unknown month) as numbers; report bad ones."""
+    by = pd.to_numeric(df["birth_year"].str.replace(r"\.0$", "", regex=True), errors="coerce")
+    lo, hi = reference_year - max_age, reference_year - min_age
+    bad_by = df.index[(df["birth_year"] != "") & (by.isna() | (by % 1 != 0))]
+    found.add("birth_year is not a whole number: write e.g. 1975", bad_by)
+    out_by = df.index[by.notna() & ((by < lo) | (by > hi))]
+    for i in out_by:
+        found.add(
+            f"impossible birth year {int(by[i])}: a working person in {reference_year} is born {lo}–{hi}",
+            [i],
+        )
+    if "birth_month" not in df.columns:
+        return by, pd.Series(np.nan, index=df.index)
+    bm_raw = df["birth_month"].str.replace(r"\.0$", "", regex=True)
+    bm = pd.to_numeric(bm_raw, errors="coerce")
+    bad_bm = df.index[(bm_raw != "") & (bm.isna() | ~bm.isin(range(1, 13)))]
+    found.add("birth_month is not 1..12 (leave empty if unknown)", bad_bm)
+    return by, bm
+
+
+def _coded_values(df: pd.DataFrame, found: _RowProblems) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return sex (M/F), category and title codes (NaN = unknown); report unknown or mismatched ones."""
+    filled = lambda col: df[col] != ""  # noqa: E731
+    sex = df["sex"].map(lambda v: _SEX_VALUES.get(fold(v)))
+    found.add("sex is not M/F (nam/nữ)", df.index[filled("sex") & sex.isna()])
+
+    cat = df["category"].map(lambda v: _CATEGORY_VALUES.get(fold(v)))
+    bad_cat = df.index[filled("category") & cat.isna()]
+    found.add("category is not cadre / civil_servant / part_time / public_employee", bad_cat)
+
+    aliases = title_aliases()
+    vocab = title_vocabulary()
+    title = df["title"].map(lambda v: aliases.get(fold(v)))
+    for t, idx in df[filled("title") & title.isna()].groupby("title").groups.items():
+        found.add(
+            f"unknown title '{t}': use a title code or its Vietnamese label (list: `sapxep staffing-titles`)",
+            idx,
+        )
+    ok = title.notna() & cat.notna()
+    mismatch = df.index[ok & (title.map(lambda t: vocab[t].category if t in vocab else "") != cat)]
+    for i in mismatch:
+        found.add(
+            f"title '{df.at[i, 'title']}' is a {vocab[title[i]].category} post but category says {cat[i]}",
+            [i],
+        )
+    return sex, cat, title
+
+
 def validate_roster(
     raw: pd.DataFrame,
     *,
@@ -164,102 +285,25 @@ def validate_roster(
     RosterError
         Listing every problem with row numbers.
     """
-    df = raw.copy()
-    df.columns = [_norm_header(c) for c in df.columns]
-    missing = [c for c in REQUIRED if c not in df.columns]
-    if missing:
-        raise RosterError(
-            f"{source}: {len(missing)} required columns missing",
-            [
-                f"add column(s) {', '.join(missing)}; the roster needs {', '.join(REQUIRED)} "
-                f"(optional: {', '.join(OPTIONAL)})"
-            ],
-        )
-    df = df.astype(str).apply(lambda s: s.str.strip())
+    df = _text_frame(raw, source)
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
-    grouped: dict[str, list[int]] = defaultdict(list)
-
-    def add(kind: str, idx: Iterable[Any]) -> None:
-        found = [int(rows[i]) for i in idx]
-        if found:
-            grouped[kind].extend(found)
-
-    df = df.replace({"nan": "", "None": "", "<NA>": "", "NaT": ""})
+    found = _RowProblems(rows)
     for col in REQUIRED:
-        add(f"empty '{col}': fill it in", df.index[df[col] == ""])
-    filled = lambda col: df[col] != ""  # noqa: E731
-
+        found.add(f"empty '{col}': fill it in", df.index[df[col] == ""])
     if unit_codes is not None:
-        known = {str(c) for c in unit_codes}
-        # spreadsheets drop leading zeros ("8041" for "08041"): pad when that finds the code
-        widths = {len(c) for c in known if c.isdigit()}
-        if len(widths) == 1:
-            w = widths.pop()
-            pad = df["unit_code"].str.isdigit() & ~df["unit_code"].isin(known)
-            padded = df.loc[pad, "unit_code"].str.zfill(w)
-            df.loc[pad, "unit_code"] = padded.where(padded.isin(known), df.loc[pad, "unit_code"])
-        for code, idx in df[filled("unit_code")].groupby("unit_code").groups.items():
-            if code not in known:
-                add(f"unknown unit code '{code}': use a code of the units table", idx)
-
-    dup = df[filled("person_id") & df["person_id"].duplicated(keep=False)]
+        _check_unit_codes(df, unit_codes, found)
+    dup = df[(df["person_id"] != "") & df["person_id"].duplicated(keep=False)]
     for pid, idx in dup.groupby("person_id").groups.items():
-        add(f"person_id '{pid}' appears more than once: ids must be unique", idx)
-
-    by = pd.to_numeric(df["birth_year"].str.replace(r"\.0$", "", regex=True), errors="coerce")
-    lo, hi = reference_year - max_age, reference_year - min_age
-    bad_by = df.index[filled("birth_year") & (by.isna() | (by % 1 != 0))]
-    add("birth_year is not a whole number: write e.g. 1975", bad_by)
-    out_by = df.index[by.notna() & ((by < lo) | (by > hi))]
-    for i in out_by:
-        add(
-            f"impossible birth year {int(by[i])}: a working person in {reference_year} is born {lo}–{hi}",
-            [i],
-        )
-
-    if "birth_month" in df.columns:
-        bm_raw = df["birth_month"].str.replace(r"\.0$", "", regex=True)
-        bm = pd.to_numeric(bm_raw, errors="coerce")
-        bad_bm = df.index[(bm_raw != "") & (bm.isna() | ~bm.isin(range(1, 13)))]
-        add("birth_month is not 1..12 (leave empty if unknown)", bad_bm)
-    else:
-        bm = pd.Series(np.nan, index=df.index)
-
-    sex = df["sex"].map(lambda v: _SEX_VALUES.get(fold(v)))
-    add("sex is not M/F (nam/nữ)", df.index[filled("sex") & sex.isna()])
-
-    cat = df["category"].map(lambda v: _CATEGORY_VALUES.get(fold(v)))
-    bad_cat = df.index[filled("category") & cat.isna()]
-    add("category is not cadre / civil_servant / part_time / public_employee", bad_cat)
-
-    aliases = title_aliases()
-    vocab = title_vocabulary()
-    title = df["title"].map(lambda v: aliases.get(fold(v)))
-    for t, idx in df[filled("title") & title.isna()].groupby("title").groups.items():
-        add(
-            f"unknown title '{t}': use a title code or its Vietnamese label (list: `sapxep staffing-titles`)",
-            idx,
-        )
-    ok = title.notna() & cat.notna()
-    mismatch = df.index[ok & (title.map(lambda t: vocab[t].category if t in vocab else "") != cat)]
-    for i in mismatch:
-        add(
-            f"title '{df.at[i, 'title']}' is a {vocab[title[i]].category} post but category says {cat[i]}",
-            [i],
-        )
-
-    if grouped:
-        n_rows = len({r for v in grouped.values() for r in v})
-        problems = [f"{kind} (rows {format_codes(sorted(set(r)))})" for kind, r in grouped.items()]
-        raise RosterError(
-            f"{source}: {n_rows} of {len(df)} rows have problems ({len(problems)} kinds)",
-            problems,
-        )
+        found.add(f"person_id '{pid}' appears more than once: ids must be unique", idx)
+    by, bm = _birth_dates(df, found, reference_year=reference_year, min_age=min_age, max_age=max_age)
+    sex, cat, title = _coded_values(df, found)
+    found.raise_if_any(source, len(df))
     est = (
         df["estimated"].map(lambda v: fold(v) in _TRUE)
         if "estimated" in df.columns
         else pd.Series(False, index=df.index)
     )
+    vocab = title_vocabulary()
     out = pd.DataFrame(
         {
             "unit_code": df["unit_code"].astype(str),
@@ -276,130 +320,6 @@ def validate_roster(
         }
     ).reset_index(drop=True)
     logger.info("roster %s: %d persons in %d units", source, len(out), out["unit_code"].nunique())
-    return out
-
-
-# ---------------------------------------------------------------------------
-# Synthetic roster
-# ---------------------------------------------------------------------------
-
-_QUALIFICATIONS: Final[dict[str, tuple[tuple[str, ...], tuple[float, ...]]]] = {
-    "cadre": (("Đại học", "Thạc sĩ", "Cao đẳng"), (0.78, 0.17, 0.05)),
-    "civil_servant": (("Đại học", "Thạc sĩ", "Cao đẳng"), (0.85, 0.08, 0.07)),
-    "part_time": (("Trung cấp", "Cao đẳng", "Đại học", "THPT"), (0.35, 0.15, 0.3, 0.2)),
-    "public_employee": (("Đại học", "Cao đẳng"), (0.8, 0.2)),
-}
-
-
-def synthetic_roster(
-    units: pd.DataFrame,
-    *,
-    seed: int = 0,
-    reference_year: int = 2025,
-    reference_month: int = 1,
-    default_class: str = "II",
-    ruleset: str | Any = "nq35_2023",
-    quotas: pd.DataFrame | None = None,
-    vacancy_rate: float = 0.0,
-    age_profile: AgeProfile | str | Path | None = None,
-) -> pd.DataFrame:
-    """Generate an estimated roster that fills every unit to its Decree 33/2023 quota.
-
-    Each unit gets exactly the headcount of every position of the 2023 template for its
-    class (cadre posts; the civil-servant rest of the quota split between the six titles;
-    part-time workers up to the part-time quota). Ages are drawn from the age bands of
-    ``age_profile`` (an assumption, see ``units/templates/roster_age_profile.toml``), below
-    the statutory retirement age at the reference date;
-    sex and qualification from fixed plausible shares. Rows carry ``estimated = True``.
-
-    Parameters
-    ----------
-    units : pandas.DataFrame
-        Units table.
-    seed : int, default 0
-        Seed of the random generator (same seed, same roster).
-    reference_year, reference_month : int
-        Date at which everyone is of working age.
-    default_class : {"I", "II", "III"}, default "II"
-        Class where ``commune_class`` is missing.
-    ruleset : str or Ruleset, default "nq35_2023"
-    quotas : pandas.DataFrame, optional
-        Output of :func:`sapxep.units.staffing.quotas.unit_quotas` (computed if not given).
-    vacancy_rate : float, default 0.0
-        Probability that a civil-servant or part-time post is left vacant (0 = every unit
-        filled exactly to its quota). Cadre posts are always filled.
-    age_profile : AgeProfile or path, optional
-        Age bands and shares by category (default: the bundled, labelled assumption).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Same columns as :func:`validate_roster`; ``estimated`` is True, ``qualification``
-        plausible, ``row`` numbers of the generated table.
-    """
-    if not 0.0 <= vacancy_rate < 1.0:
-        raise ScenarioError(f"vacancy rate {vacancy_rate} is out of range", ["use a share in [0, 1)"])
-    rng = np.random.default_rng(seed)
-    prof = age_profile if isinstance(age_profile, AgeProfile) else load_age_profile(age_profile)
-    tpl = load_template("2023")
-    q = quotas if quotas is not None else unit_quotas(units, default_class=default_class, ruleset=ruleset)
-    ref = reference_year * 12 + reference_month - 1
-    recs: list[dict[str, Any]] = []
-    for code, qr in q.iterrows():
-        counts = position_headcounts(
-            tpl,
-            unit_type=str(qr["unit_type"]),
-            commune_class=str(qr["commune_class"]),
-            cb_cc_quota=int(qr["quota_cb_cc"]),
-            part_time_quota=int(qr["quota_part_time"]),
-        )
-        n = 0
-        for pid, k in counts.items():
-            pos = tpl.positions[pid]
-            share_f = prof.women.get(pos.category, 0.4)
-            amin = prof.leader_min_age if pos.leadership else prof.lower[0]
-            for _ in range(k):
-                if vacancy_rate and pos.category != "cadre" and rng.random() < vacancy_rate:
-                    continue
-                n += 1
-                sex = "F" if pid == "chu_tich_hoi_phu_nu" or rng.random() < share_f else "M"
-                if pid == "chu_tich_hoi_ccb":
-                    sex = "M" if rng.random() < 0.9 else "F"
-                # an age below the statutory retirement age at the reference date
-                amax = retirement_age_months(sex, reference_year) / 12.0
-                for _attempt in range(20):
-                    age = draw_age(rng, prof, pos.category, amin=amin, amax=amax)
-                    born = ref - int(age * 12)
-                    by, bm = born // 12, born % 12 + 1
-                    if retirement_month_index(by, bm, sex) >= ref:
-                        break
-                else:  # pragma: no cover - the bound above makes this unreachable
-                    by, bm = (ref - int(amin * 12)) // 12, (ref - int(amin * 12)) % 12 + 1
-                quals, probs = _QUALIFICATIONS[pos.category]
-                recs.append(
-                    {
-                        "unit_code": str(code),
-                        "person_id": f"UT-{code}-{n:03d}",
-                        "title": pid,
-                        "title_label": pos.label_for(str(qr["unit_type"])),
-                        "category": pos.category,
-                        "birth_year": by,
-                        "birth_month": bm,
-                        "sex": sex,
-                        "qualification": str(rng.choice(quals, p=probs)),
-                        "estimated": True,
-                    }
-                )
-    out = pd.DataFrame(recs)
-    out["birth_year"] = out["birth_year"].astype("int64")
-    out["birth_month"] = out["birth_month"].astype("Int64")
-    out["row"] = np.arange(len(out), dtype="int64") + 2
-    logger.info(
-        "synthetic roster (ESTIMATED, seed %d): %d persons in %d units",
-        seed,
-        len(out),
-        out["unit_code"].nunique(),
-    )
     return out
 
 

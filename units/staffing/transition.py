@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sapxep.units.errors import RosterError, ScenarioError, format_codes
-from sapxep.units.plan import MergePlan, default_seat
+from sapxep.units.plan import MergePlan
 from sapxep.units.staffing.coverage import (
     add_allowed,
     coverage_sentence,
@@ -39,14 +39,9 @@ from sapxep.units.staffing.coverage import (
     transition_columns,
 )
 from sapxep.units.staffing.headcounts import position_headcounts, slot_table
+from sapxep.units.staffing.new_units import new_unit_table
 from sapxep.units.staffing.projection import notes_for, project_staff, summary_counts
-from sapxep.units.staffing.quotas import (
-    DEFAULT_RULESET,
-    decree33_quota,
-    new_unit_class,
-    resolve_class,
-    unit_standard_values,
-)
+from sapxep.units.staffing.quotas import DEFAULT_RULESET
 from sapxep.units.staffing.retirement import retirement_month_indices
 from sapxep.units.staffing.templates import (
     GROUP_LABELS_VI,
@@ -173,117 +168,6 @@ class StaffingAnalysis:
     estimated_roster: bool
     notes: list[str]
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def new_unit_table(
-    units: pd.DataFrame,
-    plan: MergePlan,
-    *,
-    options: StaffingOptions,
-) -> pd.DataFrame:
-    """Describe each new unit of a plan and compute its quota.
-
-    Parameters
-    ----------
-    units : pandas.DataFrame
-        Units table.
-    plan : MergePlan
-        Grouping of the units' codes.
-    options : StaffingOptions
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``new_unit``; columns ``name, members, n_members, seat_code, seat_source,
-        unit_type, terrain, parent_kind, population, area_km2, member_classes,
-        commune_class, class_source, population_std, area_std_km2, extra_population,
-        extra_area, quota_cb_cc, quota_part_time`` (``quota_part_time`` is <NA> when not
-        assessed).
-
-    Raises
-    ------
-    ScenarioError
-        If plan codes are missing from the units table (all listed).
-    """
-    u = units.drop(columns="geometry", errors="ignore").copy()
-    u["code"] = u["code"].astype(str)
-    u = u.set_index("code", drop=False)
-    missing = sorted(set(plan.assignment.index) - set(u.index))
-    if missing:
-        raise ScenarioError(
-            f"{len(missing)} plan codes are not in the units table",
-            [f"codes {format_codes(missing)}: the plan and the units must be the same dataset"],
-        )
-    tpl_params = {**load_template("2025").param_defaults(), **options.params_2025}
-    rows = []
-    for g, members in plan.groups.items():
-        sub = u.loc[members]
-        seat = plan.seats.get(g, "")
-        seat_source = "plan"
-        if not seat:
-            seat = default_seat(members, sub["population"].astype(float))
-            seat_source = "most populous member (no seat in plan)"
-        srow = u.loc[seat].copy()
-        classes = [
-            resolve_class(c, options.default_class)
-            for c in sub.get("commune_class", pd.Series("", index=sub.index))
-        ]
-        cls, csrc = new_unit_class([c for c, _ in classes], options.new_class)
-        if all(s == "default" for _, s in classes):
-            csrc = f"{csrc}; member classes = default {options.default_class}"
-        elif any(s == "default" for _, s in classes):
-            csrc = f"{csrc}; some member classes = default {options.default_class}"
-        pop = float(sub["population"].astype(float).sum())
-        area = float(sub["area_km2"].astype(float).sum())
-        srow["population"], srow["area_km2"] = pop, area
-        st = unit_standard_values(
-            srow, ruleset=options.ruleset, apply_special_factors=options.apply_special_factors
-        )
-        q = decree33_quota(
-            unit_type=str(srow["unit_type"]),
-            commune_class=cls,
-            population=pop,
-            area_km2=area,
-            population_std=st.population_std,
-            area_std_km2=st.area_std_km2,
-            phuong_in_quan=str(srow.get("parent_kind", "")) == "quan",
-            class_source=csrc,
-            basis=st.basis,
-        )
-        q_pt: int | None
-        if options.structure == "2023":
-            q_cb, q_pt = q.cadres_civil_servants, q.part_time
-        else:
-            q_cb = int(tpl_params["total_staff"] or 0)
-            q_pt = tpl_params.get("part_time_quota")
-        rows.append(
-            {
-                "new_unit": g,
-                "name": plan.names.get(g, "") or str(srow.get("name", g)),
-                "members": ";".join(members),
-                "n_members": len(members),
-                "seat_code": seat,
-                "seat_source": seat_source,
-                "unit_type": str(srow["unit_type"]),
-                "terrain": str(srow.get("terrain", "")),
-                "parent_kind": str(srow.get("parent_kind", "")),
-                "population": round(pop),
-                "area_km2": round(area, 3),
-                "member_classes": ";".join(c for c, _ in classes),
-                "commune_class": cls,
-                "class_source": csrc,
-                "population_std": st.population_std,
-                "area_std_km2": st.area_std_km2,
-                "standard_basis": st.basis,
-                "extra_population": q.extra_population,
-                "extra_area": q.extra_area,
-                "quota_cb_cc": int(q_cb),
-                "quota_part_time": q_pt,
-            }
-        )
-    out = pd.DataFrame(rows).set_index("new_unit")
-    out["quota_part_time"] = pd.array(out["quota_part_time"], dtype="Int64")
-    return out
 
 
 def _slot_quotas(
@@ -423,7 +307,37 @@ def analyse_staffing(
         default_birth_month=opt.default_birth_month,
     )  # fmt: skip
 
-    # per slot
+    titles = _title_balance(slots, pooled)
+    groups = _group_balance(slots, pooled)
+    leadership = titles[titles["leadership"]].drop(columns=["leadership"]).reset_index(drop=True)
+    proj = project_staff(
+        pooled, groups[["new_unit", "group", "quota"]],
+        start_year=opt.start_year, start_month=opt.start_month, horizon_years=opt.horizon_years,
+    )  # fmt: skip
+    nu = _with_staff_columns(nu, groups, proj, opt)
+    cov = coverage_table(pooled, tpl)
+    proj = add_allowed(proj, deadline_years=opt.horizon_years, cap_applies=opt.staff_cap)
+
+    estimated = bool(roster.get("estimated", pd.Series(False)).astype(bool).any())
+    notes = notes_for(opt, tpl, nu, estimated, pooled, roster) + [coverage_sentence(cov)]
+    logger.info(
+        "staffing %s: %d new units, %d staff pooled, quota %d, surplus %d now, %d in year %d",
+        opt.structure, len(nu), len(pooled), int(groups["quota"].fillna(0).sum()),
+        int(groups["surplus"].sum()), int(proj[proj["year_index"] == opt.horizon_years]["surplus"].sum()),
+        opt.horizon_years,
+    )  # fmt: skip
+    return StaffingAnalysis(
+        options=opt, template=tpl, new_units=nu, titles=titles, groups=groups,
+        leadership=leadership, projection=proj, pooled=pooled, headcounts=heads,
+        estimated_roster=estimated, notes=notes, coverage=cov,
+    )  # fmt: skip
+
+
+def _title_balance(slots: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+    """Per new unit and quota line: ``pooled, quota, kept, surplus, deficit`` (see the module docs).
+
+    Staff not assessed against a quota get one line per title, with ``quota`` NaN and all kept.
+    """
     sq = slots.set_index(["new_unit", "slot"])
     pc = pooled[pooled["group"] != "not_assessed"].groupby(["new_unit", "slot"]).size()
     titles = _balance(pc.reindex(sq.index), sq["quota"].astype(float))
@@ -445,22 +359,23 @@ def analyse_staffing(
         extra["kept"], extra["surplus"], extra["deficit"] = extra["pooled"], 0, 0
         titles = pd.concat([titles, extra[titles.columns]], ignore_index=True)
     titles["group_vi"] = titles["group"].map(GROUP_LABELS_VI)
+    return titles
 
-    # per group
+
+def _group_balance(slots: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+    """Per new unit and quota group: ``pooled, quota, kept, surplus, deficit, group_vi``."""
     gq = slots.groupby(["new_unit", "group"])["quota"].sum().astype(float)
     gp = pooled.groupby(["new_unit", "group"]).size()
     idx = gq.index.union(gp.index)
     groups = _balance(gp.reindex(idx), gq.reindex(idx)).reset_index()
     groups["group_vi"] = groups["group"].map(GROUP_LABELS_VI)
+    return groups
 
-    leadership = titles[titles["leadership"]].drop(columns=["leadership"]).reset_index(drop=True)
 
-    proj = project_staff(
-        pooled, groups[["new_unit", "group", "quota"]],
-        start_year=opt.start_year, start_month=opt.start_month, horizon_years=opt.horizon_years,
-    )  # fmt: skip
-
-    # new-unit summary
+def _with_staff_columns(
+    nu: pd.DataFrame, groups: pd.DataFrame, proj: pd.DataFrame, opt: StaffingOptions
+) -> pd.DataFrame:
+    """Add the staff totals, ``surplus_y<k>``, ``year_quota_reached`` and the transition columns."""
     tot = groups.groupby("new_unit")[["pooled", "kept", "surplus", "deficit"]].sum()
     nu = nu.join(tot.rename(columns={"pooled": "staff_before"}))
     by_year = proj.groupby(["new_unit", "year_index"])["surplus"].sum().unstack()
@@ -473,23 +388,7 @@ def analyse_staffing(
     nu["year_quota_reached"] = pd.array([reached.get(g, pd.NA) for g in nu.index], dtype="Int64")
     for c in ("staff_before", "kept", "surplus", "deficit"):
         nu[c] = nu[c].fillna(0).astype("int64")
-    nu = transition_columns(
+    return transition_columns(
         nu, groups, proj, start_year=opt.start_year, deadline_years=opt.horizon_years,
         cap_applies=opt.staff_cap,
-    )  # fmt: skip
-    cov = coverage_table(pooled, tpl)
-    proj = add_allowed(proj, deadline_years=opt.horizon_years, cap_applies=opt.staff_cap)
-
-    estimated = bool(roster.get("estimated", pd.Series(False)).astype(bool).any())
-    notes = notes_for(opt, tpl, nu, estimated, pooled, roster) + [coverage_sentence(cov)]
-    logger.info(
-        "staffing %s: %d new units, %d staff pooled, quota %d, surplus %d now, %d in year %d",
-        opt.structure, len(nu), len(pooled), int(groups["quota"].fillna(0).sum()),
-        int(groups["surplus"].sum()), int(proj[proj["year_index"] == opt.horizon_years]["surplus"].sum()),
-        opt.horizon_years,
-    )  # fmt: skip
-    return StaffingAnalysis(
-        options=opt, template=tpl, new_units=nu, titles=titles, groups=groups,
-        leadership=leadership, projection=proj, pooled=pooled, headcounts=heads,
-        estimated_roster=estimated, notes=notes, coverage=cov,
     )  # fmt: skip
