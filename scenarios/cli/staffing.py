@@ -144,118 +144,116 @@ def _store(
     return ""
 
 
+PlanDirArg = Annotated[
+    Path | None,
+    typer.Argument(help="Folder with plan.csv and scenario.toml (or --scenario NAME, or --dataset NAME)."),
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+DatasetOpt = Annotated[
+    str | None,
+    typer.Option("--dataset", help="Bundled dataset analysed as it is (no merger), e.g. phu_tho_2025."),
+]
+ProvinceOpt = Annotated[
+    str | None, typer.Option("--province", help="With --dataset: one province (code or name).")
+]
+RulesOpt = Annotated[
+    str | None, typer.Option("--rules", help="With --dataset: ruleset the units are under [nq112_2026].")
+]
+RosterOpt = Annotated[
+    Path | None, typer.Option("--roster", help="Staff roster CSV/XLSX; default: a synthetic, estimated one.")
+]
+StructureOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--structure",
+        help="Organisation of the new units: 2023 (NĐ 33) or 2025 (NĐ 150) [by the plan's ruleset].",
+    ),
+]
+DefaultClassOpt = Annotated[
+    str | None, typer.Option("--default-class", help="Class (I/II/III) of units without commune_class [II].")
+]
+NewClassOpt = Annotated[
+    str | None,
+    typer.Option("--new-class", help="Class of a new unit: max (highest of members), min, I, II, III."),
+]
+YearsOpt = Annotated[
+    int | None, typer.Option("--years", help="Deadline to reach the norm, years [5, NQ 76/2025 Art. 11(3)].")
+]
+StartYearOpt = Annotated[
+    int | None, typer.Option("--start-year", help="First year of the projection [2025].")
+]
+MaxKmOpt = Annotated[
+    float | None, typer.Option("--max-km", help="Longest redeployment move between seats, km [25].")
+]
+AnyTitleOpt = Annotated[bool, typer.Option("--any-title", help="Allow redeployment onto another title.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed of the synthetic roster [0].")]
+VacancyOpt = Annotated[
+    float, typer.Option("--vacancy-rate", help="Synthetic roster: share of vacant posts [0 = full quota].")
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", help="2025 size NAME=VALUE (total_staff, ubnd_vice_chairs, …); repeatable."),
+]
+ChartsOpt = Annotated[int, typer.Option("--charts", help="Org charts to draw (largest new units first).")]
+CostOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cost", help="Cost coefficient NAME=VALUE (seat_relocation_vnd, provinces_reduced, …); repeatable."
+    ),
+]
+NoCapOpt = Annotated[bool, typer.Option("--no-cap", help="Do not apply the NQ 76/2025 Art. 11(2) staff cap.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print summary.json.")]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option("--scenario", help="Run on a saved scenario of --workspace; attach the results to it."),
+]
+SaveOpt = Annotated[
+    str | None,
+    typer.Option("--save", help="Store PLAN_DIR as a named scenario in --workspace, with these results."),
+]
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", help="Workspace GeoPackage for --scenario / --save.")
+]
+ReplaceOpt = Annotated[bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")]
+
+
 def staffing(
-    plan_dir: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Folder with plan.csv and scenario.toml (or --scenario NAME, or --dataset NAME)."
-        ),
-    ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("staffing"),
-    dataset: Annotated[
-        str | None,
-        typer.Option("--dataset", help="Bundled dataset analysed as it is (no merger), e.g. phu_tho_2025."),
-    ] = None,
-    province: Annotated[
-        str | None, typer.Option("--province", help="With --dataset: one province (code or name).")
-    ] = None,
-    rules: Annotated[
-        str | None, typer.Option("--rules", help="With --dataset: ruleset the units are under [nq112_2026].")
-    ] = None,
-    roster: Annotated[
-        Path | None,
-        typer.Option("--roster", help="Staff roster CSV/XLSX; default: a synthetic, estimated one."),
-    ] = None,
-    structure: Annotated[
-        str | None,
-        typer.Option(
-            "--structure",
-            help="Organisation of the new units: 2023 (NĐ 33) or 2025 (NĐ 150) [by the plan's ruleset].",
-        ),
-    ] = None,
-    default_class: Annotated[
-        str | None,
-        typer.Option("--default-class", help="Class (I/II/III) of units without commune_class [II]."),
-    ] = None,
-    new_class: Annotated[
-        str | None,
-        typer.Option("--new-class", help="Class of a new unit: max (highest of members), min, I, II, III."),
-    ] = None,
-    years: Annotated[
-        int | None,
-        typer.Option("--years", help="Deadline to reach the norm, years [5, NQ 76/2025 Art. 11(3)]."),
-    ] = None,
-    start_year: Annotated[
-        int | None, typer.Option("--start-year", help="First year of the projection [2025].")
-    ] = None,
-    max_km: Annotated[
-        float | None,
-        typer.Option("--max-km", help="Longest redeployment move between seats, km [25]."),
-    ] = None,
-    any_title: Annotated[
-        bool, typer.Option("--any-title", help="Allow redeployment onto another title.")
-    ] = False,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the synthetic roster [0].")] = None,
-    vacancy_rate: Annotated[
-        float,
-        typer.Option("--vacancy-rate", help="Synthetic roster: share of vacant posts [0 = full quota]."),
-    ] = 0.0,
-    param: Annotated[
-        list[str] | None,
-        typer.Option("--param", help="2025 size NAME=VALUE (total_staff, ubnd_vice_chairs, …); repeatable."),
-    ] = None,
-    charts: Annotated[
-        int, typer.Option("--charts", help="Org charts to draw (largest new units first).")
-    ] = 3,
-    cost: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cost",
-            help="Cost coefficient NAME=VALUE (seat_relocation_vnd, provinces_reduced, …); repeatable.",
-        ),
-    ] = None,
-    no_cap: Annotated[
-        bool,
-        typer.Option("--no-cap", help="Do not apply the NQ 76/2025 Art. 11(2) staff cap."),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", help="Run on a saved scenario of --workspace; attach the results to it."),
-    ] = None,
-    save: Annotated[
-        str | None,
-        typer.Option("--save", help="Store PLAN_DIR as a named scenario in --workspace, with these results."),
-    ] = None,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", help="Workspace GeoPackage for --scenario / --save.")
-    ] = Path("sapxep.gpkg"),
-    replace: Annotated[
-        bool, typer.Option("--replace", help="With --save: replace a scenario of that name.")
-    ] = False,
+    plan_dir: PlanDirArg = None,
+    out: OutOpt = Path("staffing"),
+    dataset: DatasetOpt = None,
+    province: ProvinceOpt = None,
+    rules: RulesOpt = None,
+    roster: RosterOpt = None,
+    structure: StructureOpt = None,
+    default_class: DefaultClassOpt = None,
+    new_class: NewClassOpt = None,
+    years: YearsOpt = None,
+    start_year: StartYearOpt = None,
+    max_km: MaxKmOpt = None,
+    any_title: AnyTitleOpt = False,
+    seed: SeedOpt = None,
+    vacancy_rate: VacancyOpt = 0.0,
+    param: ParamOpt = None,
+    charts: ChartsOpt = 3,
+    cost: CostOpt = None,
+    no_cap: NoCapOpt = False,
+    as_json: JsonOpt = False,
+    scenario: ScenarioOpt = None,
+    save: SaveOpt = None,
+    workspace: WorkspaceOpt = Path("sapxep.gpkg"),
+    replace: ReplaceOpt = False,
 ) -> None:
     """Pool the staff of each new unit, compare with its quota, project retirements, redeploy."""
     from sapxep.scenarios.run.staffing import run_staffing
 
-    problems = []
-    if structure is not None and structure not in ("2023", "2025"):
-        problems.append(f"--structure {structure}: use 2023 or 2025")
-    if dataset is not None and (plan_dir is not None or scenario is not None or save):
-        problems.append(
-            "--dataset analyses units as they are: give it without PLAN_DIR, --scenario or --save"
-        )
-    if dataset is None and (province is not None or rules is not None):
-        problems.append("--province and --rules go with --dataset (a plan carries its own)")
-    if problems:
-        raise ScenarioError("sapxep staffing: bad options", problems)
+    _check_options(
+        structure=structure, dataset=dataset, plan_dir=plan_dir, scenario=scenario, save=save,
+        province=province, rules=rules,
+    )  # fmt: skip
     source: Any
     ruleset: str | None
     if dataset is not None:
-        from sapxep.geodata.io import load_dataset
-        from sapxep.units.plan import current_state_plan
-
-        units = load_dataset(dataset, province=province)
-        source, ruleset = (units, current_state_plan(units["code"])), (rules or "nq112_2026")
+        source, ruleset = _dataset_source(dataset, province=province, rules=rules)
     else:
         source, ruleset = _source(
             plan_dir, scenario=scenario, save=save, workspace=workspace, replace=replace
@@ -284,6 +282,46 @@ def staffing(
     if as_json:
         typer.echo(json_text(s))
         return
+    _print_summary(s, dataset=dataset, out=out)
+    if stored:
+        typer.echo(stored)
+
+
+def _check_options(
+    *,
+    structure: str | None,
+    dataset: str | None,
+    plan_dir: Path | None,
+    scenario: str | None,
+    save: str | None,
+    province: str | None,
+    rules: str | None,
+) -> None:
+    """Raise one :class:`ScenarioError` listing every option that does not fit the others."""
+    problems = []
+    if structure is not None and structure not in ("2023", "2025"):
+        problems.append(f"--structure {structure}: use 2023 or 2025")
+    if dataset is not None and (plan_dir is not None or scenario is not None or save):
+        problems.append(
+            "--dataset analyses units as they are: give it without PLAN_DIR, --scenario or --save"
+        )
+    if dataset is None and (province is not None or rules is not None):
+        problems.append("--province and --rules go with --dataset (a plan carries its own)")
+    if problems:
+        raise ScenarioError("sapxep staffing: bad options", problems)
+
+
+def _dataset_source(dataset: str, *, province: str | None, rules: str | None) -> tuple[Any, str]:
+    """A bundled dataset as it is (every unit its own new unit) and its ruleset [nq112_2026]."""
+    from sapxep.geodata.io import load_dataset
+    from sapxep.units.plan import current_state_plan
+
+    units = load_dataset(dataset, province=province)
+    return (units, current_state_plan(units["code"])), (rules or "nq112_2026")
+
+
+def _print_summary(s: dict[str, Any], *, dataset: str | None, out: Path) -> None:
+    """Print the run's summary in Vietnamese: staff by coverage, quota, surplus, costs, notes."""
     if s["estimated_roster"]:
         typer.echo(f"*** {s['estimated_label']} ***")
     if dataset is not None:
@@ -313,8 +351,6 @@ def staffing(
     for n in s["notes"]:
         typer.echo(f"- {n}")
     typer.echo(f"kết quả: {out}")
-    if stored:
-        typer.echo(stored)
 
 
 def staffing_titles() -> None:

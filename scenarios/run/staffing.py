@@ -26,10 +26,8 @@ surplus_now``), ``surplus_year5`` (surplus at the end of the horizon with retire
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -38,10 +36,10 @@ from typing import Any
 import pandas as pd
 
 from sapxep.scenarios.jsonfile import write_json
+from sapxep.scenarios.run.staffing_input import load_plan_dir, seat_distances_km
 from sapxep.scenarios.run.staffing_outputs import staffing_tables, write_staffing
 from sapxep.scenarios.run.staffing_steps import cost_step, cost_summary, redeploy_step, run_summary
-from sapxep.units.errors import PlanError, ScenarioError
-from sapxep.units.plan import MergePlan, read_plan_csv, resolved_seats
+from sapxep.units.plan import MergePlan
 from sapxep.units.staffing.costs import CostParams, load_cost_params, not_applicable
 from sapxep.units.staffing.quotas import unit_quotas
 from sapxep.units.staffing.redeploy import RedeployResult
@@ -56,12 +54,14 @@ from sapxep.units.staffing.transition import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["StaffingResult", "load_plan_dir", "run_staffing", "staffing_tables", "write_staffing"]
-
-_STAFFING_KEYS = {
-    "structure", "default_class", "new_class", "horizon_years", "start_year", "start_month",
-    "default_birth_month", "ruleset", "max_distance_km", "match_titles", "seed", "staff_cap",
-}  # fmt: skip
+__all__ = [
+    "StaffingResult",
+    "load_plan_dir",
+    "run_staffing",
+    "seat_distances_km",
+    "staffing_tables",
+    "write_staffing",
+]
 
 
 @dataclass(frozen=True)
@@ -101,144 +101,6 @@ class StaffingResult:
     cost_parameters: pd.DataFrame | None = None
 
 
-def _read_scenario(plan_dir: Path) -> dict[str, Any]:
-    path = plan_dir / "scenario.toml"
-    if not path.is_file():
-        raise ScenarioError(
-            f"{plan_dir}: no scenario.toml",
-            ['add scenario.toml with dataset = "phu_tho_2023" (or units_file = "…")'],
-        )
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"cannot read {path}", [str(exc)]) from exc
-
-
-def load_plan_dir(plan_dir: str | Path) -> tuple[pd.DataFrame, MergePlan, dict[str, Any]]:
-    """Read the units, the plan and the scenario settings of a plan directory.
-
-    Parameters
-    ----------
-    plan_dir : str or Path
-        Folder with ``plan.csv`` and ``scenario.toml`` (``metrics.json`` optional).
-
-    Returns
-    -------
-    tuple
-        ``(units GeoDataFrame, MergePlan, info)`` where ``info`` has ``dataset`` or
-        ``units_file``, the ``[staffing]`` table, ``metrics`` (if any) and ``ruleset`` (the
-        plan's ruleset from ``[rules]`` or ``metrics.json``; "" if unknown).
-
-    Raises
-    ------
-    ScenarioError
-        If files are missing or the data is not named.
-    PlanError
-        If ``plan.csv`` is malformed.
-    """
-    from sapxep.geodata.io import load_dataset, read_units
-
-    d = Path(plan_dir)
-    if not (d / "plan.csv").is_file():
-        raise ScenarioError(f"{d}: no plan.csv", ["run `sapxep plan` or write code,new_unit,seat_code"])
-    cfg = _read_scenario(d)
-    data = dict(cfg.get("data", {}))
-    for k in ("dataset", "units_file", "units", "attributes", "province", "default_terrain"):
-        if k in cfg and k not in data:
-            data[k] = cfg[k]
-    dataset = str(data.get("dataset", "") or "")
-    units_file = str(data.get("units_file", "") or data.get("units", "") or "")
-    if bool(dataset) == bool(units_file):
-        raise ScenarioError(
-            f"{d / 'scenario.toml'}: data not named",
-            ['give exactly one of dataset = "phu_tho_2023" or units_file = "path"'],
-        )
-    province = str(data.get("province", "") or "") or None
-    terrain = str(data.get("default_terrain", "") or "") or None
-    if dataset:
-        units = load_dataset(dataset, province=province, default_terrain=terrain)
-    else:
-        up = Path(units_file)
-        up = up if up.is_absolute() else d / up
-        attrs = data.get("attributes")
-        ap = None
-        if attrs:
-            ap = Path(str(attrs))
-            ap = ap if ap.is_absolute() else d / ap
-        units = read_units(
-            up, attributes=ap, province=province, default_terrain=terrain or "lowland",
-            island_policy="links",
-        )  # fmt: skip
-    plan = read_plan_csv(str(d / "plan.csv"))
-    extra = sorted(set(units["code"].astype(str)) - set(plan.assignment.index))
-    if extra:
-        raise PlanError(
-            f"{d / 'plan.csv'}: {len(extra)} units of the data are not in the plan",
-            [
-                f"add rows for {', '.join(extra[:12])}{' …' if len(extra) > 12 else ''} "
-                "(a unit left alone is its own new unit)"
-            ],
-        )
-    metrics = {}
-    if (d / "metrics.json").is_file():
-        try:
-            metrics = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ScenarioError(f"cannot read {d / 'metrics.json'}", [str(exc)]) from exc
-    staffing = dict(cfg.get("staffing", {}))
-    unknown = sorted(set(staffing) - _STAFFING_KEYS)
-    if unknown:
-        raise ScenarioError(
-            f"{d / 'scenario.toml'}: unknown [staffing] keys",
-            [f"{', '.join(unknown)}: allowed are {', '.join(sorted(_STAFFING_KEYS))}"],
-        )
-    rules = cfg.get("rules", {})
-    ruleset = ""
-    if isinstance(rules, dict):
-        ruleset = str(rules.get("name", "") or rules.get("file", "") or "")
-    ruleset = ruleset or str(metrics.get("ruleset", "") or "")
-    info = {
-        "dataset": dataset, "units_file": units_file, "staffing": staffing, "metrics": metrics,
-        "ruleset": ruleset,
-    }  # fmt: skip
-    return units, plan, info
-
-
-def seat_distances_km(units: pd.DataFrame, plan: MergePlan) -> dict[tuple[str, str], float]:
-    """Return straight-line distances between the seats of the new units (km).
-
-    Uses ``sapxep.geodata.shapes.distance_matrix_km`` on the seat units' representative points.
-    New units without a seat use :func:`sapxep.units.plan.default_seat`.
-
-    Parameters
-    ----------
-    units : GeoDataFrame
-        Units with geometry and CRS.
-    plan : MergePlan
-
-    Returns
-    -------
-    dict
-        ``(new_unit_a, new_unit_b) -> km`` for a < b.
-    """
-    from sapxep.geodata.shapes import distance_matrix_km
-
-    u = units.copy()
-    u["code"] = u["code"].astype(str)
-    pop = u.set_index("code")["population"].astype(float)
-    seats = resolved_seats(plan, pop)
-    gdf = u[u["code"].isin(set(seats.values()))]
-    dm = distance_matrix_km(gdf)
-    dm.index = dm.index.astype(str)
-    dm.columns = dm.columns.astype(str)
-    names = sorted(seats)
-    out = {}
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            out[(a, b)] = float(dm.at[seats[a], seats[b]])
-    return out
-
-
 def _options_from(info_staffing: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     merged = {**dict(info_staffing), **{k: v for k, v in overrides.items() if v is not None}}
     return merged
@@ -266,52 +128,33 @@ def run_staffing(
     cost_overrides: Mapping[str, float] | None = None,
     cost_file: str | Path | None = None,
 ) -> StaffingResult:
-    """Analyse the staffing of a plan: pool, quota, surplus, projection, redeployment.
+    """Analyse the staffing of a plan: pool, quota, surplus, projection, redeployment, costs.
 
     Parameters
     ----------
     source : path or (units, plan)
         A plan directory (see module docs) or a units table with a :class:`MergePlan`.
     roster : path or DataFrame, optional
-        Staff roster (CSV/XLSX or a validated table). Default: a seeded synthetic roster
-        filling each original unit to its Decree 33 quota, labelled as estimated.
-    structure : {"2023", "2025"}, optional
-        Organisation of the new units. Default from the plan's ruleset
-        (:func:`sapxep.units.staffing.templates.default_structure`): ``"2025"`` for
-        ``nq76_2025`` and later (and when unknown), ``"2023"`` for the 2023–2025 rulesets.
-    out_dir : path, optional
-        Where to write the outputs; nothing is written when None.
-    default_class : {"I", "II", "III"}, optional
-        Class of units without ``commune_class`` (default ``"II"``; stated in the output).
-    new_class : {"max", "min", "I", "II", "III"}, optional
-        Class of a new unit (default ``"max"``: the highest among its members).
-    horizon_years, start_year : int, optional
-        Projection length = deadline to reach the norm (default 5, NQ 76/2025 Art. 11(3))
-        and first year (default 2025).
-    max_distance_km : float, optional
-        Longest redeployment move between seats (default 25 km).
-    match_titles : bool, optional
-        Redeploy only onto the same title / field (default True).
-    seed : int, optional
-        Seed of the synthetic roster (default 0).
-    vacancy_rate : float, default 0.0
-        Share of vacant civil-servant / part-time posts in the synthetic roster.
+        Staff roster (CSV/XLSX or a validated table). Default: a synthetic roster (``seed``,
+        default 0; ``vacancy_rate`` of civil-servant / part-time posts left vacant) filling
+        each original unit to its Decree 33 quota, labelled as estimated.
+    structure, default_class, new_class, horizon_years, start_year, staff_cap : optional
+        Override the folder's ``[staffing]`` table; defaults as in
+        :class:`sapxep.units.staffing.transition.StaffingOptions`, except that the structure
+        (``"2025"`` or ``"2023"``) and the NQ 76/2025 Art. 11(2) cap follow the plan's ruleset
+        (:func:`sapxep.units.staffing.templates.default_structure`).
+    max_distance_km, match_titles : optional
+        Longest redeployment move between seats (25 km); same title / field only (True).
     params_2025 : mapping, optional
         2025 sizes (``total_staff``, ``ubnd_vice_chairs``, ...).
     distances_km : mapping, optional
-        Seat distances between new units; computed from geometry when absent (no
-        redeployment is possible without geometry or distances).
-    charts : int, default 0
-        Number of org charts to render (largest new units first).
+        Seat distances between new units; from geometry when absent (none: no redeployment).
+    out_dir, charts : optional
+        Where to write the outputs (none written by default); org charts to draw (0).
     plan_ruleset : str, optional
-        Ruleset the plan was made under (default: ``[rules]`` of ``scenario.toml`` or
-        ``metrics.json``); chooses the default structure and the Art. 11(2) cap.
-    staff_cap : bool, optional
-        NQ 76/2025 Art. 11(2) cap (default: on when the structure by ruleset is 2025).
-    cost_overrides : mapping, optional
-        Cost coefficients to override (``seat_relocation_vnd``, ``base_salary_vnd``, ...).
-    cost_file : path, optional
-        Cost coefficients file (default ``units/templates/costs_2025.toml``).
+        Ruleset of the plan (default: ``[rules]`` of ``scenario.toml`` or ``metrics.json``).
+    cost_overrides, cost_file : optional
+        Cost coefficients to override and their file (default ``units/templates/costs_2025.toml``).
 
     Returns
     -------
@@ -323,12 +166,7 @@ def run_staffing(
         On bad input, with every problem listed.
     """
     t0 = time.perf_counter()
-    info: dict[str, Any] = {"dataset": "", "units_file": "", "staffing": {}, "metrics": {}, "ruleset": ""}
-    if isinstance(source, tuple):
-        units, plan = source
-    else:
-        units, plan, info = load_plan_dir(source)
-    info["ruleset"] = plan_ruleset or info.get("ruleset", "")
+    units, plan, info = _plan_source(source, plan_ruleset)
     opts = _options_from(
         info["staffing"],
         {
@@ -339,9 +177,54 @@ def run_staffing(
         },
     )  # fmt: skip
     options, run_opts, by_rules = _resolve_options(info, opts, params_2025)
-    max_km, match, seed_v = run_opts
     cost_params = _cost_params(cost_file, cost_overrides, by_rules)
+    result = _analyse(
+        units, plan, info, options, run_opts, roster=roster, vacancy_rate=vacancy_rate,
+        distances_km=distances_km, cost_params=cost_params, by_rules=by_rules, t0=t0,
+    )  # fmt: skip
+    if out_dir is not None:
+        result = _write_outputs(result, Path(out_dir), charts=charts, t0=t0)
+    _log_run(result.summary, options)
+    return result
 
+
+def _write_outputs(result: StaffingResult, out: Path, *, charts: int, t0: float) -> StaffingResult:
+    """Write the files of ``result`` and then ``summary.json`` (with the final ``elapsed_s``)."""
+    files = write_staffing(result, out, charts=charts)
+    result.summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
+    write_json(result.summary, out / "summary.json")
+    return replace(result, files=files)
+
+
+def _plan_source(
+    source: str | Path | tuple[pd.DataFrame, MergePlan], plan_ruleset: str | None
+) -> tuple[pd.DataFrame, MergePlan, dict[str, Any]]:
+    """Units, plan and plan-folder info (:func:`load_plan_dir`); ``plan_ruleset`` wins if given."""
+    info: dict[str, Any] = {"dataset": "", "units_file": "", "staffing": {}, "metrics": {}, "ruleset": ""}
+    if isinstance(source, tuple):
+        units, plan = source
+    else:
+        units, plan, info = load_plan_dir(source)
+    info["ruleset"] = plan_ruleset or info.get("ruleset", "")
+    return units, plan, info
+
+
+def _analyse(
+    units: pd.DataFrame,
+    plan: MergePlan,
+    info: dict[str, Any],
+    options: StaffingOptions,
+    run_opts: tuple[float, bool, int],
+    *,
+    roster: str | Path | pd.DataFrame | None,
+    vacancy_rate: float,
+    distances_km: Mapping[tuple[str, str], float] | None,
+    cost_params: CostParams,
+    by_rules: str,
+    t0: float,
+) -> StaffingResult:
+    """Run the steps in order: quotas, roster, analysis, redeployment, costs, summary."""
+    max_km, match, seed_v = run_opts
     uq = unit_quotas(
         units.drop(columns="geometry", errors="ignore"),
         default_class=options.default_class, ruleset=options.ruleset,
@@ -359,22 +242,20 @@ def run_staffing(
     if by_rules == "2023":
         summary["notes"].append(_NOTE_2023_COSTS)
     summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
-    result = StaffingResult(
+    return StaffingResult(
         analysis, red, proj_after, uq, staff, summary,
         costs=costs, leavers=leavers, cost_parameters=cost_params.table,
     )  # fmt: skip
-    if out_dir is not None:
-        files = write_staffing(result, out_dir, charts=charts)
-        summary["elapsed_s"] = round(time.perf_counter() - t0, 2)
-        write_json(summary, Path(out_dir) / "summary.json")
-        result = replace(result, files=files)
+
+
+def _log_run(summary: Mapping[str, Any], options: StaffingOptions) -> None:
+    """Log the one summary line of a staffing run."""
     logger.info(
         "staffing run: %d staff, quota %d, surplus %d now / %d in year %d, %d redeployed (%.1f s)",
         summary["staff_before"], summary["quota_after"], summary["surplus_now"],
         summary["surplus_year5"], options.horizon_years, summary["redeployed"],
         summary["elapsed_s"],
     )  # fmt: skip
-    return result
 
 
 #: Central support of NQ 76/2025 Art. 15(2) is for the 2025 arrangement only.

@@ -144,56 +144,70 @@ def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int =
     out.mkdir(parents=True, exist_ok=True)
     a = result.analysis
     est = a.estimated_roster
-    files: list[Path] = []
-
-    def stamp(df: pd.DataFrame) -> pd.DataFrame:
-        df = df.copy()
-        for col in ("quota", "quota_part_time"):
-            if col in df.columns:  # whole numbers; empty = not assessed
-                df[col] = df[col].astype("Float64").round().astype("Int64")
-        df["estimated"] = est
-        return df
-
     tables = staffing_tables(result)
     summary_rows = tables.pop("summary")
     summary_rows = summary_rows[summary_rows["key"] != "notes"]
-    for name, df in tables.items():
-        p = out / f"{name}.csv"
-        write_csv(p, stamp(df))
-        files.append(p)
+    files = [write_csv(out / f"{name}.csv", _stamp(df, est)) for name, df in tables.items()]
     per = out / "per_unit"
     per.mkdir(exist_ok=True)
-    for g, sub in a.titles.groupby("new_unit"):
-        p = per / f"{g}.csv"
-        write_csv(p, stamp(sub))
-        files.append(p)
+    files += [write_csv(per / f"{g}.csv", _stamp(sub, est)) for g, sub in a.titles.groupby("new_unit")]
+    files.append(_write_workbook(result, tables, summary_rows, out / "staffing.xlsx"))
+    if charts > 0:
+        files += _write_charts(result, out / "orgcharts", charts=charts)
+    files.append(_write_readme(result, tables, out / "README.txt", charts=charts))
+    return files
 
+
+def _stamp(df: pd.DataFrame, est: bool) -> pd.DataFrame:
+    """Return ``df`` with whole-number quotas (empty = not assessed) and an ``estimated`` column."""
+    df = df.copy()
+    for col in ("quota", "quota_part_time"):
+        if col in df.columns:
+            df[col] = df[col].astype("Float64").round().astype("Int64")
+    df["estimated"] = est
+    return df
+
+
+def _write_workbook(
+    result: StaffingResult, tables: dict[str, pd.DataFrame], summary_rows: pd.DataFrame, path: Path
+) -> Path:
+    """Write ``staffing.xlsx``: notes, summary and one sheet per table (not the CSV-only ones)."""
+    est = result.analysis.estimated_roster
     notes = pd.DataFrame({"ghi_chu": ([ESTIMATED_LABEL_VI, ESTIMATED_LABEL_EN] if est else [])
                           + list(result.summary["notes"])})  # fmt: skip
-    xlsx = out / "staffing.xlsx"
-    with atomic_path(xlsx) as tmp_xlsx, pd.ExcelWriter(tmp_xlsx, engine="openpyxl") as xw:
+    with atomic_path(path) as tmp_xlsx, pd.ExcelWriter(tmp_xlsx, engine="openpyxl") as xw:
         notes.to_excel(xw, sheet_name="Ghi_chu", index=False)
         summary_rows.to_excel(xw, sheet_name="Tong_hop", index=False)
         for name, df in tables.items():
             if name in _CSV_ONLY:
                 continue
-            stamp(df).to_excel(xw, sheet_name=SHEETS.get(name, name[:31]), index=False)
-    files.append(xlsx)
+            _stamp(df, est).to_excel(xw, sheet_name=SHEETS.get(name, name[:31]), index=False)
+    return path
 
-    if charts > 0:
-        cdir = out / "orgcharts"
-        top = a.new_units.sort_values("staff_before", ascending=False).head(charts)
-        assessed = a.titles[a.titles["group"] != "not_assessed"]
-        for g, row in top.iterrows():
-            sub = assessed[assessed["new_unit"] == g]
-            graph = org_graph(
-                a.template, a.headcounts[str(g)], unit_type=str(row["unit_type"]),
-                unit_label=f"{row['name']} (loại {row['commune_class']}): định mức / hiện có",
-                pooled=dict(zip(sub["slot"], sub["pooled"].astype(int), strict=True)),
-            )  # fmt: skip
-            files.append(render_org_chart(graph, cdir / f"{g}.svg", estimated=est))
 
-    readme = out / "README.txt"
+def _write_charts(result: StaffingResult, cdir: Path, *, charts: int) -> list[Path]:
+    """Draw the org charts of the ``charts`` new units with the most staff, as SVG."""
+    a = result.analysis
+    top = a.new_units.sort_values("staff_before", ascending=False).head(charts)
+    assessed = a.titles[a.titles["group"] != "not_assessed"]
+    files = []
+    for g, row in top.iterrows():
+        sub = assessed[assessed["new_unit"] == g]
+        graph = org_graph(
+            a.template, a.headcounts[str(g)], unit_type=str(row["unit_type"]),
+            unit_label=f"{row['name']} (loại {row['commune_class']}): định mức / hiện có",
+            pooled=dict(zip(sub["slot"], sub["pooled"].astype(int), strict=True)),
+        )  # fmt: skip
+        files.append(render_org_chart(graph, cdir / f"{g}.svg", estimated=a.estimated_roster))
+    return files
+
+
+def _write_readme(
+    result: StaffingResult, tables: dict[str, pd.DataFrame], path: Path, *, charts: int
+) -> Path:
+    """Write ``README.txt``: what the folder holds, the notes and the counting conventions."""
+    a = result.analysis
+    est = a.estimated_roster
     lines = [
         "sapxep staffing — kết quả bố trí cán bộ sau sắp xếp",
         "",
@@ -210,6 +224,5 @@ def write_staffing(result: StaffingResult, out_dir: str | Path, *, charts: int =
         "cost_parameters.csv: mọi hệ số kèm điều khoản, nguồn và độ tin cậy",
         "(flagged = giả định hoặc do người dùng nhập).",
     ]
-    write_text(readme, "\n".join(lines) + "\n")
-    files.append(readme)
-    return files
+    write_text(path, "\n".join(lines) + "\n")
+    return path

@@ -116,7 +116,8 @@ def run_summary(
     by_year = {
         str(a.options.start_year + k): int((reached <= a.options.start_year + k).sum()) for k in range(h + 1)
     }
-    out: dict[str, Any] = {
+    after_h = int(proj_after.loc[proj_after["year_index"] == h, "surplus"].sum())
+    return {
         "structure": a.options.structure,
         "structure_reason": info.get("structure_reason", ""),
         "plan_ruleset": info.get("ruleset", ""),
@@ -131,11 +132,32 @@ def run_summary(
         "redeploy_demand": red.demand,
         "surplus_after_redeployment": s["surplus_now"] - red.redeployed,
         "deficit_after_redeployment": s["deficit_now"] - red.redeployed,
-        "surplus_year5_after_redeployment": int(
-            proj_after.loc[proj_after["year_index"] == h, "surplus"].sum()
-        ),
+        "surplus_year5_after_redeployment": after_h,
         "reconciles": s["staff_before"] == s["staff_kept"] + s["surplus_now"]
         and red.redeployed <= s["deficit_now"],
+        **_option_keys(a, seed, vacancy_rate),
+        "departures_needed": after_h,
+        **_coverage_keys(a),
+        "new_units_at_quota_by_year": by_year,
+        "new_units_never_at_quota": int(reached.isna().sum()),
+        "max_distance_km": max_km,
+        "match_titles": match,
+        "distances_available": bool(dist),
+        "params_2025": (
+            {**a.template.param_defaults(), **a.options.params_2025}
+            if a.options.structure == "2025"
+            else None
+        ),
+        "notes": _summary_notes(a, info, vacancy_rate, dist),
+        "sources": _summary_sources(a),
+        "metrics": info.get("metrics", {}),
+    }
+
+
+def _option_keys(a: StaffingAnalysis, seed: int, vacancy_rate: float) -> dict[str, Any]:
+    """Summary keys of the roster and the options: estimated label, classes, horizon, cap."""
+    h = a.options.horizon_years
+    return {
         "estimated_roster": a.estimated_roster,
         "estimated_label": ESTIMATED_LABEL_VI if a.estimated_roster else "",
         "synthetic_seed": seed if a.estimated_roster else None,
@@ -148,7 +170,12 @@ def run_summary(
         "deadline_year": a.options.start_year + h,
         "staff_cap": a.options.staff_cap,
         "staff_cap_article": CAP_ARTICLE if a.options.staff_cap else "",
-        "departures_needed": int(proj_after.loc[proj_after["year_index"] == h, "surplus"].sum()),
+    }
+
+
+def _coverage_keys(a: StaffingAnalysis) -> dict[str, Any]:
+    """Summary keys of who the norm covers: ``covered_staff``, ``not_covered_staff``, ``coverage``."""
+    return {
         "covered_staff": int(a.coverage.loc[a.coverage["covered"], "staff"].sum()),
         "not_covered_staff": int(a.coverage.loc[~a.coverage["covered"], "staff"].sum()),
         "coverage": [
@@ -161,18 +188,15 @@ def run_summary(
             }
             for r in a.coverage.itertuples()
         ],  # fmt: skip
-        "new_units_at_quota_by_year": by_year,
-        "new_units_never_at_quota": int(reached.isna().sum()),
-        "max_distance_km": max_km,
-        "match_titles": match,
-        "distances_available": bool(dist),
-        "params_2025": (
-            {**a.template.param_defaults(), **a.options.params_2025}
-            if a.options.structure == "2025"
-            else None
-        ),
-        "notes": [f"Mô hình tổ chức: {info.get('structure_reason', '')}."]
-        * bool(info.get("structure_reason"))
+    }
+
+
+def _summary_notes(
+    a: StaffingAnalysis, info: Mapping[str, Any], vacancy_rate: float, dist: Mapping[tuple[str, str], float]
+) -> list[str]:
+    """The Vietnamese notes of the summary: structure, analysis notes, vacancies, distances."""
+    return (
+        [f"Mô hình tổ chức: {info.get('structure_reason', '')}."] * bool(info.get("structure_reason"))
         + a.notes
         + (
             [
@@ -182,20 +206,20 @@ def run_summary(
             if a.estimated_roster and vacancy_rate
             else []
         )
-        + ([] if dist else ["Không có khoảng cách giữa trụ sở (thiếu hình học): không điều động."]),
-        "sources": {
-            "quota": "NĐ 33/2023/NĐ-CP Điều 6, 33 (units/templates/org_decree33_2023.toml)",
-            "structure_2025": "NĐ 150/2025/NĐ-CP (units/templates/org_decree150_2025.toml)",
-            "retirement": "BLLĐ 2019 Điều 169; NĐ 135/2020/NĐ-CP",
-            "transition": (
-                f"{DEADLINE_ARTICLE} (5 năm)"
-                if a.options.staff_cap
-                else "NQ 35/2023/UBTVQH15 Điều 11 (5 năm)"
-            ),
-            "cap": CAP_ARTICLE if a.options.staff_cap else "",
-            "age_profile": "giả định có tham số: units/templates/roster_age_profile.toml",
-            "costs": "units/templates/costs_2025.toml (cost_parameters.csv)",
-        },
-        "metrics": info.get("metrics", {}),
+        + ([] if dist else ["Không có khoảng cách giữa trụ sở (thiếu hình học): không điều động."])
+    )
+
+
+def _summary_sources(a: StaffingAnalysis) -> dict[str, str]:
+    """Where the quota, structure, retirement, transition, cap, ages and costs come from."""
+    return {
+        "quota": "NĐ 33/2023/NĐ-CP Điều 6, 33 (units/templates/org_decree33_2023.toml)",
+        "structure_2025": "NĐ 150/2025/NĐ-CP (units/templates/org_decree150_2025.toml)",
+        "retirement": "BLLĐ 2019 Điều 169; NĐ 135/2020/NĐ-CP",
+        "transition": (
+            f"{DEADLINE_ARTICLE} (5 năm)" if a.options.staff_cap else "NQ 35/2023/UBTVQH15 Điều 11 (5 năm)"
+        ),
+        "cap": CAP_ARTICLE if a.options.staff_cap else "",
+        "age_profile": "giả định có tham số: units/templates/roster_age_profile.toml",
+        "costs": "units/templates/costs_2025.toml (cost_parameters.csv)",
     }
-    return out
