@@ -189,7 +189,9 @@ def join_attributes(
     if blank.any():
         rows = [i + 2 for i in np.flatnonzero(blank.to_numpy())]
         problems.append(f"{where}{len(rows)} rows have no code (lines {format_codes(rows)})")
-    attrs = attrs[~blank]
+    attrs = attrs.loc[~blank.to_numpy(dtype=bool)]
+    if attrs.empty:
+        return gdf, problems + [f"{where}the attribute table has no rows under its headers"]
     attrs["code"] = attrs["code"].astype(str)
     dup = attrs["code"][attrs["code"].duplicated()]
     if len(dup):

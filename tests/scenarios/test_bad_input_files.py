@@ -243,3 +243,17 @@ def test_clean_refuses_points_naming_the_unit(tmp_path: Path, capsys: pytest.Cap
     gdf.loc[0, "geometry"] = gdf.geometry.iloc[0].centroid
     err = _bad(capsys, "clean", _geojson(tmp_path, gdf), "--out", tmp_path / "c.geojson")
     assert "00001 (Point)" in err and not (tmp_path / "c.geojson").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"code,population\n", "no rows under its headers"),
+        (b"", "cannot read the attribute table"),
+        (b"\xef\xbb\xbf", "cannot read the attribute table"),
+    ],  # fmt: skip
+)
+def test_empty_attribute_tables(tmp_path: Path, capsys, content: bytes, expected: str) -> None:  # noqa: ANN001
+    attrs = tmp_path / "attrs.csv"
+    attrs.write_bytes(content)
+    assert expected in _bad(capsys, "assess", "--units", _geojson(tmp_path, grid()), "--attributes", attrs)
