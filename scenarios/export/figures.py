@@ -278,7 +278,7 @@ def before_after_figure(
     add_north_arrow(before, lang=lang)
     fig.suptitle(title or "", fontsize=12, fontweight="bold", y=0.99, **FONT)
     add_legend(fig, legend_handles(lang, districts=True, numbered=bool(missing)), loc="upper left",
-               anchor=(0.02, 0.115), ncol=4, size=6.5)  # fmt: skip
+               anchor=(0.02, 0.115), ncol=4, size=7.5)  # fmt: skip
     draw_label_key(fig, missing, lang, (0.51, 0.035, 0.47, 0.075), fontsize=5)
     fig.text(0.02, 0.012, source_text(lang, source), fontsize=6, ha="left", va="bottom",
              **FONT)  # fmt: skip
