@@ -127,7 +127,7 @@ def _check_numbers(gdf: pd.DataFrame, labels: list[str], has_geometry: np.ndarra
             bad = [f"{lab} '{v}'" for lab, v, m in zip(labels, raw, nonnum, strict=True) if m]
             problems.append(
                 f"{len(bad)} official areas are not numbers ({format_codes(bad)}): "
-                "write km² with a decimal point (e.g. 6.72) or leave the cell empty"
+                "write km² as a number (6,72 or 6.72) or leave the cell empty"
             )
         nonpos = (num <= 0).fillna(False).to_numpy()
         if nonpos.any():
@@ -220,7 +220,7 @@ def _check_geometry(gdf: gpd.GeoDataFrame, labels: list[str]) -> tuple[list[str]
         ]
         problems.append(
             f"{len(shown)} invalid geometries ({format_codes(shown, limit=6)}): "
-            "repair with shapely.make_valid (or QGIS 'Fix geometries')"
+            "repair them with `sapxep clean FILE --out CLEAN_FILE` (or QGIS 'Fix geometries')"
         )
     return problems, ~missing & areal & ~invalid
 

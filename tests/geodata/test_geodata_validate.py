@@ -48,7 +48,7 @@ def test_invalid_and_empty_geometries(tmp_path) -> None:
     error = read_bad(tmp_path, raw)
     message = str(error)
     assert "1 invalid geometries (00002 (Self-intersection" in message
-    assert "make_valid" in message
+    assert "sapxep clean" in message
     assert "empty or missing geometry (00003)" in message
 
 
