@@ -221,7 +221,12 @@ def read_table(path: str | Path, *, header_row: int | None = None) -> tuple[pd.D
                         f"{p.name}: các cột cách nhau bởi {shown}",
                     )
                 )
-    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except ImportError:
+        raise DataValidationError(
+            f"{p.name}: old Excel format (.xls) cannot be read here",
+            ["open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)"],
+        ) from None
+    except (OSError, ValueError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataValidationError(
             f"{p}: cannot read the attribute table",
             [f"{exc}; give a CSV (UTF-8, UTF-16 or Windows-1258) or an XLSX file with a header row"],
