@@ -338,6 +338,10 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=60_000)
     _check_page(page, "04-staffing", CODE_WORDS)
 
+    # 5a. the ensemble page (no ensemble folder yet: it says what to do)
+    _nav(page, "Tập hợp phương án")
+    _check_page(page, "04a-ensemble", CODE_WORDS)
+
     # 6. export: download the PDF map
     _nav(page, "Xuất tệp")
     with page.expect_download(timeout=60_000) as dl:
@@ -355,8 +359,8 @@ def test_end_to_end_offline(server: str, browser_page: tuple[object, list[str]])
     # 7. every page again in English
     page.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name="Export").first.wait_for()
-    _check_page(page, "15-export-en", VIETNAMESE_WORDS)
-    for i, title in enumerate(("Data", "Plan", "Compare", "Staffing"), start=11):
+    _check_page(page, "10-export-en", VIETNAMESE_WORDS)
+    for i, title in enumerate(("Data", "Plan", "Compare", "Staffing", "Ensemble"), start=11):
         _nav(page, title)
         page.wait_for_timeout(1500)
         _check_page(page, f"{i}-{title.lower()}-en", VIETNAMESE_WORDS)

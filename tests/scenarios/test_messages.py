@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 
 from sapxep.scenarios import messages
-from sapxep.scenarios.messages.app import APP_TEXT
 from sapxep.scenarios.messages.columns import COLUMN_LABELS
-from sapxep.scenarios.messages.reports import REPORT_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_each_key_is_defined_in_one_table_only() -> None:
-    tables = [set(APP_TEXT), set(REPORT_TEXT), {f"col_{k}" for k in COLUMN_LABELS}]
-    seen: set[str] = set()
-    for keys in tables:
-        assert not (seen & keys), f"defined twice: {sorted(seen & keys)}"
-        seen |= keys
+    """Every ``*_TEXT`` table of every catalogue module (and the column headers) is merged into
+    the catalogue, and no key is defined twice."""
+    tables: dict[str, set[str]] = {"columns": {f"col_{k}" for k in COLUMN_LABELS}}
+    for mod in pkgutil.iter_modules(messages.__path__):
+        module = importlib.import_module(f"sapxep.scenarios.messages.{mod.name}")
+        for attr, value in vars(module).items():
+            if attr.endswith("_TEXT") and isinstance(value, dict):
+                tables[f"{mod.name}.{attr}"] = set(value)
+    seen: dict[str, str] = {}
+    for where, keys in tables.items():
+        for k in keys:
+            assert k not in seen, f"{k!r} is defined in {seen[k]} and {where}"
+            seen[k] = where
+    assert set(seen) == set(messages.CATALOGUE), "a table is not merged into the catalogue"
 
 
 def test_every_text_has_both_languages_with_the_same_fields() -> None:
