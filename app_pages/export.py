@@ -26,6 +26,10 @@ if not infos:
     st.stop()
 
 names = sorted(infos, key=lambda n: infos[n].updated, reverse=True)
+last = st.session_state.get("last_saved")
+if last in names and st.session_state.get("export_for_saved") != last:  # open on the scenario just saved
+    st.session_state["export_scenario"] = last
+    st.session_state["export_for_saved"] = last
 name = st.selectbox(t("scenario"), names, key="export_scenario")
 info = infos[name]
 st.caption(
