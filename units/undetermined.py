@@ -97,6 +97,62 @@ def undetermined(
     return Doubt(meets, False)
 
 
+def _standard_verdict(rec: Mapping[str, Any], std: Standard, a: str, doubt: Doubt, lang: Lang) -> str:
+    """Say what is known of the standard: met (population lower bound), failed by the area, or open."""
+    vi = lang == "vi"
+    art = (lambda t: t) if vi else article_en
+    sa = _min_area_label(std.area_min_km2, lang)
+    if doubt.meets is True:
+        lb = _pop_label(float(_get(rec, "population_lower_bound", 0)), lang)
+        return (
+            f"Dân số chắc chắn đạt ít nhất {lb} (không tính phần nghi vấn), diện tích {a}: đạt tiêu "
+            f"chuẩn ({art(std.article)})."
+            if vi
+            else f"The population surely reaches {lb} (suspect parts left out), area {a}: meets the "
+            f"standard ({art(std.article)})."
+        )
+    if doubt.meets is False:
+        return (
+            f"Diện tích {a} dưới tiêu chuẩn {sa} ({art(std.article)}) — chưa đạt tiêu chuẩn."
+            if vi
+            else f"Area {a} is below the {sa} standard ({art(std.article)}) — below standard."
+        )
+    return (
+        f"Diện tích {a} (tiêu chuẩn {sa}; {art(std.article)}); đạt tiêu chuẩn hay không: chưa xác định."
+        if vi
+        else f"Area {a} (standard {sa}; {art(std.article)}); whether it meets the standard: undetermined."
+    )
+
+
+def _must_verdict(doubt: Doubt, floor: Floor | None, ruleset: Ruleset, lang: Lang) -> str:
+    """Say what is known of the must-arrange verdict (``""`` when it is known to be no)."""
+    vi = lang == "vi"
+    art = (lambda t: t) if vi else article_en
+    if doubt.must is True:
+        arts = art("; ".join(c.article for c in ruleset.must_arrange))
+        if floor is not None:
+            fa = _min_area_label(floor.area_min_km2, lang)
+            limit = (
+                f"định hướng {fa} ({art(floor.article)})"
+                if vi
+                else f"the {fa} orientation ({art(floor.article)})"
+            )
+        else:
+            limit = f"mức phải sắp xếp ({arts})" if vi else f"the must-arrange level ({arts})"
+        return (
+            f"Diện tích dưới {limit} — phải sắp xếp dù dân số là bao nhiêu."
+            if vi
+            else f"The area is below {limit} — must be arranged whatever the population."
+        )
+    if doubt.must is None:
+        return (
+            "Có thuộc diện phải sắp xếp hay không: chưa xác định (phụ thuộc dân số)."
+            if vi
+            else "Whether it must be arranged: undetermined (depends on the population)."
+        )
+    return ""
+
+
 def doubt_reason(
     rec: Mapping[str, Any],
     std: Standard,
@@ -134,51 +190,10 @@ def doubt_reason(
             f"unit ({art(std.article)}) — undetermined; a ruleset file may supply one."
         )
         return f"{text} {flag}" if _flag(rec, "population_suspect") else text
-    sa = _min_area_label(std.area_min_km2, lang)
-    parts = [flag]
-    if doubt.meets is True:
-        lb = _pop_label(float(_get(rec, "population_lower_bound", 0)), lang)
-        parts.append(
-            f"Dân số chắc chắn đạt ít nhất {lb} (không tính phần nghi vấn), diện tích {a}: đạt tiêu "
-            f"chuẩn ({art(std.article)})."
-            if vi
-            else f"The population surely reaches {lb} (suspect parts left out), area {a}: meets the "
-            f"standard ({art(std.article)})."
-        )
-    elif doubt.meets is False:
-        parts.append(
-            f"Diện tích {a} dưới tiêu chuẩn {sa} ({art(std.article)}) — chưa đạt tiêu chuẩn."
-            if vi
-            else f"Area {a} is below the {sa} standard ({art(std.article)}) — below standard."
-        )
-    else:
-        parts.append(
-            f"Diện tích {a} (tiêu chuẩn {sa}; {art(std.article)}); đạt tiêu chuẩn hay không: chưa xác định."
-            if vi
-            else f"Area {a} (standard {sa}; {art(std.article)}); whether it meets the standard: undetermined."
-        )
-    if doubt.must is True:
-        arts = art("; ".join(c.article for c in ruleset.must_arrange))
-        if floor is not None:
-            fa = _min_area_label(floor.area_min_km2, lang)
-            limit = (
-                f"định hướng {fa} ({art(floor.article)})"
-                if vi
-                else f"the {fa} orientation ({art(floor.article)})"
-            )
-        else:
-            limit = f"mức phải sắp xếp ({arts})" if vi else f"the must-arrange level ({arts})"
-        parts.append(
-            f"Diện tích dưới {limit} — phải sắp xếp dù dân số là bao nhiêu."
-            if vi
-            else f"The area is below {limit} — must be arranged whatever the population."
-        )
-    elif doubt.must is None:
-        parts.append(
-            "Có thuộc diện phải sắp xếp hay không: chưa xác định (phụ thuộc dân số)."
-            if vi
-            else "Whether it must be arranged: undetermined (depends on the population)."
-        )
+    parts = [flag, _standard_verdict(rec, std, a, doubt, lang)]
+    must = _must_verdict(doubt, floor, ruleset, lang)
+    if must:
+        parts.append(must)
     parts.append(
         "Cung cấp dân số đúng bằng --attributes (tệp code,population)."
         if vi
