@@ -149,10 +149,33 @@ def _part_two(doc: Any, metrics: dict[str, Any], changes: pd.DataFrame, map_png:
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _part_three(doc: Any, staffing: dict[str, Any] | None, cost_parameters: pd.DataFrame | None,
-                lang: str, extra_sections: Sequence[SectionWriter]) -> None:  # fmt: skip
+def impact_lines(metrics: dict[str, Any], lang: str = "vi") -> list[str]:
+    """Sentences on the plan's impact from its metrics (those present), in ``lang``."""
+    out = []
+    n = metrics.get("n_cross_parent")
+    if n is not None:
+        out.append(label("impact_cross_parent", lang, n=_fmt(n, lang)))
+    far, mean = metrics.get("seat_distance_km_max"), metrics.get("seat_distance_km_mean")
+    if far is not None and mean is not None:
+        out.append(label("impact_seat_distance", lang, max=format_number(float(far), 1, lang),
+                         mean=format_number(float(mean), 1, lang)))  # fmt: skip
+    fails = metrics.get("n_fail_any")
+    if fails is not None:
+        out.append(label("impact_fail", lang, n=_fmt(fails, lang)))
+    total, left = metrics.get("must_arrange_total"), metrics.get("must_arrange_unresolved")
+    if total is not None and left is not None:
+        out.append(label("impact_must_arrange", lang, total=_fmt(total, lang), left=_fmt(left, lang)))
+    return out
+
+
+def _part_three(doc: Any, metrics: dict[str, Any], staffing: dict[str, Any] | None,
+                cost_parameters: pd.DataFrame | None, lang: str,
+                extra_sections: Sequence[SectionWriter]) -> None:  # fmt: skip
     out = dossier_template()["outline"]
     part_heading(doc, out["part_3"] if lang == "vi" else "Part III\nIMPACT, STAFF AND COSTS")
+    doc.add_heading(label("impact", lang), level=2)
+    for line in impact_lines(metrics, lang):
+        body(doc, line)
     doc.add_heading(label("staffing", lang), level=2)
     if staffing:
         rows = [[metric_label(k, lang), _fmt(staffing.get(k), lang)] for k in STAFFING_KEYS
@@ -259,7 +282,7 @@ def write_proposal_docx(
     _facts(doc, name, info, metrics, lang)
     _part_one(doc, str(info.ruleset or metrics.get("ruleset") or ""), lang)
     _part_two(doc, metrics, changes, map_png, notes, lang)
-    _part_three(doc, staffing, cost_parameters, lang, extra_sections)
+    _part_three(doc, metrics, staffing, cost_parameters, lang, extra_sections)
     _part_four(doc, lang)
     _appendix(doc, appendix, lang)
     body(doc, label("template_note", lang, source=dossier_template()["outline"]["unverified"]), italic=True)

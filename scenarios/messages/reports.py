@@ -170,7 +170,25 @@ REPORT_TEXT: Final[dict[str, tuple[str, str]]] = {
     "summary": ("1. Tóm tắt phương án", "1. Summary"),
     "changes": ("2. Danh sách đơn vị hành chính hình thành do nhập", "2. New units formed by merging"),
     "map": ("3. Bản đồ phương án", "3. Map"),
-    "staffing": ("1. Cán bộ, công chức và chi phí", "1. Staff and costs"),
+    "impact": ("1. Đánh giá tác động", "1. Impact"),
+    "staffing": ("2. Cán bộ, công chức và chi phí", "2. Staff and costs"),
+    "impact_cross_parent": (
+        "- Số đơn vị mới vượt ranh giới cấp huyện cũ: {n}.",
+        "- New units crossing former district lines: {n}.",
+    ),
+    "impact_seat_distance": (
+        "- Khoảng cách theo đường thẳng từ đơn vị hợp thành đến trụ sở đơn vị mới: xa nhất {max} km, "
+        "trung bình {mean} km.",
+        "- Straight-line distance from member units to the new seat: at most {max} km, {mean} km on average.",
+    ),
+    "impact_fail": (
+        "- Số đơn vị mới chưa đạt ít nhất một tiêu chuẩn (không kể trường hợp được miễn): {n}.",
+        "- New units below at least one criterion (waived cases excluded): {n}.",
+    ),
+    "impact_must_arrange": (
+        "- Đơn vị thuộc diện phải sắp xếp: {total}; còn chưa được sắp xếp trong phương án: {left}.",
+        "- Units that must be arranged: {total}; left alone by the scenario: {left}.",
+    ),
     "no_staffing": (
         "Chưa có kết quả tính toán cán bộ, công chức cho phương án này.",
         "No staffing results saved for this scenario.",

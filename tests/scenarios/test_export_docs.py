@@ -100,6 +100,8 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     assert "Phương án sắp xếp 277 đơn vị hành chính cấp xã thành 225 đơn vị" in text
     assert "Chưa có kết quả tính toán cán bộ" in text
     assert "«" not in text
+    assert "- Số đơn vị mới vượt ranh giới cấp huyện cũ: " in text  # impact, from the metrics
+    assert "xa nhất" in text and "km" in text
     # Decree 30/2020 layout: national heading, issuing body, number, margins, font, page numbers
     head = d.tables[0]
     left, right = (c.text for c in head.rows[0].cells)
