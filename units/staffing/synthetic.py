@@ -18,7 +18,7 @@ import pandas as pd
 from sapxep.units.errors import ScenarioError
 from sapxep.units.staffing.ages import AgeProfile, draw_age, load_age_profile
 from sapxep.units.staffing.headcounts import position_headcounts
-from sapxep.units.staffing.quotas import unit_quotas
+from sapxep.units.staffing.quotas import DEFAULT_RULESET, unit_quotas
 from sapxep.units.staffing.retirement import retirement_age_months, retirement_month_index
 from sapxep.units.staffing.templates import OrgTemplate, load_template
 
@@ -123,7 +123,7 @@ def synthetic_roster(
     reference_year: int = 2025,
     reference_month: int = 1,
     default_class: str = "II",
-    ruleset: str | Any = "nq35_2023",
+    ruleset: str | Any = DEFAULT_RULESET,
     quotas: pd.DataFrame | None = None,
     vacancy_rate: float = 0.0,
     age_profile: AgeProfile | str | Path | None = None,
@@ -147,7 +147,7 @@ def synthetic_roster(
         Date at which everyone is of working age.
     default_class : {"I", "II", "III"}, default "II"
         Class where ``commune_class`` is missing.
-    ruleset : str or Ruleset, default "nq35_2023"
+    ruleset : str or Ruleset, default :data:`~sapxep.units.staffing.quotas.DEFAULT_RULESET`
     quotas : pandas.DataFrame, optional
         Output of :func:`sapxep.units.staffing.quotas.unit_quotas` (computed if not given).
     vacancy_rate : float, default 0.0
