@@ -370,9 +370,12 @@ def add_zoom_inset(
     return ax_in, ipts
 
 
-#: Simplified province outlines (2019) for the location inset, derived from the bundled
-#: nationwide communes (geodata/data/ATTRIBUTION.md).
-OUTLINE_FILE = "vietnam_provinces_2019_outline.geojson"
+#: Simplified province outlines for the location inset, by the state they show, derived from the
+#: bundled nationwide communes (geodata/data/ATTRIBUTION.md): 63 provinces (2019), 34 (2025).
+OUTLINE_FILES: dict[str, str] = {
+    "2019": "vietnam_provinces_2019_outline.geojson",
+    "2025": "vietnam_provinces_2025_outline.geojson",
+}
 #: Archipelagos shown by name on the location inset (approximate centres, lon/lat).
 ARCHIPELAGOS: tuple[tuple[str, float, float], ...] = (
     ("archipelago_hoang_sa", 112.0, 16.5),
@@ -380,20 +383,26 @@ ARCHIPELAGOS: tuple[tuple[str, float, float], ...] = (
 )
 
 
-def _province_outlines() -> gpd.GeoDataFrame | None:
+def outline_vintage(state_date: str) -> str:
+    """The province outlines to show for units in the state of ``state_date`` (ISO date)."""
+    return "2025" if state_date >= "2025-07-01" else "2019"
+
+
+def _province_outlines(vintage: str) -> gpd.GeoDataFrame | None:
     from sapxep.geodata.datasets import data_dir
 
-    path = data_dir() / OUTLINE_FILE
+    path = data_dir() / OUTLINE_FILES.get(vintage, OUTLINE_FILES["2019"])
     return gpd.read_file(path) if path.exists() else None
 
 
 def add_location_inset(fig: Figure, rect: tuple[float, float, float, float], units: gpd.GeoDataFrame,
-                       lang: str) -> Any | None:  # fmt: skip
+                       lang: str, vintage: str = "2019") -> Any | None:  # fmt: skip
     """Draw a small map of Vietnam with the mapped area in red at ``rect`` (figure fraction).
 
+    ``vintage`` ("2019"/"2025") chooses the province outlines drawn (:data:`OUTLINE_FILES`).
     Returns the axes, or None when the outline file is not installed.
     """
-    provinces = _province_outlines()
+    provinces = _province_outlines(vintage)
     if provinces is None:
         return None
     ax = fig.add_axes(rect)

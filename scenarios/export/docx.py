@@ -324,7 +324,13 @@ def export_docx(
     pathlib.Path
     """
     from sapxep.scenarios.analysis.compare import scenario_metrics
-    from sapxep.scenarios.export.maps import map_titles, plan_figure, province_title, save_figure
+    from sapxep.scenarios.export.maps import (
+        dataset_vintage,
+        map_titles,
+        plan_figure,
+        province_title,
+        save_figure,
+    )
     from sapxep.scenarios.run.assess import default_rules_for
 
     sc = workspace.load(name)
@@ -341,7 +347,8 @@ def export_docx(
     title, sub = map_titles(units, name, sc.info.n_after, sc.info.n_before, lang)
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "map.png"
-        fig = plan_figure(units, nu, lang=lang, title=title, subtitle=sub, labels=map_labels)
+        fig = plan_figure(units, nu, lang=lang, title=title, subtitle=sub, labels=map_labels,
+                          vintage=dataset_vintage(sc.info.dataset))  # fmt: skip
         save_figure(fig, png, dpi=map_dpi)
         path = write_proposal_docx(
             out, name=name, info=sc.info, metrics=metrics, changes=changes, map_png=png,

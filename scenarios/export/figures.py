@@ -115,7 +115,8 @@ def _place_plan_labels(fig: Figure, ax: Any, units_m: gpd.GeoDataFrame, new_m: g
 
 
 def _legend_block(fig: Figure, ax: Any, units: gpd.GeoDataFrame, handles: list[Any],
-                  missing: list[tuple[int, str, MapLabel]], lang: str, portrait: bool) -> None:  # fmt: skip
+                  missing: list[tuple[int, str, MapLabel]], lang: str, portrait: bool,
+                  vintage: str = "2019") -> None:  # fmt: skip
     """Legend, location inset and the key of numbered names, next to the map as drawn."""
     fw, fh = fig.get_figwidth(), fig.get_figheight()
     pos = ax.get_position()
@@ -124,7 +125,7 @@ def _legend_block(fig: Figure, ax: Any, units: gpd.GeoDataFrame, handles: list[A
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas
     if portrait:  # band under the map: legend | key of numbered names | location
         top = pos.y0 - 0.08 / fh
-        add_location_inset(fig, (pos.x1 - loc_w, top - loc_h - 0.12 / fh, loc_w, loc_h), units, lang)
+        add_location_inset(fig, (pos.x1 - loc_w, top - loc_h - 0.12 / fh, loc_w, loc_h), units, lang, vintage)
         leg = add_legend(fig, handles, loc="upper left", anchor=(pos.x0 - 0.01, top), ncol=1, size=7,
                          title=label("legend_title", lang))  # fmt: skip
         lb = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
@@ -132,7 +133,7 @@ def _legend_block(fig: Figure, ax: Any, units: gpd.GeoDataFrame, handles: list[A
         key = (kx, 0.45 / fh, pos.x1 - loc_w - 0.12 / fw - kx, top - 0.06 / fh - 0.45 / fh)
     else:  # column beside the map: location, legend, key
         x0 = pos.x1 + 0.2 / fw
-        add_location_inset(fig, (x0, 1 - 1.0 / fh - loc_h, loc_w, loc_h), units, lang)
+        add_location_inset(fig, (x0, 1 - 1.0 / fh - loc_h, loc_w, loc_h), units, lang, vintage)
         leg = add_legend(fig, handles, loc="upper left", anchor=(x0 - 0.01, 1 - 1.1 / fh - loc_h),
                          ncol=1, size=7, title=label("legend_title", lang))  # fmt: skip
         lb = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
@@ -152,6 +153,7 @@ def plan_figure(
     dpi: float = 100,
     paper: str = "A4",
     orientation: str | None = None,
+    vintage: str = "2019",
 ) -> Figure:
     """Return a print-ready map of one scenario on A4 or A3.
 
@@ -180,6 +182,8 @@ def plan_figure(
     paper : {"A4", "A3"}
     orientation : {"portrait", "landscape"}, optional
         Default: the one that fits the mapped area.
+    vintage : {"2019", "2025"}
+        Province outlines of the location inset (the state of the units).
 
     Returns
     -------
@@ -213,7 +217,7 @@ def plan_figure(
     handles = legend_handles(lang, unchanged=unchanged, districts=has_districts, zoom=zoom,
                              numbered=bool(missing))  # fmt: skip
     ax.apply_aspect()
-    _legend_block(fig, ax, units, handles, missing, lang, orient == "portrait")
+    _legend_block(fig, ax, units, handles, missing, lang, orient == "portrait", vintage)
     fig.text(0.4 / fw, 0.18 / fh, source_text(lang, source), fontsize=6.5, ha="left", va="bottom",
              wrap=True, **FONT)  # fmt: skip
     logger.info("map: %d new units, %d labels numbered", len(new_m), len(missing))

@@ -55,6 +55,15 @@ def province_title(units: pd.DataFrame) -> str:
     return str(names[0]) if len(names) == 1 else ""
 
 
+def dataset_vintage(dataset: str) -> str:
+    """Province outlines ("2019"/"2025") for a dataset's unit state (uploads: "2019")."""
+    from sapxep.geodata.datasets import DATASETS
+    from sapxep.scenarios.export.cartography import outline_vintage
+
+    info = DATASETS.get(str(dataset).split("@", 1)[0])
+    return outline_vintage(info.state_date) if info is not None and info.state_date else "2019"
+
+
 def map_titles(units: pd.DataFrame, name: str, n_after: int, n_before: int, lang: str) -> tuple[str, str]:
     """Return a map's heading (with the province, upper case) and its scenario line.
 
@@ -95,7 +104,8 @@ def export_map(
         fig = before_after_figure(units, sc.new_units, lang=lang, title=f"{title}\n{sub}", source=src)
     elif kind == "plan":
         fig = plan_figure(units, sc.new_units, lang=lang, title=title, subtitle=sub, source=src,
-                          paper=paper, orientation=orientation)  # fmt: skip
+                          paper=paper, orientation=orientation,
+                          vintage=dataset_vintage(sc.info.dataset))  # fmt: skip
     else:
         raise ValueError(f"kind must be 'plan' or 'before_after', not {kind!r}")
     return save_figure(fig, out, dpi=dpi, fmt=fmt)

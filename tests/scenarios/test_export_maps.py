@@ -170,3 +170,14 @@ def test_plan_map_print_layout(ws: Workspace) -> None:
             assert any(x.startswith(f"{t.get_text()}. ") for x in texts)
     with pytest.raises(ValueError, match="paper"):
         plan_figure(units, ws.load("NQ 828").new_units, paper="A5", labels=False)
+
+
+def test_location_inset_shows_the_units_state() -> None:
+    """2025 datasets get the 34 provinces of 1 July 2025 on the location inset, older ones 63."""
+    from sapxep.scenarios.export.cartography import _province_outlines
+    from sapxep.scenarios.export.maps import dataset_vintage
+
+    assert dataset_vintage("vietnam_2025") == "2025"
+    assert dataset_vintage("phu_tho_2023") == "2019" and dataset_vintage("upload:x.gpkg") == "2019"
+    assert len(_province_outlines("2025")) == 34
+    assert len(_province_outlines("2019")) == 63
