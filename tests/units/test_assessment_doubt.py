@@ -80,10 +80,24 @@ def test_a_lower_bound_settles_what_it_can() -> None:
     r = ruleset_for_level(load_ruleset("nq112_2026"), "province")
     units = pd.DataFrame(
         [
-            unit("01", name="Tỉnh A", unit_type="tinh", area_km2=6000.0, population=1_520_000,
-                 population_suspect=True, population_lower_bound=1_500_000),  # fmt: skip
-            unit("02", name="Tỉnh B", unit_type="tinh", area_km2=6000.0, population=1_300_000,
-                 population_suspect=True, population_lower_bound=1_000_000),  # fmt: skip
+            unit(
+                "01",
+                name="Tỉnh A",
+                unit_type="tinh",
+                area_km2=6000.0,
+                population=1_520_000,
+                population_suspect=True,
+                population_lower_bound=1_500_000,
+            ),  # fmt: skip
+            unit(
+                "02",
+                name="Tỉnh B",
+                unit_type="tinh",
+                area_km2=6000.0,
+                population=1_300_000,
+                population_suspect=True,
+                population_lower_bound=1_000_000,
+            ),  # fmt: skip
         ]
     )
     a = assess_units(units, r)
