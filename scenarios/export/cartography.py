@@ -59,7 +59,9 @@ def paper_size(paper: str, orientation: str) -> tuple[float, float]:
 
 def to_metric(gdf: gpd.GeoDataFrame, crs: Any) -> gpd.GeoDataFrame:
     """Return ``gdf`` in the metric CRS ``crs`` (WGS84 assumed when it has none)."""
-    return gdf.to_crs(crs) if gdf.crs is not None else gdf.set_crs(4326).to_crs(crs)
+    from sapxep.geodata.crs import to_metric as geodata_to_metric
+
+    return geodata_to_metric(gdf if gdf.crs is not None else gdf.set_crs(4326), crs)
 
 
 def colour_groups(
