@@ -79,10 +79,8 @@ def map_figure(
         Columns ``lon, lat, text``: names written on the map.
     extent : (minx, miny, maxx, maxy), optional
         Fixed map extent (same for every map of a comparison); default fit to the units.
-    height : int
-        Pixels.
-    title : str, optional
-    show_legend : bool
+    height, title, show_legend
+        Pixels; optional title; legend of the categories.
 
     Returns
     -------
@@ -119,6 +117,38 @@ def map_figure(
                 legendgroup=str(cat),
             )
         )
+    _add_overlays(fig, lines, labels_at)
+    _layout(fig, extent=extent, height=height, title=title)
+    return fig
+
+
+def _layout(
+    fig: go.Figure, *, extent: tuple[float, float, float, float] | None, height: int, title: str | None
+) -> None:
+    """Fit the map to ``extent`` (its shape kept) or to the units; no base map, no drag."""
+    if extent is None:
+        fig.update_geos(fitbounds="locations", visible=False)
+    else:
+        minx, miny, maxx, maxy = extent
+        padx, pady = (maxx - minx) * 0.02, (maxy - miny) * 0.02
+        fig.update_geos(
+            visible=False,
+            projection_type="mercator",
+            lonaxis_range=[minx - padx, maxx + padx],
+            lataxis_range=[miny - pady, maxy + pady],
+        )
+    fig.update_layout(
+        height=height,
+        margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
+        title={"text": title} if title else None,
+        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 13}},
+        dragmode=False,
+        clickmode="event+select",
+    )
+
+
+def _add_overlays(fig: go.Figure, lines: Sequence[tuple[Any, ...]], labels_at: pd.DataFrame | None) -> None:
+    """Add outlines (with a legend entry when labelled) and written names to a map figure."""
     for lons, lats, colour, width, *name in lines:
         if not len(lons):
             continue
@@ -145,26 +175,6 @@ def map_figure(
                 showlegend=False,
             )
         )
-    if extent is None:
-        fig.update_geos(fitbounds="locations", visible=False)
-    else:
-        minx, miny, maxx, maxy = extent
-        padx, pady = (maxx - minx) * 0.02, (maxy - miny) * 0.02
-        fig.update_geos(
-            visible=False,
-            projection_type="mercator",
-            lonaxis_range=[minx - padx, maxx + padx],
-            lataxis_range=[miny - pady, maxy + pady],
-        )
-    fig.update_layout(
-        height=height,
-        margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
-        title={"text": title} if title else None,
-        legend={"orientation": "h", "y": -0.02, "x": 0, "font": {"size": 13}},
-        dragmode=False,
-        clickmode="event+select",
-    )
-    return fig
 
 
 def show_map(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -85,6 +86,24 @@ def _lines(units: Any, codes: Any, colour: str, width: float, label: str) -> tup
     return (*boundary_lines(sub), colour, width, label)
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """What the plan page shows for the current plan (computed once per plan, shared)."""
+
+    plan: MergePlan
+    units: Any
+    graph: Any
+    ds: str
+    lang: str
+    new_units: Any
+    checked: Any
+    metrics: dict[str, Any]
+    table: pd.DataFrame
+    locks: list[str]
+    pending: str | None
+    unit_label: Callable[[str], str]
+
+
 def show_plan(
     plan: MergePlan,
     *,
@@ -102,13 +121,65 @@ def show_plan(
     codes: list[str],
 ) -> None:
     """Verdict, map with legend and search, the new-units table, edits, check and metrics."""
-    pkey = plan_key(plan)
-    ds, edits_tok = dataset, state.edits_token(dataset)
+    v = _plan_view(
+        plan,
+        units=units,
+        graph=graph,
+        ruleset=ruleset,
+        ds=dataset,
+        ruleset_name=ruleset_name,
+        lang=lang,
+        locks=locks,
+        pending=pending,
+        unit_label=unit_label,
+    )
+    st.session_state["plan_metrics"] = v.metrics
+    from_run = hist.labels[hist.pos] == "optimizer" if hist.labels else False
+    kind, words = verdict(
+        {**v.metrics, **(metrics_run or {})} if from_run else v.metrics, len(v.checked.violations), lang
+    )
+    getattr(st, kind)(words)
+    selected = st.session_state.get(f"selected_nu:{dataset}")
+    selected = selected if selected in plan.groups else None
+    _plan_map(v, selected)
+    _new_units_section(v, selected, hist)
+    left, right = st.columns([1, 1], gap="large")
+    with right:
+        _check_and_metrics(v)
+    with left:
+        _edits(
+            plan,
+            units=units,
+            graph=graph,
+            hist=hist,
+            ds=dataset,
+            unit_label=unit_label,
+            codes=codes,
+            lang=lang,
+        )
+
+
+def _plan_view(
+    plan: MergePlan,
+    *,
+    units: Any,
+    graph: Any,
+    ruleset: Any,
+    ds: str,
+    ruleset_name: str,
+    lang: str,
+    locks: list[str],
+    pending: str | None,
+    unit_label: Callable[[str], str],
+) -> PlanView:
+    """Dissolve, check (with the page's locks, pairs and district rule), metrics and table."""
+    pkey, edits_tok = plan_key(plan), state.edits_token(ds)
     new_units = state.shared(("dissolve", ds, pkey), lambda: dissolve(units, plan))
     pairs = tuple(tuple(p) for p in st.session_state.get(f"pairs:{ds}", []))
     stay = bool(st.session_state.get("plan_stay_within_parent", True))
+    rules_key = (ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay)
     checked = state.shared(
-        ("check", ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay),
+        ("check", *rules_key),
         lambda: check(
             units, plan, ruleset, graph, lang=lang, locks=locks, forced_pairs=pairs, stay_within_parent=stay
         ),
@@ -118,43 +189,42 @@ def show_plan(
         lambda: comparison_metrics(units, plan, ruleset, graph, new_units),
     )
     table = state.shared(
-        ("nu_table", ds, ruleset_name, pkey, edits_tok, lang, tuple(locks), pairs, stay),
+        ("nu_table", *rules_key),
         lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang),
     )
-    st.session_state["plan_metrics"] = metrics
-
-    # ---- verdict
-    from_run = hist.labels[hist.pos] == "optimizer" if hist.labels else False
-    kind, words = verdict(
-        {**metrics, **(metrics_run or {})} if from_run else metrics, len(checked.violations), lang
+    return PlanView(
+        plan, units, graph, ds, lang, new_units, checked, metrics, table, locks, pending, unit_label
     )
-    getattr(st, kind)(words)
 
-    # ---- map: colours kept across edits, outlines with a legend
-    prev = st.session_state.get(f"colours:{ds}")
-    colours = group_colours(plan.assignment, graph, prev)
-    st.session_state[f"colours:{ds}"] = colours_by_group(plan.assignment, colours)
-    frame = pd.DataFrame({"code": units["code"].astype(str).to_numpy()})
-    frame["colour"] = frame["code"].map(colours).fillna(0).astype(int)
-    frame["hover"] = frame["code"].map(plan_hover(plan, units, lang))
-    breach = sorted({c for v in checked.violations for c in v.codes})
-    last_edit = st.session_state.get(f"last_edit:{ds}") or []
-    selected = st.session_state.get(f"selected_nu:{ds}")
-    if selected not in plan.groups:
-        selected = None
-    found = search_units(units, st.session_state.get(f"search:{ds}", ""))
-    lines: list[tuple[Any, ...]] = [(*boundary_lines(new_units), C_BOUNDARY, 1.6, t("legend_nu_boundary"))]
+
+def _outlines(v: PlanView, selected: str | None) -> list[tuple[Any, ...]]:
+    """The map's outlines with their legend labels: boundaries, breaches, edits, selection, ..."""
+    breach = sorted({c for x in v.checked.violations for c in x.codes})
+    last_edit = st.session_state.get(f"last_edit:{v.ds}") or []
+    found = search_units(v.units, st.session_state.get(f"search:{v.ds}", ""))
+    lines: list[tuple[Any, ...]] = [(*boundary_lines(v.new_units), C_BOUNDARY, 1.6, t("legend_nu_boundary"))]
     for codes_, colour, width, key in (
         (breach, C_BREACH, 3.5, "legend_breach"),
         (last_edit, C_EDIT, 4.0, "legend_edit"),
-        (plan.groups.get(selected, []) if selected else [], C_SELECTED, 4.0, "legend_selected"),
-        (locks, C_LOCK, 3.5, "legend_locked"),
-        ([pending] if pending else [], C_EDIT, 3.5, "legend_pending"),
+        (v.plan.groups.get(selected, []) if selected else [], C_SELECTED, 4.0, "legend_selected"),
+        (v.locks, C_LOCK, 3.5, "legend_locked"),
+        ([v.pending] if v.pending else [], C_EDIT, 3.5, "legend_pending"),
         (found, C_FOUND, 4.0, "legend_found"),
     ):
         if codes_:
-            lines.append(_lines(units, codes_, colour, width, t(key)))
-    st.subheader(t("plan_map") + " — " + t("n_new_units_of", n=plan.n_after, m=len(units)))
+            lines.append(_lines(v.units, codes_, colour, width, t(key)))
+    return lines
+
+
+def _plan_map(v: PlanView, selected: str | None) -> None:
+    """The full-width plan map: stable colours, outlines with a legend, click modes, search."""
+    prev = st.session_state.get(f"colours:{v.ds}")
+    colours = group_colours(v.plan.assignment, v.graph, prev)
+    st.session_state[f"colours:{v.ds}"] = colours_by_group(v.plan.assignment, colours)
+    frame = pd.DataFrame({"code": v.units["code"].astype(str).to_numpy()})
+    frame["colour"] = frame["code"].map(colours).fillna(0).astype(int)
+    frame["hover"] = frame["code"].map(plan_hover(v.plan, v.units, v.lang))
+    st.subheader(t("plan_map") + " — " + t("n_new_units_of", n=v.plan.n_after, m=len(v.units)))
     m1, m2, m3 = st.columns([3, 2, 1])
     click_labels = {
         "inspect": t("click_nothing"),
@@ -167,83 +237,85 @@ def show_plan(
         list(click_labels),
         format_func=click_labels.__getitem__,
         horizontal=True,
-        key=f"click_mode_{lang}",
+        key=f"click_mode_{v.lang}",
     )
-    m2.text_input(t("search_units"), key=f"search:{ds}", placeholder=t("search_hint"))
+    m2.text_input(t("search_units"), key=f"search:{v.ds}", placeholder=t("search_hint"))
     show_names = m3.toggle(t("show_names"), key="plan_show_names")
-    labels_at = _label_points(new_units, plan, units) if show_names else None
+    lines = _outlines(v, selected)
     fig = components.map_figure(
-        state.geojson(ds),
+        state.geojson(v.ds),
         frame,
         category="colour",
         colours=dict(enumerate(GROUP_PALETTE)),
         lines=lines,
         height=780,
         show_legend=False,
-        labels_at=labels_at,
-        extent=state.extent(ds),
+        extent=state.extent(v.ds),
+        labels_at=_label_points(v.new_units, v.plan, v.units) if show_names else None,
     )
-    components.show_map(fig, key="plan_map", on_select=lambda: _on_map_click(ds, lang))
+    components.show_map(fig, key="plan_map", on_select=lambda: _on_map_click(v.ds, v.lang))
     st.caption(t("map_colour_note"))
-    if found:
-        st.caption(t("search_found", n=len(found)) + ", ".join(unit_label(c) for c in found[:12]))
-    if locks:
-        st.caption(t("locked_list", n=len(locks)) + ", ".join(unit_label(c) for c in locks))
-    if pending:
-        st.caption(t("pair_pending") + unit_label(pending))
-    inspected = st.session_state.pop(f"inspect:{ds}", None)
-    if inspected and inspected in plan.assignment.index:
-        st.session_state[f"selected_nu:{ds}"] = str(plan.assignment[inspected])
+    found = search_units(v.units, st.session_state.get(f"search:{v.ds}", ""))
+    for items, key in (
+        (found, "search_found"),
+        (v.locks, "locked_list"),
+        ([v.pending] if v.pending else [], ""),
+    ):
+        if items:
+            head = t(key, n=len(items)) if key else t("pair_pending")
+            st.caption(head + ", ".join(v.unit_label(c) for c in items[:12]))
+    inspected = st.session_state.pop(f"inspect:{v.ds}", None)
+    if inspected and inspected in v.plan.assignment.index:
+        st.session_state[f"selected_nu:{v.ds}"] = str(v.plan.assignment[inspected])
         st.rerun()
 
-    # ---- the new units, linked to the map
-    st.subheader(t("new_units_table", n=plan.n_after))
+
+def _new_units_section(v: PlanView, selected: str | None, hist: Any) -> None:
+    """The sortable table of new units; picking a row outlines it on the map and shows details."""
+    st.subheader(t("new_units_table", n=v.plan.n_after))
     shown = display_table(
-        table,
-        lang,
+        v.table,
+        v.lang,
         columns=NEW_UNIT_COLUMNS,
         kinds={},
         decimals={"area_km2": 2, "area_pct": 0, "population_pct": 0},
     )
     event = st.dataframe(
         shown,
-        key=f"nu_table:{ds}:{pkey}",
+        key=f"nu_table:{v.ds}:{plan_key(v.plan)}",
         on_select="rerun",
         selection_mode="single-row",
         width="stretch",
         height=320,
     )
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if rows != st.session_state.get(f"nu_rows:{ds}", []):  # a new row picked in the table
-        st.session_state[f"nu_rows:{ds}"] = rows
+    if rows != st.session_state.get(f"nu_rows:{v.ds}", []):  # a new row picked in the table
+        st.session_state[f"nu_rows:{v.ds}"] = rows
         if rows:
-            st.session_state[f"selected_nu:{ds}"] = str(table.index[rows[0]])
+            st.session_state[f"selected_nu:{v.ds}"] = str(v.table.index[rows[0]])
             st.rerun()
     if selected:
-        _details(table, selected, checked, lang, plan=plan, hist=hist, ds=ds)
+        _details(v.table, selected, v.checked, v.lang, plan=v.plan, hist=hist, ds=v.ds)
 
-    left, right = st.columns([1, 1], gap="large")
-    with right:
-        if getattr(checked, "exceptions", None):
-            components.problem_list(
-                t("exceptions_title", n=len(checked.exceptions)),
-                [v.message for v in checked.exceptions],
-                kind="warning",
-            )
-        if checked.ok:
-            st.success(t("check_ok"))
-        else:
-            components.problem_list(
-                t("check_bad", n=len(checked.violations)),
-                [v.message for v in checked.violations],
-                kind="warning",
-            )
-        st.subheader(t("metrics"))
-        st.table(metrics_frame(metrics, lang).set_index(column_label("metric", lang)))
-    with left:
-        _edits(
-            plan, units=units, graph=graph, hist=hist, ds=ds, unit_label=unit_label, codes=codes, lang=lang
+
+def _check_and_metrics(v: PlanView) -> None:
+    """NQ 76 Art. 5(3) exceptions, the re-check's breaches, and the metrics table."""
+    if getattr(v.checked, "exceptions", None):
+        components.problem_list(
+            t("exceptions_title", n=len(v.checked.exceptions)),
+            [x.message for x in v.checked.exceptions],
+            kind="warning",
         )
+    if v.checked.ok:
+        st.success(t("check_ok"))
+    else:
+        components.problem_list(
+            t("check_bad", n=len(v.checked.violations)),
+            [x.message for x in v.checked.violations],
+            kind="warning",
+        )
+    st.subheader(t("metrics"))
+    st.table(metrics_frame(v.metrics, v.lang).set_index(column_label("metric", v.lang)))
 
 
 def _label_points(new_units: Any, plan: MergePlan, units: Any) -> pd.DataFrame:
@@ -312,67 +384,103 @@ def _edits(
     tab_move, tab_split, tab_seat = st.tabs([t("edit_move"), t("edit_split"), t("edit_seat")])
     try:
         with tab_move:
-            unit = st.selectbox(
-                t("unit"),
-                codes,
-                format_func=unit_label,
-                key=f"edit_unit:{ds}",
-                index=None,
-                placeholder=t("choose"),
+            _move_tab(
+                plan,
+                graph=graph,
+                hist=hist,
+                ds=ds,
+                unit_label=unit_label,
+                codes=codes,
+                labels=labels,
+                pop=pop,
             )
-            if unit:
-                targets = neighbouring_new_units(plan, graph, unit)
-                to = st.selectbox(
-                    t("to_new_unit"),
-                    targets,
-                    format_func=lambda g: labels.get(g, g),
-                    key=f"move_target:{unit}",
-                    placeholder=t("choose"),
-                )
-                if st.button(t("apply"), key="apply_move", disabled=not to):
-                    _apply(
-                        hist,
-                        ds,
-                        move_unit(plan, unit, to, graph=graph, population=pop),
-                        f"move {unit}",
-                        [unit],
-                    )
         with tab_split:
-            multi = [g for g, m in plan.groups.items() if len(m) > 1]
-            g = st.selectbox(
-                t("new_unit"),
-                multi,
-                format_func=lambda g: labels.get(g, g),
-                key="split_group",
-                index=None,
-                placeholder=t("choose"),
-            )
-            if g:
-                out = st.multiselect(
-                    t("members_out"),
-                    plan.groups[g],
-                    format_func=unit_label,
-                    key=f"split_members:{g}",
-                    placeholder=t("choose"),
-                    select_all=False,
-                )
-                if st.button(t("apply"), key="apply_split", disabled=not out):
-                    _apply(hist, ds, split_new_unit(plan, g, out, population=pop), f"split {g}", list(out))
+            _split_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels, pop=pop)
         with tab_seat:
-            g2 = st.selectbox(
-                t("new_unit"),
-                list(plan.groups),
-                format_func=lambda g: labels.get(g, g),
-                key="seat_group",
-                index=None,
-                placeholder=t("choose"),
-            )
-            if g2:
-                seat = st.selectbox(t("seat"), plan.groups[g2], format_func=unit_label, key=f"seat_code:{g2}")
-                if st.button(t("apply"), key="apply_seat", disabled=not seat):
-                    _apply(hist, ds, set_seat(plan, g2, seat), f"seat {g2}", [seat])
+            _seat_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels)
     except SapxepError as exc:
         components.show_error(exc, lang)
+
+
+def _move_tab(
+    plan: MergePlan,
+    *,
+    graph: Any,
+    hist: Any,
+    ds: str,
+    unit_label: Callable[[str], str],
+    codes: list[str],
+    labels: dict[str, str],
+    pop: dict[str, Any],
+) -> None:
+    """Move a unit to a neighbouring new unit."""
+    unit = st.selectbox(
+        t("unit"), codes, format_func=unit_label, key=f"edit_unit:{ds}", index=None, placeholder=t("choose")
+    )
+    if not unit:
+        return
+    targets = neighbouring_new_units(plan, graph, unit)
+    to = st.selectbox(
+        t("to_new_unit"),
+        targets,
+        format_func=lambda g: labels.get(g, g),
+        key=f"move_target:{unit}",
+        placeholder=t("choose"),
+    )
+    if st.button(t("apply"), key="apply_move", disabled=not to):
+        _apply(hist, ds, move_unit(plan, unit, to, graph=graph, population=pop), f"move {unit}", [unit])
+
+
+def _split_tab(
+    plan: MergePlan,
+    *,
+    hist: Any,
+    ds: str,
+    unit_label: Callable[[str], str],
+    labels: dict[str, str],
+    pop: dict[str, Any],
+) -> None:
+    """Split some members off a new unit."""
+    multi = [g for g, m in plan.groups.items() if len(m) > 1]
+    g = st.selectbox(
+        t("new_unit"),
+        multi,
+        format_func=lambda g: labels.get(g, g),
+        key="split_group",
+        index=None,
+        placeholder=t("choose"),
+    )
+    if not g:
+        return
+    out = st.multiselect(
+        t("members_out"),
+        plan.groups[g],
+        format_func=unit_label,
+        key=f"split_members:{g}",
+        placeholder=t("choose"),
+        select_all=False,
+    )
+    if st.button(t("apply"), key="apply_split", disabled=not out):
+        _apply(hist, ds, split_new_unit(plan, g, out, population=pop), f"split {g}", list(out))
+
+
+def _seat_tab(
+    plan: MergePlan, *, hist: Any, ds: str, unit_label: Callable[[str], str], labels: dict[str, str]
+) -> None:
+    """Choose the seat of a new unit."""
+    g2 = st.selectbox(
+        t("new_unit"),
+        list(plan.groups),
+        format_func=lambda g: labels.get(g, g),
+        key="seat_group",
+        index=None,
+        placeholder=t("choose"),
+    )
+    if not g2:
+        return
+    seat = st.selectbox(t("seat"), plan.groups[g2], format_func=unit_label, key=f"seat_code:{g2}")
+    if st.button(t("apply"), key="apply_seat", disabled=not seat):
+        _apply(hist, ds, set_seat(plan, g2, seat), f"seat {g2}", [seat])
 
 
 def save_panel(
