@@ -9,6 +9,7 @@ from sapxep.app_pages import components, state, upload_panel
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.colours import COMPLIANCE_CATEGORIES, COMPLIANCE_COLOURS, compliance_category
 from sapxep.scenarios.app.hover import unit_hover
+from sapxep.scenarios.app.search import search_units
 from sapxep.scenarios.app.tables import ASSESSMENT_COLUMNS, display_table
 from sapxep.scenarios.app.unit_inputs import (
     apply_unit_edits,
@@ -66,7 +67,16 @@ fig = components.map_figure(
     extent=state.extent(name),
     height=680,
 )
-components.show_map(fig, key="data_map")
+clicked = components.show_map(fig, key="data_map", selectable=True)
+found = search_units(
+    units, st.text_input(t("search_units"), key=f"data_search:{name}", placeholder=t("search_hint"))
+)
+for code in (clicked or found)[:3]:  # a clicked or found unit: its assessment in words
+    row = assessment.loc[code] if code in assessment.index else None
+    if row is not None:
+        with st.container(border=True):
+            st.markdown(f"**{row['name']}** ({code}) — {t('cat_' + str(cat.get(code, 'short')))}")
+            st.write(str(row.get("reason", "")))
 
 # ------------------------------------------------------------------ editable per-unit inputs
 st.subheader(t("unit_inputs"))

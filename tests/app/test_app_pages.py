@@ -85,3 +85,10 @@ def test_language_switch_keeps_the_choices(app: AppTest) -> None:
     assert app.session_state["dataset"] == "phu_tho_2019"
     assert app.sidebar.selectbox(key="dataset__en").value == "phu_tho_2019"
     assert app.selectbox(key="plan_mode__en").value == "repair"
+
+
+def test_data_page_finds_a_unit_without_diacritics(app: AppTest) -> None:
+    app.run()
+    app.text_input(key="data_search:phu_tho_2023").input("yen luat").run()
+    assert _errors(app) == []
+    assert any("Xã Yên Luật" in str(m.value) for m in app.markdown)
