@@ -209,10 +209,10 @@ def _assign_split(old: str, rows: pd.DataFrame, targets: list[str]) -> tuple[str
     known = {t: v for t, v in by_target.items() if v[1] == v[1]}  # not NaN
     if known:
         chosen = max(known, key=lambda t: (known[t][1], known[t][0]))
-        basis = "nhận nhiều dân nhất / received most people"
+        basis = "nhận nhiều dân nhất"
     else:
         chosen = targets[0]
-        basis = "đơn vị nêu đầu tiên, ghi chú không có số liệu / first listed, no shares"
+        basis = "đơn vị nêu đầu tiên, ghi chú không có số liệu"
     old_name = str(rows["old_name"].iloc[0])
     name_of = dict(zip(rows["new_code"].astype(str), rows["new_name"].astype(str), strict=True))
 

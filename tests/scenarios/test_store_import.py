@@ -124,7 +124,7 @@ def test_split_without_shares_goes_to_first_listed(units_2019) -> None:
     cw = pd.concat([cw[cw["old_code"] == "07939"].iloc[[2, 0, 1]], cw[cw["old_code"] != "07939"]])
     imported = plan_from_crosswalk(cw, units=units_2019)
     assert imported.plan.assignment["07939"] == "07945"  # Phong Châu, listed first now
-    assert "first listed" in imported.notes[0]
+    assert "đơn vị nêu đầu tiên" in imported.notes[0]
     with pytest.raises(PlanError, match="column 'new_code' is missing"):
         plan_from_crosswalk(cw.drop(columns="new_code"))
 
