@@ -90,7 +90,21 @@ def _units(data_json: str, base_dir: str) -> Any:
     """Units table per worker process (read once per ``[data]`` table and ruleset name)."""
     from sapxep.scenarios.run.prepare import load_units_for
 
-    return load_units_for(scenario_from_dict(json.loads(data_json), base_dir=base_dir))
+    doc = json.loads(data_json)
+    data = doc.get("data", {})
+    province = data.get("province", "")
+    if (
+        province
+        and data.get("dataset")
+        and not data.get("attributes")
+        and data.get("level", "commune") == "commune"
+    ):
+        # a sweep over provinces: read the nationwide dataset once per worker, then cut
+        from sapxep.geodata.io import filter_province
+
+        whole = _units(json.dumps({**doc, "data": {**data, "province": ""}}, sort_keys=True), base_dir)
+        return filter_province(whole, province).reset_index(drop=True)
+    return load_units_for(scenario_from_dict(doc, base_dir=base_dir))
 
 
 @functools.lru_cache(maxsize=8)
