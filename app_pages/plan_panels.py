@@ -11,6 +11,7 @@ import streamlit as st
 
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
+from sapxep.scenarios.analysis.metrics import new_unit_table
 from sapxep.scenarios.app.colours import GROUP_PALETTE, colours_by_group, group_colours
 from sapxep.scenarios.app.edits import (
     check,
@@ -184,13 +185,18 @@ def _plan_view(
             units, plan, ruleset, graph, lang=lang, locks=locks, forced_pairs=pairs, stay_within_parent=stay
         ),
     )
+    raw = state.shared(  # one per-new-unit table for both the metrics and the table shown
+        ("nu_raw", ds, ruleset_name, pkey, edits_tok),
+        lambda: new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units),
+    )
+    assessment = state.assessment(ds, ruleset_name)
     metrics = state.shared(
         ("metrics", ds, ruleset_name, pkey, edits_tok),
-        lambda: comparison_metrics(units, plan, ruleset, graph, new_units),
+        lambda: comparison_metrics(units, plan, ruleset, graph, new_units, assessment=assessment, table=raw),
     )
     table = state.shared(
         ("nu_table", *rules_key),
-        lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang),
+        lambda: new_units_frame(units, plan, ruleset, graph, new_units, checked, lang, table=raw),
     )
     return PlanView(
         plan, units, graph, ds, lang, new_units, checked, metrics, table, locks, pending, unit_label

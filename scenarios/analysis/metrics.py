@@ -358,6 +358,7 @@ def measure_plan(
     shapes: bool = True,
     assessment: pd.DataFrame | None = None,
     check: Any = None,
+    table: pd.DataFrame | None = None,
 ) -> PlanMetrics:
     """Measure a plan.
 
@@ -379,12 +380,15 @@ def measure_plan(
         exemptions) for the must-arrange counts; computed from ``ruleset`` when omitted.
     check : PlanCheck, optional
         The plan's :func:`sapxep.units.checks.check_plan` result, for ``n_new_units_failing``.
+    table : DataFrame, optional
+        :func:`new_unit_table` of this plan when already computed (e.g. shown by the app).
 
     Returns
     -------
     PlanMetrics
     """
-    table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units, shapes=shapes)
+    if table is None:
+        table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units, shapes=shapes)
     n_members = table["n_members"]
     merged = table[n_members >= 2]
     m: dict[str, Any] = {

@@ -134,9 +134,30 @@ def dissolve(units: Any, plan: MergePlan) -> Any:
 
 
 def comparison_metrics(
-    units: Any, plan: MergePlan, ruleset: Any, graph: nx.Graph, new_units: Any
+    units: Any,
+    plan: MergePlan,
+    ruleset: Any,
+    graph: nx.Graph,
+    new_units: Any,
+    *,
+    assessment: Any = None,
+    table: Any = None,
 ) -> dict[str, Any]:
-    """Return the comparison metrics of a plan (:func:`sapxep.scenarios.analysis.metrics.plan_metrics`)."""
-    from sapxep.scenarios.analysis.metrics import plan_metrics
+    """Return the comparison metrics of a plan (the keys of
+    :func:`sapxep.scenarios.analysis.metrics.plan_metrics`), reusing what the page already has.
 
-    return plan_metrics(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
+    Parameters
+    ----------
+    assessment : DataFrame, optional
+        The units' assessment against ``ruleset`` (for the must-arrange counts).
+    table : DataFrame, optional
+        :func:`~sapxep.scenarios.analysis.metrics.new_unit_table` of the plan.
+    """
+    from sapxep.scenarios.analysis.metrics import STAFFING_KEYS, measure_plan
+
+    m = measure_plan(
+        units, plan, ruleset=ruleset, graph=graph, new_units=new_units, assessment=assessment, table=table
+    ).comparison()
+    for k in STAFFING_KEYS:
+        m.setdefault(k, None)
+    return m

@@ -112,19 +112,29 @@ def display_table(
 
 
 def new_units_frame(
-    units: Any, plan: Any, ruleset: Any, graph: Any, new_units: Any, checked: Any, lang: str = "vi"
+    units: Any,
+    plan: Any,
+    ruleset: Any,
+    graph: Any,
+    new_units: Any,
+    checked: Any,
+    lang: str = "vi",
+    *,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return one row per new unit for the plan page's table (index: new-unit id).
 
     Columns ``name, n_members, members`` (member names), ``area_km2, area_pct, population,
     population_pct, seat_name, verdict`` (meets / below / waived / unchanged / exception, in
     ``lang``) and
-    ``problems`` (number of rule breaches naming the new unit).
+    ``problems`` (number of rule breaches naming the new unit). ``table``: the plan's
+    :func:`~sapxep.scenarios.analysis.metrics.new_unit_table` when already computed.
     """
     from sapxep.scenarios.analysis.metrics import new_unit_table
     from sapxep.scenarios.messages import tr
 
-    table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
+    if table is None:
+        table = new_unit_table(units, plan, ruleset=ruleset, graph=graph, new_units=new_units)
     names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
     out = table[["name", "n_members", "area_km2", "population", "seat_name"]].copy()
     out["members"] = table["members"].map(lambda m: ", ".join(names.get(c, c) for c in str(m).split(";")))
