@@ -60,7 +60,12 @@ def ensemble(
     ] = 0.3,
 ) -> None:
     """Find N distinct valid plans of a scenario (seeds, perturbed weights), as Dask tasks."""
-    from sapxep.scenarios.analysis.ensemble import co_assignment, read_ensemble, stability
+    from sapxep.scenarios.analysis.ensemble import (
+        co_assignment,
+        metric_distributions,
+        read_ensemble,
+        stability,
+    )
     from sapxep.scenarios.config import load_scenario
     from sapxep.scenarios.run.engine import dask_client
     from sapxep.scenarios.run.ensemble import run_ensemble
@@ -84,6 +89,8 @@ def ensemble(
     stab = stability(ens)
     write_csv(out / "co_assignment.csv", pairs)
     write_csv(out / "stability.csv", stab)
+    dist = metric_distributions(ens)
+    write_csv(out / "metric_distributions.csv", dist, index=True)
     typer.echo(
         f"{len(res.plans)}/{n} distinct valid plans ({res.n_run} tasks solved, {res.n_reused} reused, "
         f"{res.n_failed} without a new valid plan) in {out}"
@@ -95,6 +102,8 @@ def ensemble(
         f"median commune stability {stab['stability'].median():.2f}"
     )
     typer.echo(pairs.head(10).to_string(index=False))
+    typer.echo("")
+    typer.echo(dist[["min", "p5", "p50", "p95", "max"]].to_string(float_format=lambda v: f"{v:,.1f}"))
     if len(res.plans) < n:
         typer.echo(f"warning: only {len(res.plans)} distinct valid plans found; see {out / 'tasks.parquet'}",
                    err=True)  # fmt: skip

@@ -48,6 +48,8 @@ def test_ensemble_cli_distinct_valid_plans_then_resume(tmp_path: Path, capsys: p
     assert m["reproducible"].all()
     pairs = pd.read_csv(out / "co_assignment.csv", dtype={"code_a": str, "code_b": str})
     assert len(pairs) == 49 and pairs["frequency"].between(0, 1).all()  # 6 x 5 grid: 49 edges
+    dist = pd.read_csv(out / "metric_distributions.csv", index_col="metric")
+    assert dist.loc["n_after", "count"] == 4 and dist.loc["n_after", "min"] <= dist.loc["n_after", "max"]
     before = _groupings(out)
     # An interrupted run: the last task's record is missing; the rerun solves only that one.
     (out / "tasks" / "000003.json").unlink()
