@@ -16,7 +16,7 @@ import streamlit as st
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.saved import scenario_infos, workspace_token
-from sapxep.scenarios.messages import metric_label
+from sapxep.scenarios.messages import format_number, metric_label
 from sapxep.units.errors import SapxepError
 
 LANG = state.lang()
@@ -67,10 +67,13 @@ if report is not None:
     st.subheader(t("ens_title", name=report.name, n=report.n_plans))
     st.caption(t("ens_note", n=report.n_plans))
     c1, c2 = st.columns(2)
-    c1.metric(t("ens_n_plans", n=""), report.n_plans)
+    c1.metric(t("ens_n_plans_label"), report.n_plans)
     c2.metric(t("ens_n_rare"), int(report.groups["rare"].sum()))
     pct = report.percentiles.reset_index()
     pct["metric"] = [metric_label(str(k), LANG) for k in pct["metric"]]
+    for col in ("value", "p5", "p50", "p95"):
+        pct[col] = [format_number(v, 0 if float(v).is_integer() else 2, LANG) for v in pct[col]]
+    pct["percentile"] = [format_number(v, 1, LANG) for v in pct["percentile"]]
     pct.columns = [
         t(k) for k in ("ens_metric", "ens_value", "ens_p5", "ens_p50", "ens_p95", "ens_percentile")
     ]
@@ -84,14 +87,12 @@ if report is not None:
             t("ens_members"): [
                 ", ".join(names.get(c, c) for c in m.split(";")) for m in report.groups["members"]
             ],
-            t("ens_frequency"): report.groups["frequency"],
+            t("ens_frequency"): [format_number(100 * f, 1, LANG) + "%" for f in report.groups["frequency"]],
             t("ens_rare"): [t("ens_yes") if r else t("ens_no") for r in report.groups["rare"]],
         }
     )
     st.subheader(t("ens_groups_title"))
     st.dataframe(groups, hide_index=True, width="stretch")
-
-st.subheader(t("ens_map_title"))
 
 
 def _map_png() -> bytes:

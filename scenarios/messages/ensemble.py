@@ -69,4 +69,5 @@ ENSEMBLE_APP_TEXT: Final[dict[str, tuple[str, str]]] = {
         "No saved scenario of the same data: the map shows the ensemble only.",
     ),
     "ens_n_rare": ("Số đơn vị mới hiếm gặp", "Rare new units"),
+    "ens_n_plans_label": ("Số phương án trong tập hợp", "Plans in the ensemble"),
 }
