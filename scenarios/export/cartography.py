@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 
-from sapxep.scenarios.i18n import DATA_SOURCE, label
+from sapxep.scenarios.messages import DATA_SOURCE, label
 
 logger = logging.getLogger(__name__)
 

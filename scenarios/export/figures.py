@@ -49,7 +49,7 @@ from sapxep.scenarios.export.labels import (
     seat_boxes,
     split_name,
 )
-from sapxep.scenarios.i18n import label
+from sapxep.scenarios.messages import label
 
 logger = logging.getLogger(__name__)
 

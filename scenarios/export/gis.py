@@ -25,7 +25,7 @@ import pandas as pd
 import pyogrio
 
 from sapxep.scenarios.csvfile import write_csv
-from sapxep.scenarios.i18n import label
+from sapxep.scenarios.messages import label
 
 logger = logging.getLogger(__name__)
 

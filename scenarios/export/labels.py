@@ -14,7 +14,7 @@ from matplotlib.patheffects import withStroke
 from shapely.ops import polylabel
 
 from sapxep.scenarios.export.cartography import FONT
-from sapxep.scenarios.i18n import label
+from sapxep.scenarios.messages import label
 
 logger = logging.getLogger(__name__)
 

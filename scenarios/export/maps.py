@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from sapxep.scenarios.export.cartography import colour_groups
 from sapxep.scenarios.export.figures import before_after_figure, comparison_figure, plan_figure
 from sapxep.scenarios.export.labels import place_labels
-from sapxep.scenarios.i18n import DATA_SOURCE, label
+from sapxep.scenarios.messages import DATA_SOURCE, label
 
 logger = logging.getLogger(__name__)
 
