@@ -204,57 +204,20 @@ def clean_units(
     CleanRefusedError
         Some unit would change by more than ``max_change_pct`` (the units are named).
     """
-    problems = []
-    if "code" not in gdf.columns:
-        problems.append('no code column: name it with --columns "HEADER=code"')
-    if gdf.crs is None:
-        problems.append("the file does not say its coordinate system: give it with --crs")
-    if problems:
-        raise DataValidationError("cannot clean the units", problems)
+    _check_cleanable(gdf)
     crs_in = gdf.crs.to_string()
     metric = metric_crs(gdf)
-    work = gdf.to_crs(metric).reset_index(drop=True)
-    geoms, repaired = _repair(work.geometry.to_numpy())
-    work = work.set_geometry(gpd.GeoSeries(geoms, crs=metric, index=work.index))
-    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    not_areal = ~missing & ~np.isin(shapely.get_type_id(geoms), (3, 6))
-    if missing.any() or not_areal.any():
-        codes = work["code"].astype(str).to_numpy()
-        shown = [f"{c} ({g.geom_type})" for c, g, m in zip(codes, geoms, not_areal, strict=True) if m]
-        raise DataValidationError(
-            "cannot clean the units",
-            ([f"{int(missing.sum())} units have no polygon ({format_codes(codes[missing])})"] if missing.any()
-             else [])
-            + ([f"{len(shown)} geometries are not polygons ({format_codes(shown)}): units must be Polygon "
-                "or MultiPolygon"] if shown else []),
-        )  # fmt: skip
-    repaired_codes = set(work.loc[repaired, "code"].astype(str))
+    work, repaired_codes = _repaired_polygons(gdf.to_crs(metric).reset_index(drop=True))
     work, parts, dup_problems = _dissolve_duplicates(work)
     if dup_problems:
         raise DataValidationError("cannot clean the units", dup_problems)
     before = work.geometry.to_numpy()
     overlap = _overlap_area(before)
-    try:
-        cleaned = shapely.coverage_clean(before, gap_width=0.0, snapping_distance=snapping_m)
-    except shapely.errors.GEOSException as exc:
-        raise DataValidationError(
-            "cannot clean the units",
-            [f"GEOS could not clean the coverage ({exc}): repair the polygons in QGIS first"],
-        ) from None
+    cleaned = _coverage_clean(before, snapping_m)
     cleaned, filled, left = _fill_gaps(np.asarray(cleaned, dtype=object), gap_tol_km2 * 1e6)
     cleaned = np.array([_polygonal(g) for g in cleaned], dtype=object)
     report = _report(work, before, cleaned, work["code"].astype(str).isin(repaired_codes).to_numpy(), parts)
-    too_big = report[report["change_pct"] > max_change_pct].sort_values("change_pct", ascending=False)
-    if len(too_big):
-        shown = [f"{r.code} {r.name} ({r.change_pct:.1f}%)" for r in too_big.itertuples()]
-        raise CleanRefusedError(
-            f"cleaning would change {len(too_big)} units by more than {max_change_pct:g}% of their area",
-            [
-                f"{format_codes(shown, limit=10)}",
-                "check those boundaries, or allow it with --max-change-pct "
-                f"{float(np.ceil(too_big['change_pct'].max())):g}",
-            ],
-        )
+    _refuse_big_changes(report, max_change_pct)
     out = work.set_geometry(gpd.GeoSeries(cleaned, crs=metric, index=work.index)).to_crs("EPSG:4326")
     notes = []
     if left:
@@ -274,6 +237,65 @@ def clean_units(
     }  # fmt: skip
     logger.info("cleaned %d units: %s", len(out), summary)
     return CleanResult(out, report, summary, notes)
+
+
+def _check_cleanable(gdf: gpd.GeoDataFrame) -> None:
+    """Raise when the table has no ``code`` column or no CRS (both problems at once)."""
+    problems = []
+    if "code" not in gdf.columns:
+        problems.append('no code column: name it with --columns "HEADER=code"')
+    if gdf.crs is None:
+        problems.append("the file does not say its coordinate system: give it with --crs")
+    if problems:
+        raise DataValidationError("cannot clean the units", problems)
+
+
+def _repaired_polygons(work: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, set[str]]:
+    """Repair the geometries of a metric table; return it and the codes repaired.
+
+    Raises :class:`DataValidationError` naming units with no polygon or a non-polygon geometry.
+    """
+    geoms, repaired = _repair(work.geometry.to_numpy())
+    work = work.set_geometry(gpd.GeoSeries(geoms, crs=work.crs, index=work.index))
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    not_areal = ~missing & ~np.isin(shapely.get_type_id(geoms), (3, 6))
+    if missing.any() or not_areal.any():
+        codes = work["code"].astype(str).to_numpy()
+        shown = [f"{c} ({g.geom_type})" for c, g, m in zip(codes, geoms, not_areal, strict=True) if m]
+        raise DataValidationError(
+            "cannot clean the units",
+            ([f"{int(missing.sum())} units have no polygon ({format_codes(codes[missing])})"] if missing.any()
+             else [])
+            + ([f"{len(shown)} geometries are not polygons ({format_codes(shown)}): units must be Polygon "
+                "or MultiPolygon"] if shown else []),
+        )  # fmt: skip
+    return work, set(work.loc[repaired, "code"].astype(str))
+
+
+def _coverage_clean(geoms: np.ndarray, snapping_m: float) -> np.ndarray:
+    """Resolve overlaps with ``shapely.coverage_clean``; a GEOS failure becomes a project error."""
+    try:
+        return shapely.coverage_clean(geoms, gap_width=0.0, snapping_distance=snapping_m)
+    except shapely.errors.GEOSException as exc:
+        raise DataValidationError(
+            "cannot clean the units",
+            [f"GEOS could not clean the coverage ({exc}): repair the polygons in QGIS first"],
+        ) from None
+
+
+def _refuse_big_changes(report: pd.DataFrame, max_change_pct: float) -> None:
+    """Raise :class:`CleanRefusedError` naming units changed by more than ``max_change_pct``."""
+    too_big = report[report["change_pct"] > max_change_pct].sort_values("change_pct", ascending=False)
+    if len(too_big):
+        shown = [f"{r.code} {r.name} ({r.change_pct:.1f}%)" for r in too_big.itertuples()]
+        raise CleanRefusedError(
+            f"cleaning would change {len(too_big)} units by more than {max_change_pct:g}% of their area",
+            [
+                f"{format_codes(shown, limit=10)}",
+                "check those boundaries, or allow it with --max-change-pct "
+                f"{float(np.ceil(too_big['change_pct'].max())):g}",
+            ],
+        )
 
 
 def _overlap_area(geoms: np.ndarray) -> float:

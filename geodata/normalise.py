@@ -238,6 +238,31 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     src = pd.DataFrame(raw.drop(columns=raw.geometry.name)).reset_index(drop=True)
     geometry = raw.geometry.reset_index(drop=True)
     n = len(src)
+    out, used = _renamed_columns(src)
+    _normalise_text(out)
+    _derive_unit_type(out, n)
+    _derive_parents(out, n)
+    _derive_terrain(out, src, used, n, default_terrain)
+    polygon = geodesic_area_km2(geometry) if raw.crs is not None else np.full(n, np.nan)
+    _derive_area(out, polygon, n)
+    _derive_numbers(out, n)
+    _derive_flags(out, n)
+    frame = _schema_frame(out)
+    extras = [c for c in src.columns if c not in used and c not in frame.columns]
+    for col in extras:
+        frame[col] = src[col]
+    frame["geometry"] = geometry.to_numpy()
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=raw.crs)
+
+
+def _column(out: dict[str, object], name: str) -> pd.Series | None:
+    """Return the column ``name`` built so far, or None when absent."""
+    value = out.get(name)
+    return value if isinstance(value, pd.Series) else None
+
+
+def _renamed_columns(src: pd.DataFrame) -> tuple[dict[str, object], set[str]]:
+    """Pick the source column of each schema name; return them and the source columns used."""
     out: dict[str, object] = {}
     used: set[str] = set()
     for canon, aliases in COLUMN_ALIASES.items():
@@ -248,48 +273,59 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     for col in src.columns:
         if str(col).lower() in RECOMPUTED_COLUMNS and col not in used:
             used.add(col)
+    return out, used
 
-    def column(name: str) -> pd.Series | None:
-        value = out.get(name)
-        return value if isinstance(value, pd.Series) else None
 
+def _normalise_text(out: dict[str, object]) -> None:
+    """Codes as zero-padded text, names in NFC (in place)."""
     for canon, width in CODE_WIDTHS.items():
-        col = column(canon)
+        col = _column(out, canon)
         if col is not None:
             out[canon] = col.map(lambda v, w=width: code_text(v, w)).astype(object)
     for canon in ("name", "parent_name", "province", "exemption_reason"):
-        col = column(canon)
+        col = _column(out, canon)
         if col is not None:
             out[canon] = col.map(nfc).astype(object)
 
-    names = column("name")
+
+def _derive_unit_type(out: dict[str, object], n: int) -> None:
+    """``unit_type`` from the given values, or from the name prefix where blank (in place)."""
+    names = _column(out, "name")
     if names is None:
         names = pd.Series([None] * n, dtype=object)
-    types = column("unit_type")
+    types = _column(out, "unit_type")
     types = _map_values(types, _UNIT_TYPE_VALUES) if types is not None else pd.Series([None] * n)
     from_name = names.map(lambda v: unit_type_from_name(v) if isinstance(v, str) else None)
     out["unit_type"] = types.where(~types.map(is_blank), from_name).astype(object)
 
-    parent_names = column("parent_name")
-    if column("parent_kind") is None and parent_names is not None:
+
+def _derive_parents(out: dict[str, object], n: int) -> None:
+    """Parent and province columns with blank defaults; ``parent_kind`` from the parent name (in place)."""
+    parent_names = _column(out, "parent_name")
+    if _column(out, "parent_kind") is None and parent_names is not None:
         out["parent_kind"] = parent_names.map(
             lambda v: parent_kind_from_name(v) if isinstance(v, str) else "huyen"
         )
     for canon, default in (("parent_code", ""), ("parent_name", ""), ("province", "")):
-        col = column(canon)
+        col = _column(out, canon)
         out[canon] = (
             pd.Series([default] * n, dtype=object)
             if col is None
             else col.map(lambda v, d=default: d if is_blank(v) else v)
         )
-    if column("parent_kind") is None:
+    if _column(out, "parent_kind") is None:
         out["parent_kind"] = pd.Series(["huyen"] * n, dtype=object)
-    if column("province_code") is None:
+    if _column(out, "province_code") is None:
         out["province_code"] = pd.Series([""] * n, dtype=object)
 
-    terrain = column("terrain")
+
+def _derive_terrain(
+    out: dict[str, object], src: pd.DataFrame, used: set[str], n: int, default_terrain: str
+) -> None:
+    """``terrain`` from ``terrain``/``is_mountainous`` or the default, and ``terrain_source`` (in place)."""
+    terrain = _column(out, "terrain")
     terrain = _map_values(terrain, _TERRAIN_VALUES) if terrain is not None else None
-    mountainous = column("is_mountainous")
+    mountainous = _column(out, "is_mountainous")
     if mountainous is not None:
         parsed = mountainous.map(parse_bool)
         from_flag = parsed.map(lambda v: "mountainous" if v is True else ("lowland" if v is False else v))
@@ -300,7 +336,7 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     out["terrain"] = terrain.where(given, default_terrain).astype(object)
     source = np.where(given, "data", "default").astype(object)
     previous = _find_column(src.columns, ("terrain_source",))
-    if previous is not None and column("terrain") is not None:
+    if previous is not None and _column(out, "terrain") is not None:
         # an already normalised table keeps its record of defaulted terrain
         used.add(previous)
         earlier = src[previous].to_numpy(dtype=object)
@@ -309,8 +345,10 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     out["terrain_source"] = pd.Series(source, dtype=object)
     out.pop("is_mountainous", None)
 
-    polygon = geodesic_area_km2(geometry) if raw.crs is not None else np.full(n, np.nan)
-    official_raw = column("area_km2_official")
+
+def _derive_area(out: dict[str, object], polygon: np.ndarray, n: int) -> None:
+    """``area_km2`` = official area where given, else the polygon area, with its source (in place)."""
+    official_raw = _column(out, "area_km2_official")
     if official_raw is None:
         official = pd.Series(np.full(n, np.nan))
         out["area_km2_official"] = official
@@ -323,13 +361,15 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     out["area_km2"] = pd.Series(np.where(has_official, official.to_numpy(), polygon))
     out["area_source"] = pd.Series(np.where(has_official, "official", "polygon"), dtype=object)
 
-    pop = column("population")
+
+def _derive_numbers(out: dict[str, object], n: int) -> None:
+    """Population as integers and the ethnic-minority share as floats when all readable (in place)."""
+    pop = _column(out, "population")
     if pop is not None:
         numeric_pop = pd.to_numeric(pop, errors="coerce")
         clean = numeric_pop.notna().all() and (numeric_pop % 1 == 0).all()
         out["population"] = numeric_pop.astype("int64") if clean else pop
-
-    share = column("ethnic_minority_share")
+    share = _column(out, "ethnic_minority_share")
     if share is None:
         out["ethnic_minority_share"] = pd.Series(np.full(n, np.nan))
     else:
@@ -337,28 +377,33 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
         ok = share.map(is_blank) | numeric_share.notna()
         out["ethnic_minority_share"] = numeric_share if ok.all() else share
 
+
+def _derive_flags(out: dict[str, object], n: int) -> None:
+    """Yes/no columns as booleans, ``commune_class`` and ``exemption_reason`` as text (in place)."""
     for canon in BOOL_COLUMNS:
-        col = column(canon)
+        col = _column(out, canon)
         if col is None:
             out[canon] = pd.Series(np.zeros(n, dtype=bool))
             continue
         parsed = col.map(parse_bool).map(lambda v: False if is_blank(v) else v)
         readable = parsed.map(lambda v: isinstance(v, bool))
         out[canon] = parsed.astype(bool) if readable.all() else parsed.astype(object)
-
-    klass = column("commune_class")
+    klass = _column(out, "commune_class")
     out["commune_class"] = (
         pd.Series([""] * n, dtype=object)
         if klass is None
         else _map_values(klass, _CLASS_VALUES).map(lambda v: "" if is_blank(v) else v)
     )
-    reason = column("exemption_reason")
+    reason = _column(out, "exemption_reason")
     out["exemption_reason"] = (
         pd.Series([""] * n, dtype=object)
         if reason is None
         else reason.map(lambda v: "" if is_blank(v) else str(v))
     )
 
+
+def _schema_frame(out: dict[str, object]) -> pd.DataFrame:
+    """The schema columns in order, text columns as ``str`` where every value is text."""
     frame = pd.DataFrame({c: out[c] for c in SCHEMA_ORDER if c in out})
     for col in ("code", "name", "unit_type", "parent_code", "parent_name", "parent_kind"):
         if col in frame and frame[col].map(lambda v: isinstance(v, str)).all():
@@ -369,8 +414,4 @@ def normalise_units(raw: gpd.GeoDataFrame, *, default_terrain: str = "lowland") 
     for col in ("commune_class", "exemption_reason"):
         if frame[col].map(lambda v: isinstance(v, str)).all():
             frame[col] = frame[col].astype(str)
-    extras = [c for c in src.columns if c not in used and c not in frame.columns]
-    for col in extras:
-        frame[col] = src[col]
-    frame["geometry"] = geometry.to_numpy()
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=raw.crs)
+    return frame

@@ -240,6 +240,7 @@ def _check_topology(
     snap_m: float,
     island_policy: str,
 ) -> list[str]:
+    """Check overlaps, gaps and (with ``island_policy="error"``) islands of the usable units."""
     problems: list[str] = []
     idx = np.flatnonzero(usable)
     if len(idx) < 2:
@@ -247,32 +248,51 @@ def _check_topology(
     sub = gdf.iloc[idx]
     geoms, _ = metric_geometries(sub)
     tree = shapely.STRtree(geoms)
+    shown = [labels[i] for i in idx]
+    problems += _overlap_problems(geoms, tree, shown, overlap_tol_km2)
+    problems += _gap_problems(geoms, tree, shown, gap_tol_km2, snap_m)
+    if island_policy == "error":
+        problems += _island_problems(geoms, tree, shown, snap_m)
+    return problems
+
+
+def _overlap_problems(
+    geoms: np.ndarray, tree: shapely.STRtree, labels: list[str], overlap_tol_km2: float
+) -> list[str]:
+    """Report pairs of units (metric geometries) overlapping by more than ``overlap_tol_km2``."""
     left, right = tree.query(geoms, predicate="intersects")
     keep = left < right
     left, right = left[keep], right[keep]
     areas = shapely.area(shapely.intersection(geoms[left], geoms[right])) / 1e6
     over = areas > overlap_tol_km2
-    if over.any():
-        order = np.argsort(-areas[over])
-        pairs = [
-            f"{labels[idx[a]]} & {labels[idx[b]]} ({s:.3f} km²)"
-            for a, b, s in zip(left[over][order], right[over][order], areas[over][order], strict=True)
-        ]
-        total = areas[over].sum()
-        problems.append(
-            Note(
-                f"{len(pairs)} pairs of units overlap by more than {overlap_tol_km2} km² "
-                f"({format_codes(pairs, limit=8)}; total {total:.3f} km²): clean the file "
-                "with `sapxep clean FILE --out CLEAN_FILE`, raise --overlap-tol (km²), or skip the "
-                "check with --skip-topology-check",
-                f"{len(pairs)} cặp đơn vị chồng lấn nhau quá {_vi(overlap_tol_km2)} km² "
-                f"({format_codes([_vi(p) for p in pairs], limit=8, lang='vi')}; "
-                f"tổng {_vi(f'{total:.3f}')} km²): "
-                "làm sạch tệp bằng lệnh `sapxep clean TỆP --out TỆP_SẠCH`, tăng --overlap-tol (km²) hoặc bỏ "
-                "kiểm tra bằng "
-                "--skip-topology-check",
-            )
+    if not over.any():
+        return []
+    order = np.argsort(-areas[over])
+    pairs = [
+        f"{labels[a]} & {labels[b]} ({s:.3f} km²)"
+        for a, b, s in zip(left[over][order], right[over][order], areas[over][order], strict=True)
+    ]
+    total = areas[over].sum()
+    return [
+        Note(
+            f"{len(pairs)} pairs of units overlap by more than {overlap_tol_km2} km² "
+            f"({format_codes(pairs, limit=8)}; total {total:.3f} km²): clean the file "
+            "with `sapxep clean FILE --out CLEAN_FILE`, raise --overlap-tol (km²), or skip the "
+            "check with --skip-topology-check",
+            f"{len(pairs)} cặp đơn vị chồng lấn nhau quá {_vi(overlap_tol_km2)} km² "
+            f"({format_codes([_vi(p) for p in pairs], limit=8, lang='vi')}; "
+            f"tổng {_vi(f'{total:.3f}')} km²): "
+            "làm sạch tệp bằng lệnh `sapxep clean TỆP --out TỆP_SẠCH`, tăng --overlap-tol (km²) hoặc bỏ "
+            "kiểm tra bằng "
+            "--skip-topology-check",
         )
+    ]
+
+
+def _gap_problems(
+    geoms: np.ndarray, tree: shapely.STRtree, labels: list[str], gap_tol_km2: float, snap_m: float
+) -> list[str]:
+    """Report holes of the union larger than ``gap_tol_km2`` (and wider than ``snap_m``)."""
     union = shapely.union_all(geoms)
     holes = [
         Polygon(ring)
@@ -286,41 +306,45 @@ def _check_topology(
         if area_km2 <= gap_tol_km2 or hole.buffer(-snap_m / 2.0).is_empty:
             continue
         near = tree.query(hole, predicate="dwithin", distance=snap_m)
-        gaps.append((area_km2, sorted(labels[idx[k]] for k in near)))
-    if gaps:
-        gaps.sort(key=lambda g: -g[0])
-        shown = [f"{a:.3f} km² between {', '.join(c[:10])}" for a, c in gaps]
-        shown_vi = [f"{_vi(f'{a:.3f}')} km² giữa {', '.join(c[:10])}" for a, c in gaps]
-        problems.append(
-            Note(
-                f"{len(gaps)} gaps between units larger than {gap_tol_km2} km² "
-                f"({format_codes(shown, limit=5)}): clean the file with `sapxep clean FILE --out "
-                "CLEAN_FILE` (gives each gap to a neighbour), raise --gap-tol (km²), or skip the "
-                "check with --skip-topology-check",
-                f"{len(gaps)} khe hở giữa các đơn vị lớn hơn {_vi(gap_tol_km2)} km² "
-                f"({format_codes(shown_vi, limit=5, lang='vi')}): làm sạch tệp bằng lệnh `sapxep clean TỆP "
-                "--out TỆP_SẠCH` (giao mỗi khe hở cho một đơn vị liền kề), tăng --gap-tol (km²) hoặc bỏ "
-                "kiểm tra bằng --skip-topology-check",
-            )
+        gaps.append((area_km2, sorted(labels[k] for k in near)))
+    if not gaps:
+        return []
+    gaps.sort(key=lambda g: -g[0])
+    shown = [f"{a:.3f} km² between {', '.join(c[:10])}" for a, c in gaps]
+    shown_vi = [f"{_vi(f'{a:.3f}')} km² giữa {', '.join(c[:10])}" for a, c in gaps]
+    return [
+        Note(
+            f"{len(gaps)} gaps between units larger than {gap_tol_km2} km² "
+            f"({format_codes(shown, limit=5)}): clean the file with `sapxep clean FILE --out "
+            "CLEAN_FILE` (gives each gap to a neighbour), raise --gap-tol (km²), or skip the "
+            "check with --skip-topology-check",
+            f"{len(gaps)} khe hở giữa các đơn vị lớn hơn {_vi(gap_tol_km2)} km² "
+            f"({format_codes(shown_vi, limit=5, lang='vi')}): làm sạch tệp bằng lệnh `sapxep clean TỆP "
+            "--out TỆP_SẠCH` (giao mỗi khe hở cho một đơn vị liền kề), tăng --gap-tol (km²) hoặc bỏ "
+            "kiểm tra bằng --skip-topology-check",
         )
-    if island_policy == "error":
-        a, b = tree.query(geoms, predicate="dwithin", distance=snap_m)
-        has_neighbour = np.zeros(len(geoms), dtype=bool)
-        has_neighbour[a[a != b]] = True
-        if not has_neighbour.all():
-            lonely = [labels[idx[k]] for k in np.flatnonzero(~has_neighbour)]
-            problems.append(
-                Note(
-                    f"{len(lonely)} units have no neighbour within {snap_m:g} m (islands: "
-                    f"{format_codes(lonely)}): use --island-policy links (join each to its nearest "
-                    "unit) or --island-policy ignore, or add explicit links (links in the scenario's [data])",
-                    f"{len(lonely)} đơn vị không có đơn vị liền kề trong phạm vi {snap_m:g} m "
-                    f"({format_codes(lonely, lang='vi')}): dùng --island-policy links (nối với đơn vị "
-                    "gần nhất), --island-policy ignore, hoặc khai báo liên kết (links trong mục [data] "
-                    "của kịch bản)",
-                )
-            )
-    return problems
+    ]
+
+
+def _island_problems(geoms: np.ndarray, tree: shapely.STRtree, labels: list[str], snap_m: float) -> list[str]:
+    """Report units with no other unit within ``snap_m`` metres (islands)."""
+    a, b = tree.query(geoms, predicate="dwithin", distance=snap_m)
+    has_neighbour = np.zeros(len(geoms), dtype=bool)
+    has_neighbour[a[a != b]] = True
+    if has_neighbour.all():
+        return []
+    lonely = [labels[k] for k in np.flatnonzero(~has_neighbour)]
+    return [
+        Note(
+            f"{len(lonely)} units have no neighbour within {snap_m:g} m (islands: "
+            f"{format_codes(lonely)}): use --island-policy links (join each to its nearest "
+            "unit) or --island-policy ignore, or add explicit links (links in the scenario's [data])",
+            f"{len(lonely)} đơn vị không có đơn vị liền kề trong phạm vi {snap_m:g} m "
+            f"({format_codes(lonely, lang='vi')}): dùng --island-policy links (nối với đơn vị "
+            "gần nhất), --island-policy ignore, hoặc khai báo liên kết (links trong mục [data] "
+            "của kịch bản)",
+        )
+    ]
 
 
 def validate_topology(
