@@ -13,7 +13,11 @@ from sapxep.scenarios.csvfile import write_csv
 
 SchedulerOpt = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Address of an existing Dask scheduler (default: a local cluster)."),
+    typer.Option(
+        "--scheduler",
+        help="Address of an existing Dask scheduler (default: [engine] scheduler of the scenario, "
+        "else a local cluster).",
+    ),
 ]
 LocalWorkersOpt = Annotated[
     int | None,
@@ -67,11 +71,12 @@ def ensemble(
         stability,
     )
     from sapxep.scenarios.config import load_scenario
-    from sapxep.scenarios.run.engine import dask_client
+    from sapxep.scenarios.run.engine import dask_client, scheduler_address
     from sapxep.scenarios.run.ensemble import run_ensemble
 
     cfg = _with_time(load_scenario(scenario), time_limit, deterministic_time)
-    with dask_client(scheduler, n_workers=local_workers, workers_per_task=workers_per_task) as client, \
+    address = scheduler_address(cfg, scheduler)
+    with dask_client(address, n_workers=local_workers, workers_per_task=workers_per_task) as client, \
             _bar("plans") as bar:  # fmt: skip
 
         def tick(ev: dict[str, Any]) -> None:
@@ -129,12 +134,13 @@ def sweep(
 ) -> None:
     """Solve the cross product of parameters (and provinces) as Dask tasks; write a results table."""
     from sapxep.scenarios.config import load_scenario
-    from sapxep.scenarios.run.engine import dask_client
+    from sapxep.scenarios.run.engine import dask_client, scheduler_address
     from sapxep.scenarios.run.sweep import run_sweep
 
     cfg = _with_time(load_scenario(scenario), time_limit, deterministic_time)
     wanted = [p.strip() for p in province.split(",") if p.strip()] if province else None
-    with dask_client(scheduler, n_workers=local_workers, workers_per_task=workers_per_task) as client, \
+    address = scheduler_address(cfg, scheduler)
+    with dask_client(address, n_workers=local_workers, workers_per_task=workers_per_task) as client, \
             _bar("tasks") as bar:  # fmt: skip
 
         def tick(ev: dict[str, Any]) -> None:

@@ -4,8 +4,9 @@ Ensembles and sweeps hand their tasks (one CP-SAT solve each) to Dask distribute
 default a :class:`distributed.LocalCluster` with one single-threaded worker *process* per
 task slot runs on this machine; ``scheduler="tcp://HOST:PORT"`` connects to a cluster
 started elsewhere (``dask scheduler`` / ``dask worker``, Kubernetes, Slurm/PBS through
-dask-jobqueue). Dask schedules, and re-runs the task of a worker that died; this project
-adds no queue or retry loop of its own.
+dask-jobqueue); a scenario can name it in ``[engine] scheduler = "tcp://HOST:PORT"``.
+Dask schedules, and re-runs the task of a worker that died; this project adds no queue or
+retry loop of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +20,28 @@ from typing import Any
 from sapxep.units.errors import ScenarioError
 
 logger = logging.getLogger(__name__)
+
+
+def scheduler_address(config: Any, given: str | None = None) -> str | None:
+    """The scheduler to use: ``given`` (``--scheduler``), else the scenario's ``[engine] scheduler``.
+
+    Raises
+    ------
+    ScenarioError
+        ``[engine] scheduler`` is not a text such as ``"tcp://10.0.0.5:8786"``.
+    """
+    if given:
+        return given
+    engine = getattr(config, "extra", {}).get("engine", {}) or {}
+    value = engine.get("scheduler") if isinstance(engine, dict) else None
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ScenarioError(
+            "[engine] scheduler must be an address",
+            [f'got {value!r}: write e.g. scheduler = "tcp://10.0.0.5:8786"'],
+        )
+    return value
 
 
 def local_worker_count(workers_per_task: int = 1, n_workers: int | None = None) -> int:

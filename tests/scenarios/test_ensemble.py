@@ -101,6 +101,12 @@ def test_bad_options_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["ensemble", str(toml), "--n", "2", "--out", str(tmp_path / "e"),
                  "--scheduler", f"tcp://127.0.0.1:{free_port()}"]) == 2  # fmt: skip
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+    # the scenario can name the scheduler instead of --scheduler
+    dead = f"tcp://127.0.0.1:{free_port()}"
+    text = toml.read_text(encoding="utf-8") + f'\n[engine]\nscheduler = "{dead}"\n'
+    toml.write_text(text, encoding="utf-8")
+    assert main(["ensemble", str(toml), "--n", "2", "--out", str(tmp_path / "e2")]) == 2
+    assert f"cannot reach the Dask scheduler at {dead}" in capsys.readouterr().err
 
 
 def test_separate_scheduler_and_worker_give_the_local_plans(tmp_path: Path):
