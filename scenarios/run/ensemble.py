@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -292,6 +292,54 @@ def ensemble_settings(config: ScenarioConfig) -> ScenarioConfig:
                                        "time_limit_s": 4 * s.time_limit_s})  # fmt: skip
 
 
+def _check_options(*, n: int, round_size: int, workers_per_task: int, perturbation: float) -> None:
+    problems = []
+    if n < 1:
+        problems.append(f"--n must be >= 1, got {n}")
+    if round_size < 1:
+        problems.append(f"--round-size must be >= 1, got {round_size}")
+    if workers_per_task < 1:
+        problems.append(f"--workers-per-task must be >= 1, got {workers_per_task}")
+    if perturbation < 0:
+        problems.append(f"--perturbation must be >= 0, got {perturbation}")
+    if problems:
+        raise ScenarioError("sapxep ensemble: invalid options", problems)
+
+
+def _rounds(
+    config: ScenarioConfig,
+    records: dict[int, dict[str, Any]],
+    *,
+    n: int,
+    round_size: int,
+    max_tasks: int,
+    min_changed: int,
+    workers_per_task: int,
+    perturbation: float,
+) -> Iterator[list[TaskSpec]]:
+    """The tasks of each round, until ``n`` plans are accepted or ``max_tasks`` are used.
+
+    Round ``r``'s tasks depend only on the results of earlier rounds (``records``, filled by
+    the caller between rounds), so the same rounds come out however the tasks are scheduled.
+    """
+    sj = scenario_json(config)
+    base = config.solver.seed
+    next_task, rnd = 0, 0
+    while len(accepted_tasks(records, n)) < n and next_task < max_tasks:
+        found = accepted_tasks(records)
+        size = min(round_size, n - len(found), max_tasks - next_task)
+        previous = tuple(tuple(records[t]["seat_of"]) for t in found) if min_changed > 0 else ()
+        yield [
+            TaskSpec(task=k, round=rnd, scenario_json=sj, base_dir=config.base_dir, seed=base + k,
+                     workers_per_task=workers_per_task,
+                     weights=perturbed_weights(config, k, base, perturbation),
+                     previous=previous, min_changed=max(1, min_changed))
+            for k in range(next_task, next_task + size)
+        ]  # fmt: skip
+        next_task += size
+        rnd += 1
+
+
 def run_ensemble(
     config: ScenarioConfig,
     out_dir: str | Path,
@@ -342,24 +390,12 @@ def run_ensemble(
     SolverError
         Not a single valid plan was found.
     """
-    problems = []
-    if n < 1:
-        problems.append(f"--n must be >= 1, got {n}")
-    if round_size < 1:
-        problems.append(f"--round-size must be >= 1, got {round_size}")
-    if workers_per_task < 1:
-        problems.append(f"--workers-per-task must be >= 1, got {workers_per_task}")
-    if perturbation < 0:
-        problems.append(f"--perturbation must be >= 0, got {perturbation}")
-    if problems:
-        raise ScenarioError("sapxep ensemble: invalid options", problems)
+    _check_options(n=n, round_size=round_size, workers_per_task=workers_per_task, perturbation=perturbation)
     config = ensemble_settings(config)
     min_changed = config.plan.alternatives_min_changed if min_changed is None else int(min_changed)
-    max_tasks = max_tasks or 3 * n + round_size
     store = TaskStore(out_dir)
-    sj = scenario_json(config)
     store.check_manifest(
-        {"kind": "ensemble", "scenario": json.loads(sj), "round_size": round_size,
+        {"kind": "ensemble", "scenario": json.loads(scenario_json(config)), "round_size": round_size,
          "min_changed": min_changed, "workers_per_task": workers_per_task,
          "perturbation": perturbation, "n": n, "base_seed": config.solver.seed,
          "base_dir": str(config.base_dir)},
@@ -367,36 +403,22 @@ def run_ensemble(
     )  # fmt: skip
     records = store.done()
     reused = len(records)
-    n_run = 0
-    base = config.solver.seed
-    next_task, rnd = 0, 0
     if on_progress is not None:
         on_progress({"event": "start", "total": n, "done": 0, "plans": len(accepted_tasks(records, n))})
-    while len(accepted_tasks(records, n)) < n and next_task < max_tasks:
-        found = accepted_tasks(records)
-        need = n - len(found)
-        size = min(round_size, need, max_tasks - next_task)
-        previous = tuple(tuple(records[t]["seat_of"]) for t in found) if min_changed > 0 else ()
-        specs = [
-            TaskSpec(task=k, round=rnd, scenario_json=sj, base_dir=config.base_dir, seed=base + k,
-                     workers_per_task=workers_per_task,
-                     weights=perturbed_weights(config, k, base, perturbation),
-                     previous=previous, min_changed=max(1, min_changed))
-            for k in range(next_task, next_task + size)
-        ]  # fmt: skip
+    n_run = 0
+    for specs in _rounds(config, records, n=n, round_size=round_size,
+                         max_tasks=max_tasks or 3 * n + round_size, min_changed=min_changed,
+                         workers_per_task=workers_per_task, perturbation=perturbation):  # fmt: skip
         todo = [s for s in specs if s.task not in records]
         n_run += len(todo)
         run_tasks(client, store, records, todo, _on_done(store, records, n, on_progress))
-        next_task += size
-        rnd += 1
     plans = accepted_tasks(records, n)
     write_views(store, records, plans)
     if not plans:
         msgs = sorted({r.get("message", "")[:200] for r in records.values()})
         raise SolverError(f"no valid plan in {len(records)} tasks: " + " | ".join(msgs))
-    n_failed = sum(1 for t in records if t not in set(accepted_tasks(records)))
     logger.info("ensemble: %d plans, %d tasks run, %d reused", len(plans), n_run, reused)
-    return EnsembleResult(Path(out_dir), plans, n_run, reused, n_failed)
+    return EnsembleResult(Path(out_dir), plans, n_run, reused, len(records) - len(accepted_tasks(records)))
 
 
 def run_tasks(
