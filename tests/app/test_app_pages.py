@@ -14,6 +14,7 @@ PAGES = (
     "app_pages/compare.py",
     "app_pages/staffing.py",
     "app_pages/export.py",
+    "app_pages/ensemble.py",
 )
 
 
@@ -52,7 +53,7 @@ def test_every_page_runs_in_english(app: AppTest, page: str) -> None:
     app.sidebar.segmented_control(key="lang").set_value("en").run()
     app.switch_page(page).run()
     assert _errors(app) == []
-    assert app.header[0].value in {"Data", "Plan", "Compare", "Staffing", "Export"}
+    assert app.header[0].value in {"Data", "Plan", "Compare", "Staffing", "Export", "Ensemble"}
 
 
 def test_english_switch_changes_texts(app: AppTest) -> None:
