@@ -141,6 +141,14 @@ def _legend_block(fig: Figure, ax: Any, units: gpd.GeoDataFrame, handles: list[A
     draw_label_key(fig, missing, lang, key, fontsize=6.5)
 
 
+def _add_titles(fig: Figure, title: str, subtitle: str | None) -> None:
+    """Title (and subtitle, if any) centred at the top of the sheet, at a fixed distance in inches."""
+    fh = fig.get_figheight()
+    fig.suptitle(title, fontsize=13, fontweight="bold", y=1 - 0.3 / fh, **FONT)
+    if subtitle:
+        fig.text(0.5, 1 - 0.62 / fh, subtitle, ha="center", va="center", fontsize=10, **FONT)
+
+
 def plan_figure(
     units: gpd.GeoDataFrame,
     new_units: gpd.GeoDataFrame,
@@ -203,10 +211,7 @@ def plan_figure(
     pts = draw_new_units(ax, units_m, new_m)
     has_districts = draw_districts(ax, units_m)
     clean_axes(ax)
-    fig.suptitle(title or label("map_after", lang, n=len(new_m)), fontsize=13,
-                 fontweight="bold", y=1 - 0.3 / fh, **FONT)  # fmt: skip
-    if subtitle:
-        fig.text(0.5, 1 - 0.62 / fh, subtitle, ha="center", va="center", fontsize=10, **FONT)
+    _add_titles(fig, title or label("map_after", lang, n=len(new_m)), subtitle)
     add_scale_bar(ax, lang=lang)
     add_north_arrow(ax, lang=lang)
     missing: list[tuple[int, str, MapLabel]] = []
