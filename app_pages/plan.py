@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sapxep.app_pages import components, plan_panels, state
+from sapxep.app_pages import components, plan_edits, plan_panels, state
 from sapxep.app_pages.state import t
 from sapxep.scenarios.app.jobs import BackgroundJob, JobCancelled
 from sapxep.scenarios.app.planning import plan_config, run_plan
@@ -237,8 +237,8 @@ else:
         unit_label=unit_label,
         codes=codes,
     )
-    plan_panels.save_panel(
+    plan_edits.save_panel(
         plan, units=units, dataset=DS, ruleset_name=RS, hist=hist, config=run_info.get("config"), lang=LANG
     )
 
-plan_panels.open_panel(hist, dataset=DS, lang=LANG)
+plan_edits.open_panel(hist, dataset=DS, lang=LANG)
