@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import typer
 
 from sapxep.geodata.datasets import DATASETS
 from sapxep.scenarios.jsonfile import json_text
+from sapxep.units.errors import ScenarioError
 
 
 def datasets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -41,9 +43,11 @@ def launch_app(
     address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1 = this machine)."),
 ) -> None:
     """Launch the Streamlit app on the bundled data, fully offline."""
-    from sapxep.app_pages import main as app_main  # only the path: streamlit is imported by the served app
-
-    app_py = Path(app_main.__file__).resolve()
+    # Only the file's path: the UI (and streamlit) is imported by the served app, not by the CLI.
+    spec = importlib.util.find_spec("sapxep.app_pages.main")
+    if spec is None or spec.origin is None:
+        raise ScenarioError("the app is not installed", ["reinstall sapxep: pip install sapxep"])
+    app_py = Path(spec.origin).resolve()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app_py),
         "--server.headless", "true",
