@@ -4,6 +4,7 @@ The texts live in per-area tables (data, not code), each ``key -> (Vietnamese, E
 
 - :mod:`.app` — the app's pages;
 - :mod:`.upload` — the app's upload flow (mapping, preview, cleaning);
+- :mod:`.cli` — the command-line summaries;
 - :mod:`.reports` — comparisons and exports (maps, Excel, Word), and the metric labels;
 - :mod:`.columns` — table column headers (``col_<column>``);
 - :mod:`.names` — display names of datasets, rulesets, unit types, terrains, relations,
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from sapxep.scenarios.messages.app import APP_TEXT
+from sapxep.scenarios.messages.cli import CLI_TEXT
 from sapxep.scenarios.messages.columns import COLUMN_LABELS
 from sapxep.scenarios.messages.ensemble import ENSEMBLE_APP_TEXT, ENSEMBLE_TEXT
 from sapxep.scenarios.messages.names import NAMES
@@ -45,6 +47,7 @@ __all__ = [
 #: Every text by key: the area tables merged (column headers under ``col_<column>``).
 CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     **APP_TEXT,
+    **CLI_TEXT,
     **REPORT_TEXT,
     **ENSEMBLE_TEXT,
     **ENSEMBLE_APP_TEXT,

@@ -17,6 +17,7 @@ import pandas as pd
 from sapxep.geodata.notes import in_language
 from sapxep.geodata.vector import write_vector
 from sapxep.scenarios.csvfile import write_csv
+from sapxep.scenarios.messages import tr
 from sapxep.units.assessment import AssessmentSummary, assess_units, summarize_assessment
 from sapxep.units.errors import DataValidationError, ScenarioError, format_codes
 from sapxep.units.rules import Ruleset, load_ruleset
@@ -310,60 +311,23 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
     must = [f"{names[c]} ({c})" for c in s.must_arrange_codes]
     exempt_must = result.table.loc[result.table["must_arrange"] & result.table["exempt"]]
     notes = rs.notes if lang == "vi" else rs.notes_en
-    if lang == "vi":
-        lines = [
-            f"Bộ quy tắc {rs.name}: {rs.title}",
-            f"Dữ liệu {result.source}: {s.n_units} đơn vị; {s.n_below_standard} chưa đạt tiêu chuẩn; "
-            f"{s.n_must_arrange} thuộc diện phải sắp xếp ({s.n_must_arrange_exempt} được miễn); "
-            f"{s.n_exempt} đơn vị có lý do miễn.",
-            f"Phải sắp xếp ({s.n_to_arrange}): {format_codes(must, limit=40) if must else '—'}",
-        ]
-        if len(exempt_must):
-            lines.append(
-                "Thuộc diện nhưng được miễn: "
-                + format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
-            )
-        if s.n_terrain_default:
-            lines.append(
-                f"Địa hình: {s.n_terrain_default} đơn vị chưa có dữ liệu, dùng mặc định của bộ dữ liệu "
-                "(cột terrain_source = default)."
-            )
-        n_proxy = int((result.table["terrain_source"] == "proxy").sum())
-        if n_proxy:
-            lines.append(
-                f"Địa hình: {n_proxy} đơn vị theo nguồn gián tiếp (cột terrain_source = proxy; nguồn và "
-                "độ tin cậy trong geodata/data/ATTRIBUTION.md)."
-            )
-        lines += _doubt_lines(result, lang)
-        lines += [f"Lưu ý: {n}" for n in notes]
-        lines += _data_lines(result.units, lang)
-    else:
-        lines = [
-            f"Ruleset {rs.name}: {rs.title}",
-            f"Data {result.source}: {s.n_units} units; {s.n_below_standard} below their standard; "
-            f"{s.n_must_arrange} must be arranged ({s.n_must_arrange_exempt} of them exempt); "
-            f"{s.n_exempt} units have an exemption.",
-            f"Must be arranged ({s.n_to_arrange}): {format_codes(must, limit=40) if must else '—'}",
-        ]
-        if len(exempt_must):
-            lines.append(
-                "In scope but exempt: "
-                + format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
-            )
-        if s.n_terrain_default:
-            lines.append(
-                f"Terrain: {s.n_terrain_default} units have no terrain data and use the dataset "
-                "default (column terrain_source = default)."
-            )
-        n_proxy = int((result.table["terrain_source"] == "proxy").sum())
-        if n_proxy:
-            lines.append(
-                f"Terrain: {n_proxy} units from a proxy source (column terrain_source = proxy; source "
-                "and confidence in geodata/data/ATTRIBUTION.md)."
-            )
-        lines += _doubt_lines(result, lang)
-        lines += [f"Note: {n}" for n in notes]
-        lines += _data_lines(result.units, lang)
+    lines = [
+        tr("cli_assess_ruleset", lang, name=rs.name, title=rs.title),
+        tr("cli_assess_counts", lang, source=result.source, n_units=s.n_units, n_below=s.n_below_standard,
+           n_must=s.n_must_arrange, n_must_exempt=s.n_must_arrange_exempt, n_exempt=s.n_exempt),
+        tr("cli_assess_must", lang, n=s.n_to_arrange, units=format_codes(must, limit=40) if must else "—"),
+    ]  # fmt: skip
+    if len(exempt_must):
+        exempt = format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
+        lines.append(tr("cli_assess_exempt", lang, units=exempt))
+    if s.n_terrain_default:
+        lines.append(tr("cli_assess_terrain_default", lang, n=s.n_terrain_default))
+    n_proxy = int((result.table["terrain_source"] == "proxy").sum())
+    if n_proxy:
+        lines.append(tr("cli_assess_terrain_proxy", lang, n=n_proxy))
+    lines += _doubt_lines(result, lang)
+    lines += [tr("cli_note", lang, note=n) for n in notes]
+    lines += _data_lines(result.units, lang)
     return lines
 
 

@@ -263,7 +263,7 @@ _NQ76_SUPPORT = ("central_support_per_commune_reduced_vnd", "central_support_per
 
 
 _NOTE_2023_COSTS = (
-    "Bộ quy tắc 2023–2025: hỗ trợ của trung ương theo NQ 76/2025 Điều 15 khoản 2 không áp dụng "
+    "Bộ tiêu chuẩn 2023–2025: hỗ trợ của trung ương theo NQ 76/2025 Điều 15 khoản 2 không áp dụng "
     "(tính bằng 0, mức hỗ trợ của đợt 2023–2025 chưa xác định); chính sách nghỉ vẫn tính theo "
     "NĐ 178/2024 (sửa đổi bởi NĐ 67/2025) để so sánh."
 )

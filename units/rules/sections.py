@@ -346,7 +346,7 @@ def _notes(raw: Mapping[str, Any], parsed: Parsed, problems: list[str]) -> Parse
     rp: Repeal | None = parsed["repeal"]
     if rp is not None:
         day = rp.effective.strftime("%d/%m/%Y")
-        vi.append(f"Bộ quy tắc này hết hiệu lực từ {day} (bãi bỏ bởi {rp.article}); "
+        vi.append(f"Bộ tiêu chuẩn này hết hiệu lực từ {day} (bãi bỏ bởi {rp.article}); "
                   "chỉ dùng để đối chiếu lịch sử.")  # fmt: skip
         en.append(f"This ruleset is no longer in force: repealed from {day} ({rp.article}); "
                   "use it for historical comparison only.")  # fmt: skip
