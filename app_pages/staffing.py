@@ -27,6 +27,7 @@ from sapxep.scenarios.messages import (
     translate_columns,
 )
 from sapxep.units.errors import SapxepError
+from sapxep.units.staffing.templates import default_structure
 
 LANG = state.lang()
 st.header(t("page_staffing"))
@@ -44,11 +45,14 @@ if last in names and st.session_state.get("staffing_for_saved") != last:  # open
     st.session_state["staffing_scenario"] = last
     st.session_state["staffing_for_saved"] = last
 name = c1.selectbox(t("scenario"), names, key="staffing_scenario")
+# the structure in force for the scenario's ruleset (2025 for NQ 76/2025 and later) unless changed
+default = default_structure(str(infos[name].ruleset or "") or None)[0]
 structure = state.choice(
     c2.selectbox,
     t("structure"),
     ["2023", "2025"],
-    key="staffing_structure",
+    key=f"staffing_structure:{name}",
+    index=["2023", "2025"].index(default),
     format_func=lambda v: display_name("structure", v, LANG),
 )
 with c3.expander(t("roster")):

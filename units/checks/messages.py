@@ -130,7 +130,7 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
             "một đơn vị liền kề, hoặc khai báo không bắt buộc sắp xếp kèm lý do (yếu tố đặc thù)"
         ),
         "single": (
-            "{unit} được giữ nguyên nhưng bộ quy tắc {ruleset} không cho phép đơn vị mới chỉ gồm "
+            "{unit} được giữ nguyên nhưng bộ tiêu chuẩn {ruleset} không cho phép đơn vị mới chỉ gồm "
             "một đơn vị: sắp xếp với một đơn vị liền kề"
         ),
         "override": "ngưỡng giả định theo --min-population/--min-area",

@@ -410,7 +410,7 @@ def default_structure(ruleset: str | None) -> tuple[str, str]:
     import re
 
     if not ruleset:
-        return "2025", "không rõ bộ quy tắc của phương án: dùng bộ máy đang có hiệu lực (NĐ 150/2025)"
+        return "2025", "không rõ bộ tiêu chuẩn của phương án: dùng bộ máy đang có hiệu lực (NĐ 150/2025)"
     period = ""
     try:
         from sapxep.units.rules import load_ruleset
@@ -422,8 +422,8 @@ def default_structure(ruleset: str | None) -> tuple[str, str]:
     start = years[0] if years else STRUCTURE_SWITCH_YEAR
     if start >= STRUCTURE_SWITCH_YEAR:
         return "2025", (
-            f"bộ quy tắc {ruleset} (giai đoạn {period or start}): bộ máy 2025 theo NĐ 150/2025; "
+            f"bộ tiêu chuẩn {ruleset} (giai đoạn {period or start}): bộ máy 2025 theo NĐ 150/2025; "
             "các quy định về công chức cấp xã của NĐ 33/2023 bị bãi bỏ từ 01/7/2025 "
             "(NĐ 170/2025 Điều 71 khoản 3)"
         )
-    return "2023", f"bộ quy tắc {ruleset} (giai đoạn {period}): bộ máy theo NĐ 33/2023"
+    return "2023", f"bộ tiêu chuẩn {ruleset} (giai đoạn {period}): bộ máy theo NĐ 33/2023"
