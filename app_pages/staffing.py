@@ -18,6 +18,7 @@ from sapxep.scenarios.app.staffing import (
     staffing_tables,
 )
 from sapxep.scenarios.app.tables import display_table
+from sapxep.scenarios.export.costs import cost_display
 from sapxep.scenarios.messages import (
     column_label,
     display_name,
@@ -91,6 +92,15 @@ if st.button(t("save_staffing"), key="save_staffing"):
     else:
         state.flash(t("saved", name=name))
         st.rerun()
+
+# ------------------------------------------------------------------ cost and savings
+cost_texts, cost_lines, cost_params = cost_display(s, result.cost_parameters, lang=LANG)
+if not cost_lines.empty:
+    st.subheader(cost_texts["title"])
+    st.dataframe(cost_lines, hide_index=True, width="stretch")
+    with st.expander(cost_texts["params_title"]):
+        st.caption(cost_texts["flag_note"])
+        st.dataframe(cost_params, hide_index=True, width="stretch")
 
 # ------------------------------------------------------------------ one new unit
 nu = a.new_units.sort_values(["n_members", "staff_before"], ascending=False)

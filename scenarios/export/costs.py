@@ -99,6 +99,26 @@ def _params_rows(parameters: pd.DataFrame | None, lang: str = "vi") -> list[list
     ]  # fmt: skip
 
 
+def cost_display(
+    staffing: Mapping[str, Any] | None, parameters: pd.DataFrame | None, *, lang: str = "vi"
+) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
+    """Return the texts, the cost lines and the coefficients as display tables (for the app).
+
+    Returns
+    -------
+    tuple
+        ``({"title", "params_title", "flag_note"} -> text, cost lines, coefficients)``; the
+        tables have headers in ``lang`` and formatted values; both are empty when the summary has
+        no cost lines.
+    """
+    i = 0 if lang == "vi" else 1
+    texts = {"title": _TITLE[i], "params_title": _PARAMS_TITLE[i], "flag_note": _FLAG_NOTE[i]}
+    rows = [(text, _fmt(v, unit, lang), unit) for text, v, unit in cost_rows(staffing, lang=lang)]
+    lines = pd.DataFrame(rows, columns=list(_HEAD[i]))
+    params = pd.DataFrame(_params_rows(parameters, lang) if rows else [], columns=list(_PHEAD[i]))
+    return texts, lines, params
+
+
 def add_cost_sheet(
     workbook: Any,
     staffing: Mapping[str, Any] | None,

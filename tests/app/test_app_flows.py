@@ -229,6 +229,11 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     _ok(app)
     labels = [m.label for m in app.metric]
     assert "Số dôi dư sau 5 năm" in labels
+    # the cost and savings of the scenario, with the coefficients behind them
+    assert "Chi phí và tiết kiệm (ước tính)" in [h.value for h in app.subheader]
+    cost_items = list(app.dataframe[0].value["Khoản mục"])
+    assert "Tổng chi phí một lần" in cost_items
+    assert "Tiết kiệm tiền lương mỗi năm khi đạt định mức" in cost_items
     app.button(key="save_staffing").click().run()
     _ok(app)
 
