@@ -167,7 +167,8 @@ def _load(name_or_path: str | Path, overrides: dict[str, Any] | None) -> Ruleset
         raw = _merge(raw, overrides)
         raw["name"] = f"{overrides.get('name', raw.get('name', Path(path).stem))}_custom"
         changed = ", ".join(f"{k}={v!r}" for k, v in overrides.items() if k != "name")
-        raw["notes"] = [*typed_value(raw, "notes", []), f"Tham số thay đổi so với bộ tiêu chuẩn gốc: {changed}."]
+        note = f"Tham số thay đổi so với bộ tiêu chuẩn gốc: {changed}."
+        raw["notes"] = [*typed_value(raw, "notes", []), note]
     parsed = parse_ruleset(raw, path, legal_data(), problems)
     if problems:
         n = len(problems)
