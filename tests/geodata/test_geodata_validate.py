@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import geopandas as gpd
 import pytest
 import shapely
@@ -155,12 +153,10 @@ def test_every_problem_is_collected(tmp_path) -> None:
     assert str(error).startswith("bad.gpkg: 3 problems")
 
 
-def test_bundled_set_reads_and_validates_fast() -> None:
-    start = time.perf_counter()
+def test_bundled_set_reads_and_validates() -> None:
+    # no wall-clock limit here: a loaded CI machine makes timing assertions fail at random
     gdf = read_units(dataset_path("phu_tho_2023", "units"))
-    elapsed = time.perf_counter() - start
     assert len(gdf) == 225
-    assert elapsed < 2.0
 
 
 def test_unreadable_and_geometry_less_files(tmp_path) -> None:
