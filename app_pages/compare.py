@@ -97,7 +97,7 @@ with st.expander(t("agree_stats")):
         st.write(f"ARI = {ari} · VI = {vi}")
 
 st.subheader(t("metrics"))
-st.table(metrics_with_difference(comparison.metrics[picked], a, b, LANG))
+components.static_table(metrics_with_difference(comparison.metrics[picked], a, b, LANG))
 st.caption(t("marks_note"))
 
 # ------------------------------------------------------------------ difference map of A and B

@@ -11,6 +11,7 @@ topology is read from the page itself and no request is made at all.
 from __future__ import annotations
 
 import base64
+import html
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -73,7 +74,7 @@ def map_figure(
     hover : str
         Column with the hover text.
     lines : sequence of (lons, lats, colour, width[, legend label])
-        Extra outlines (e.g. new-unit boundaries) drawn on top, ``None`` separating parts; with
+        Extra outlines (e.g. new-unit boundaries) drawn on top, NaN (or ``None``) separating parts; with
         a label the outline gets a legend entry.
     labels_at : pandas.DataFrame, optional
         Columns ``lon, lat, text``: names written on the map.
@@ -154,8 +155,8 @@ def _add_overlays(fig: go.Figure, lines: Sequence[tuple[Any, ...]], labels_at: p
             continue
         fig.add_trace(
             go.Scattergeo(
-                lon=list(lons),
-                lat=list(lats),
+                lon=lons,
+                lat=lats,
                 mode="lines",
                 line={"color": colour, "width": width},
                 hoverinfo="skip",
@@ -213,11 +214,36 @@ def show_map(
     return [str(p["location"]) for p in points if isinstance(p, Mapping) and p.get("location")]
 
 
+#: Problems written in the alert itself; the rest are listed below it, folded away.
+SHOWN_PROBLEMS = 5
+
+
 def problem_list(title: str, problems: Iterable[str], *, kind: str = "error") -> None:
-    """Show a titled list of problems (every one, not only the first)."""
+    """Show a titled list of problems (every one, not only the first).
+
+    The first :data:`SHOWN_PROBLEMS` are written in the alert; a longer list continues in a
+    folded panel as plain HTML (a Markdown list of a hundred items is slow to draw).
+    """
+    from sapxep.app_pages.state import t
+
     items = list(problems)
-    body = f"**{title}**" + ("\n\n" + "\n".join(f"- {p}" for p in items) if items else "")
+    head = items[:SHOWN_PROBLEMS]
+    body = f"**{title}**" + ("\n\n" + "\n".join(f"- {p}" for p in head) if head else "")
     (st.error if kind == "error" else st.warning)(body)
+    rest = items[SHOWN_PROBLEMS:]
+    if rest:
+        with st.expander(t("more_problems", n=len(rest))):
+            st.html("<ul style='margin:0'>" + "".join(f"<li>{html.escape(p)}</li>" for p in rest) + "</ul>")
+
+
+def static_table(frame: pd.DataFrame) -> None:
+    """Show a small read-only table (index as the first column) as plain HTML.
+
+    Lighter in the browser than ``st.table``, which draws every cell as Markdown.
+    """
+    from sapxep.scenarios.app.tables import html_table
+
+    st.html(html_table(frame))
 
 
 def show_error(exc: Exception, lang: str, *, kind: str = "error") -> None:

@@ -317,7 +317,7 @@ def _check_and_metrics(v: PlanView) -> None:
             kind="warning",
         )
     st.subheader(t("metrics"))
-    st.table(metrics_frame(v.metrics, v.lang).set_index(column_label("metric", v.lang)))
+    components.static_table(metrics_frame(v.metrics, v.lang).set_index(column_label("metric", v.lang)))
 
 
 def _label_points(new_units: Any, plan: MergePlan, units: Any) -> pd.DataFrame:

@@ -90,8 +90,9 @@ def group_colours(
         return a.map({g: i % n for i, g in enumerate(groups)}).astype(int)
     quotient = nx.Graph()
     quotient.add_nodes_from(groups)
+    of = a.to_dict()
     for u, v in graph.edges():
-        gu, gv = a.get(str(u)), a.get(str(v))
+        gu, gv = of.get(str(u)), of.get(str(v))
         if gu is not None and gv is not None and gu != gv:
             quotient.add_edge(gu, gv)
     if not previous:

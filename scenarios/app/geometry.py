@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 
 def units_geojson(gdf: Any, *, id_column: str = "code", decimals: int = 5) -> dict[str, Any]:
@@ -22,7 +23,8 @@ def units_geojson(gdf: Any, *, id_column: str = "code", decimals: int = 5) -> di
     Returns
     -------
     dict
-        GeoJSON with only ``id`` on each feature (no properties).
+        GeoJSON with only ``id`` on each feature (no properties); each ring's coordinates are a
+        ``(n, 2)`` float array (``json.dumps(..., default=numpy.ndarray.tolist)`` writes it).
 
     Raises
     ------
@@ -41,12 +43,29 @@ def units_geojson(gdf: Any, *, id_column: str = "code", decimals: int = 5) -> di
     for uid, geom in zip(g[id_column].astype(str), geoms, strict=True):
         if geom is None or geom.is_empty:
             continue
-        features.append({"type": "Feature", "id": uid, "properties": {}, "geometry": geom.__geo_interface__})
-    # round-trip through json so the dict holds plain lists (hashable for caching, small)
-    return json.loads(json.dumps({"type": "FeatureCollection", "features": features}))
+        features.append({"type": "Feature", "id": uid, "properties": {}, "geometry": _geometry_arrays(geom)})
+    return {"type": "FeatureCollection", "features": features}
 
 
-def boundary_lines(gdf: Any, *, decimals: int = 5) -> tuple[list[float | None], list[float | None]]:
+def _geometry_arrays(geom: Any) -> dict[str, Any]:
+    """GeoJSON geometry of a (multi)polygon whose rings are (n, 2) float arrays.
+
+    Arrays, not nested lists: Plotly deep-copies a figure's data twice before sending it, and an
+    array is copied in one step where a list of coordinate pairs costs a Python object per point.
+    """
+    import shapely
+
+    def rings(poly: Any) -> list[np.ndarray]:
+        return [shapely.get_coordinates(r) for r in (poly.exterior, *poly.interiors)]
+
+    if geom.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": rings(geom)}
+    if geom.geom_type == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [rings(p) for p in geom.geoms]}
+    return dict(geom.__geo_interface__)
+
+
+def boundary_lines(gdf: Any, *, decimals: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """Return the polygon outlines of ``gdf`` as Plotly line coordinates.
 
     Parameters
@@ -58,25 +77,25 @@ def boundary_lines(gdf: Any, *, decimals: int = 5) -> tuple[list[float | None], 
 
     Returns
     -------
-    (lons, lats) : tuple of lists
-        Rings joined with ``None`` separators (one ``go.Scattergeo`` trace draws them all).
+    (lons, lats) : tuple of numpy.ndarray
+        Rings one after the other, each followed by a NaN (a gap: one ``go.Scattergeo`` trace
+        draws them all). Arrays rather than lists: Plotly checks and sends them as typed arrays.
     """
     import shapely
 
     g = gdf if gdf.crs is None or gdf.crs.to_epsg() == 4326 else gdf.to_crs(4326)
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for geom in g.geometry:
-        if geom is None or geom.is_empty:
-            continue
-        bnd = shapely.get_parts(geom.boundary)
-        for ring in bnd:
-            xy = shapely.get_coordinates(ring).round(decimals)
-            lons.extend(xy[:, 0].tolist())
-            lats.extend(xy[:, 1].tolist())
-            lons.append(None)
-            lats.append(None)
-    return lons, lats
+    geoms = np.asarray([x for x in g.geometry if x is not None and not x.is_empty], dtype=object)
+    if not len(geoms):
+        return np.empty(0), np.empty(0)
+    rings = shapely.get_parts(shapely.boundary(geoms))
+    rings = shapely.get_parts(rings)  # a multi-line boundary into its lines
+    xy, idx = shapely.get_coordinates(rings, return_index=True)
+    xy = xy.round(decimals)
+    ends = np.flatnonzero(np.diff(idx)) + 1  # where each next ring starts
+    gap = np.full((1, 2), np.nan)
+    parts = np.split(xy, ends)
+    out = np.concatenate([p for part in parts for p in (part, gap)])
+    return out[:, 0], out[:, 1]
 
 
 def lonlat_extent(*gdfs: Any) -> tuple[float, float, float, float]:
@@ -93,12 +112,12 @@ def lonlat_extent(*gdfs: Any) -> tuple[float, float, float, float]:
     )
 
 
-def union_lines(units: Any, codes: Iterable[str]) -> tuple[list[float | None], list[float | None]]:
+def union_lines(units: Any, codes: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     """Return the outline of the union of some units (e.g. the units that differ between plans)."""
     import geopandas as gpd
 
     sub = units[units["code"].astype(str).isin({str(c) for c in codes})]
     if sub.empty:
-        return [], []
+        return np.empty(0), np.empty(0)
     merged = gpd.GeoDataFrame(geometry=[sub.geometry.union_all()], crs=units.crs)
     return boundary_lines(merged)

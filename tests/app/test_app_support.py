@@ -7,6 +7,7 @@ import time
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -18,7 +19,7 @@ from sapxep.scenarios.app.history import PlanHistory
 from sapxep.scenarios.app.hover import unit_hover
 from sapxep.scenarios.app.jobs import BackgroundJob, JobCancelled
 from sapxep.scenarios.app.planning import plan_config
-from sapxep.scenarios.app.tables import format_table, metrics_frame
+from sapxep.scenarios.app.tables import format_table, html_table, metrics_frame
 from sapxep.scenarios.app.unit_inputs import (
     EDITABLE_COLUMNS,
     apply_unit_edits,
@@ -94,10 +95,19 @@ def test_units_geojson_ids_and_rounding(grid: gpd.GeoDataFrame) -> None:
 
 def test_boundary_lines_and_extent(grid: gpd.GeoDataFrame) -> None:
     lons, lats = boundary_lines(grid)
-    assert lons.count(None) == 6 and len(lons) == len(lats) == 6 * 6
+    assert np.isnan(lons).sum() == np.isnan(lats).sum() == 6 and len(lons) == len(lats) == 6 * 6
+    assert np.isnan(lons[5::6]).all()  # each square's 5 points, then a gap
     assert lonlat_extent(grid) == pytest.approx((105.0, 21.0, 105.3, 21.2))
     ulons, _ = union_lines(grid, ["a", "b"])
-    assert ulons.count(None) == 1
+    assert np.isnan(ulons).sum() == 1
+
+
+def test_html_table_escapes_every_cell_and_keeps_the_index() -> None:
+    index = pd.Index(["Số đơn vị", "a & b"], name="Chỉ tiêu")
+    frame = pd.DataFrame({"Giá trị": ["1.234", "<b>x</b>"]}, index=index)
+    body = html_table(frame)
+    assert body.count("<tr>") == 3 and "Chỉ tiêu" in body and "Số đơn vị" in body
+    assert "&lt;b&gt;x&lt;/b&gt;" in body and "a &amp; b" in body and "<b>" not in body
 
 
 def test_compliance_category() -> None:
