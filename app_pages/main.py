@@ -17,11 +17,13 @@ from sapxep.scenarios.app.datasets import (
     DEFAULT_DATASET,
     DEFAULT_PROVINCE,
     DEFAULT_RULESET,
+    ruleset_in_force,
     ruleset_names,
 )
 from sapxep.scenarios.dataset_views import ALL, NATIONWIDE, level_options, province_options, view_key
 from sapxep.scenarios.messages import display_name
 from sapxep.units.choices import LANGS
+from sapxep.units.errors import SapxepError
 
 _PAGES_DIR = Path(__file__).resolve().parent
 
@@ -49,6 +51,7 @@ def _sidebar() -> None:
             format_func=partial(display_name, "dataset", lang=lang),
         )
         st.session_state["dataset_view"] = _view_picker(str(pick or DEFAULT_DATASET), lang)
+        _follow_dataset_ruleset(str(pick or DEFAULT_DATASET))
         state.choice(
             st.selectbox,
             state.t("ruleset_pick"),
@@ -57,6 +60,18 @@ def _sidebar() -> None:
             format_func=partial(display_name, "ruleset", lang=lang),
         )
         st.caption(f"{state.t('workspace')}: `{state.workspace_path()}`")
+
+
+def _follow_dataset_ruleset(pick: str) -> None:
+    """On a new dataset, pick the ruleset in force for its state (the user may then change it)."""
+    if st.session_state.get("ruleset_follows") == pick:
+        return
+    st.session_state["ruleset_follows"] = pick
+    try:
+        units = state.base_units(pick) if pick.startswith("upload:") else None
+        st.session_state["ruleset"] = ruleset_in_force(pick, units)
+    except SapxepError:  # an unreadable upload: the data page reports it
+        return
 
 
 def _view_picker(pick: str, lang: str) -> str:

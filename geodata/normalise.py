@@ -300,12 +300,14 @@ def _derive_unit_type(out: dict[str, object], n: int) -> None:
 
 
 def _derive_parents(out: dict[str, object], n: int) -> None:
-    """Parent and province columns with blank defaults; ``parent_kind`` from the parent name (in place)."""
+    """Parent and province columns with blank defaults; ``parent_kind`` from the parent name (in place).
+
+    Without a parent name the kind stays blank (unknown): it decides a phường's NQ 1211 standard
+    and whether a file is from before the 2025 reform, so it is never guessed.
+    """
     parent_names = _column(out, "parent_name")
     if _column(out, "parent_kind") is None and parent_names is not None:
-        out["parent_kind"] = parent_names.map(
-            lambda v: parent_kind_from_name(v) if isinstance(v, str) else "huyen"
-        )
+        out["parent_kind"] = parent_names.map(lambda v: "" if is_blank(v) else parent_kind_from_name(str(v)))
     for canon, default in (("parent_code", ""), ("parent_name", ""), ("province", "")):
         col = _column(out, canon)
         out[canon] = (
@@ -314,7 +316,7 @@ def _derive_parents(out: dict[str, object], n: int) -> None:
             else col.map(lambda v, d=default: d if is_blank(v) else v)
         )
     if _column(out, "parent_kind") is None:
-        out["parent_kind"] = pd.Series(["huyen"] * n, dtype=object)
+        out["parent_kind"] = pd.Series([""] * n, dtype=object)
     if _column(out, "province_code") is None:
         out["province_code"] = pd.Series([""] * n, dtype=object)
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sapxep.units.choices import Lang
-from sapxep.units.errors import DataValidationError, format_codes
+from sapxep.units.errors import DataValidationError, format_codes, group_same_fix
 from sapxep.units.exemptions import exemption, exemption_grounds_of
 from sapxep.units.reasons import unit_reason
 from sapxep.units.rules import MustArrangeCriterion, Ruleset, new_unit_floor, unit_standard
@@ -301,7 +301,9 @@ def assess_units(
         declared = declared_map.get(str(rec["code"])) or str(_get(rec, "exemption_reason", "") or "").strip()
         rows.append(_assess_unit(rec, std, tsource, ruleset, declared, lang))
     if problems:
-        raise DataValidationError(f"units table: {len(problems)} problems", problems)
+        problems = group_same_fix(problems)
+        n = len(problems)
+        raise DataValidationError(f"units table: {n} problem{'s' if n != 1 else ''}", problems)
     out = _typed_table(rows)
     s = summarize_assessment(out)
     logger.info(

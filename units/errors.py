@@ -87,3 +87,35 @@ def format_codes(codes: Iterable[object], *, limit: int = 12, lang: Literal["vi"
         return ", ".join(items)
     more = "khác" if lang == "vi" else "more"
     return ", ".join(items[:limit]) + f", … (+{len(items) - limit} {more})"
+
+
+def group_same_fix(problems: Iterable[str]) -> list[str]:
+    """Merge per-unit problems that share one fix into one line naming every unit.
+
+    ``"Phường A (07888): <fix>"`` and ``"Phường B (07891): <fix>"`` become
+    ``"Phường A (07888), Phường B (07891): <fix>"``; every unit stays listed, in the order
+    first seen. Problems of another shape are kept as they are.
+
+    Parameters
+    ----------
+    problems : iterable of str
+
+    Returns
+    -------
+    list of str
+    """
+    import re
+
+    units_of: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []  # ("fix", text) or ("raw", text)
+    for p in problems:
+        m = re.match(r"^(.+? \([^()]+\)): (.+)$", p, flags=re.S)
+        if m is None:
+            order.append(("raw", p))
+            continue
+        label, fix = m.groups()
+        if fix not in units_of:
+            units_of[fix] = []
+            order.append(("fix", fix))
+        units_of[fix].append(label)
+    return [text if kind == "raw" else f"{', '.join(units_of[text])}: {text}" for kind, text in order]

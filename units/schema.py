@@ -51,7 +51,9 @@ UNIT_SCHEMA: Final[tuple[Column, ...]] = (
     Column("unit_type", "text", True, "xa | phuong | thi_tran"),
     Column("parent_code", "text", True, "code of the district-level unit (huyện, thị xã, thành phố, quận)"),
     Column("parent_name", "text", True, "name of the district-level unit"),
-    Column("parent_kind", "text", True, "quan | thanh_pho | thi_xa | huyen (derived from parent_name)"),
+    Column(
+        "parent_kind", "text", True, "quan | thanh_pho | thi_xa | huyen (from parent_name); blank if unknown"
+    ),
     Column("province_code", "text", False, "province code ('' when unknown)", stored=False),
     Column("province", "text", True, "province name"),
     Column("area_km2", "real", True, "natural area used by the rules, km² (official where known)"),

@@ -31,6 +31,35 @@ def adjacency_graph(units: Any) -> nx.Graph:
     return build_adjacency(units, island_policy="links")
 
 
+def ruleset_in_force(dataset: str, units: Any | None = None) -> str:
+    """Return the built-in ruleset in force for the state of a dataset's units.
+
+    Parameters
+    ----------
+    dataset : str
+        A bundled dataset (its ``state_date`` decides) or an uploaded one.
+    units : DataFrame, optional
+        The units of an upload: thị trấn or district parents mean the state before the 2025
+        reform (:func:`sapxep.scenarios.run.assess.default_rules_for`). Without them, the
+        app's default.
+
+    Returns
+    -------
+    str
+    """
+    from sapxep.geodata.datasets import DATASETS
+    from sapxep.units.rules import default_ruleset_for
+
+    info = DATASETS.get(dataset)
+    if info is not None and info.state_date:
+        return default_ruleset_for(info.state_date)
+    if units is None:
+        return DEFAULT_RULESET
+    from sapxep.scenarios.run.assess import default_rules_for
+
+    return default_rules_for(units)
+
+
 def ruleset_names() -> list[str]:
     """Return the bundled ruleset names, the default first."""
     from sapxep.units.rules import list_rulesets

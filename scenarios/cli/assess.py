@@ -148,7 +148,8 @@ def _echo_summary(result: AssessmentResult, *, lang: str, written: str | None, e
         typer.echo(line)
     if written:
         msg = "Đã ghi" if lang == "vi" else "Wrote"
-        typer.echo(f"{msg} {written} ({len(result.table)} rows)")
+        rows = "dòng" if lang == "vi" else "rows"
+        typer.echo(f"{msg} {written} ({len(result.table)} {rows})")
         for path in extra:
             typer.echo(f"{msg} {path}")
 

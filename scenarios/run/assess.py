@@ -315,10 +315,11 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
         tr("cli_assess_ruleset", lang, name=rs.name, title=rs.title),
         tr("cli_assess_counts", lang, source=result.source, n_units=s.n_units, n_below=s.n_below_standard,
            n_must=s.n_must_arrange, n_must_exempt=s.n_must_arrange_exempt, n_exempt=s.n_exempt),
-        tr("cli_assess_must", lang, n=s.n_to_arrange, units=format_codes(must, limit=40) if must else "—"),
+        tr("cli_assess_must", lang, n=s.n_to_arrange,
+           units=format_codes(must, limit=40, lang=lang) if must else "—"),
     ]  # fmt: skip
     if len(exempt_must):
-        exempt = format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40)
+        exempt = format_codes([f"{n} ({c})" for c, n in exempt_must["name"].items()], limit=40, lang=lang)
         lines.append(tr("cli_assess_exempt", lang, units=exempt))
     if s.n_terrain_default:
         lines.append(tr("cli_assess_terrain_default", lang, n=s.n_terrain_default))
@@ -358,15 +359,16 @@ def _doubt_lines(result: AssessmentResult, lang: Literal["vi", "en"]) -> list[st
     if s.n_population_suspect:
         sus = t[t["population_suspect"].astype(bool)]
         items = [f"{n} ({c}): {p}" for c, n, p in zip(sus.index, sus["name"], sus["population"], strict=True)]
+        listed = format_codes(items, limit=15, lang=lang)
         lines.append(
             (
                 f"Dân số nghi vấn ({s.n_population_suspect} đơn vị, không dùng để đánh giá dân số; cột "
-                f"population_suspect; cung cấp số liệu bằng --attributes): {format_codes(items, limit=15)}"
+                f"population_suspect; cung cấp số liệu bằng --attributes): {listed}"
             )
             if lang == "vi"
             else (
                 f"Suspect populations ({s.n_population_suspect} units, not used in population checks; column "
-                f"population_suspect; supply values with --attributes): {format_codes(items, limit=15)}"
+                f"population_suspect; supply values with --attributes): {listed}"
             )
         )
     if s.n_undetermined:

@@ -75,6 +75,21 @@ def test_dataset_and_ruleset_switch(app: AppTest) -> None:
         assert _errors(app) == []
 
 
+def test_ruleset_follows_the_dataset_until_the_user_picks_one(app: AppTest) -> None:
+    """A new dataset opens with the ruleset in force for its state; a choice made then stays."""
+    app.run()
+    assert app.session_state["ruleset"] == "nq76_2025"  # Phú Thọ before the 2025 reform
+    app.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2025").run()
+    assert _errors(app) == []
+    assert app.sidebar.selectbox(key="ruleset__vi").value == "nq112_2026"  # the 2026 standards
+    app.sidebar.selectbox(key="ruleset__vi").set_value("nq76_2025").run()
+    app.switch_page("app_pages/plan.py").run()
+    assert app.sidebar.selectbox(key="ruleset__vi").value == "nq76_2025"
+    app.sidebar.selectbox(key="dataset__vi").set_value("phu_tho_2019").run()
+    assert app.session_state["ruleset"] == "nq76_2025"
+    assert _errors(app) == []
+
+
 def test_language_switch_keeps_the_choices(app: AppTest) -> None:
     """Streamlit keeps a select box's displayed text: translated options must not reset it."""
     app.run()

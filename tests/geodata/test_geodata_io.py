@@ -323,3 +323,25 @@ def test_shapefile_text_in_numeric_field(tmp_path) -> None:
     assert "column 'population' holds 2 values that are not" in message
     assert "'12 000' read as 12 in 00002" in message
     assert "'abc' read as 0 in 00003" in message
+
+
+def test_phuong_without_district_is_asked_for_it_not_guessed(tmp_path) -> None:
+    """No district column: the kind stays unknown and every phường is named once, with the fix."""
+    from sapxep.units.assessment import assess_units
+    from sapxep.units.rules import load_ruleset
+
+    raw = raw_grid(3, 1)
+    raw["name"] = ["Phường Một", "Phường Hai", "Xã Ba"]
+    raw["unit_type"] = ["Phường", "Phường", "Xã"]
+    raw["population"] = [100, 200, 300]
+    raw = raw.drop(columns=[c for c in raw.columns if "district" in c or "parent" in c])
+    path = tmp_path / "no_district.geojson"
+    raw.to_file(path)
+    units = read_units(path)
+    assert units["parent_kind"].tolist() == ["", "", ""]
+    with pytest.raises(DataValidationError) as err:
+        assess_units(units, load_ruleset("nq76_2025"))
+    assert err.value.summary == "units table: 1 problem"
+    (problem,) = err.value.problems
+    assert problem.startswith("Phường Một (00001), Phường Hai (00002): its district is not known")
+    assert "parent_name" in problem and "attributes table" in problem

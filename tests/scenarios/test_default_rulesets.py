@@ -40,3 +40,19 @@ def test_dossier_tables_default_to_the_ruleset_in_force(phu_tho_2023: gpd.GeoDat
     pd.testing.assert_frame_equal(members, want_members)
     other, _ = dossier_tables(units, plan, ruleset="nq35_2023")
     assert not table.equals(other)  # the default is not the repealed set
+
+
+def test_a_file_without_districts_is_not_taken_as_pre_reform(tmp_path) -> None:  # noqa: ANN001
+    """A blank parent kind is unknown, not 'huyện': xã and phường alone read as today's units."""
+    from sapxep.geodata.io import read_units
+    from sapxep.units.rules import default_ruleset_for
+
+    path = tmp_path / "today.geojson"
+    gpd.GeoDataFrame(
+        {"ma": ["00001", "00002"], "ten": ["Xã Một", "Phường Hai"], "dan_so": [30000, 40000]},
+        geometry=gpd.GeoSeries.from_wkt(["POLYGON((0 0,1 0,1 1,0 1,0 0))", "POLYGON((1 0,2 0,2 1,1 1,1 0))"]),
+        crs=4326,
+    ).to_file(path)
+    units = read_units(path)
+    assert units["parent_kind"].tolist() == ["", ""]
+    assert default_rules_for(units) == default_ruleset_for("2025-07-01")

@@ -105,16 +105,28 @@ def _case_for(row: Mapping[str, Any] | pd.Series, unit_type: str, ruleset: Rules
         return "mountainous" if terrain == "mountainous" else "other"
     if unit_type == "thi_tran":
         return "all"
-    kind = _get(row, "parent_kind", "")
+    kind = str(_get(row, "parent_kind", "") or "")
     if kind not in _PHUONG_CASE_1211:
         raise DataValidationError(
             f"unit {_get(row, 'code', '?')}: phường with parent_kind {kind!r}",
-            [
-                f"{_get(row, 'name', '')} ({_get(row, 'code', '?')}): a phường belongs to a quận, "
-                "thành phố or thị xã; fix parent_kind (or parent_name) in the units table"
-            ],
+            [f"{_get(row, 'name', '')} ({_get(row, 'code', '?')}): {_phuong_parent_problem(kind)}"],
         )
     return _PHUONG_CASE_1211[kind]
+
+
+def _phuong_parent_problem(kind: str) -> str:
+    """Why a phường's NQ 1211 standard cannot be chosen, and the fix."""
+    if not kind:
+        return (
+            "its district is not known (the file has no parent_name or parent_kind), and NQ 1211 "
+            "sets a phường's standard by whether it lies in a quận, thành phố or thị xã; add the "
+            "district name (parent_name, e.g. 'Thành phố Việt Trì') or kind (parent_kind: quan, "
+            "thanh_pho or thi_xa) to the units file or an attributes table joined by code"
+        )
+    return (
+        f"its district kind is {kind!r}, but a phường belongs to a quận, thành phố or thị xã; "
+        "fix parent_kind (or parent_name) in the units table"
+    )
 
 
 def _measured_type(unit_type: str, ruleset: Ruleset) -> str:
