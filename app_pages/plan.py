@@ -93,27 +93,32 @@ for _k, _v in (
 st.session_state[K_LOCKS] = [c for c in st.session_state[K_LOCKS] if c in names]
 st.session_state[K_PAIRS] = [tuple(p) for p in st.session_state[K_PAIRS] if len(p) == 2]
 
-with st.expander(t("weights") + " · " + t("mode") + " · " + t("time_limit"), expanded=hist.current is None):
+# a folded panel draws nothing (its widgets load only when opened); the values stay in the session
+for _k in SETTINGS:
+    st.session_state[_k] = st.session_state[_k]
+
+
+def _settings_panel() -> None:
+    """Mode, target, time limit, weights and the district rule (values in the session)."""
     c1, c2, c3 = st.columns(3)
-    mode = state.choice(
+    state.choice(
         c1.selectbox,
         t("mode"),
         list(MODES),
         key="plan_mode",
         format_func=lambda m: display_name("mode", m, LANG),
     )
-    target = None
-    if mode == "target-count":
-        target = int(c1.number_input(t("target"), min_value=1, max_value=len(units), key="plan_target"))
-    time_limit = c1.number_input(
-        t("time_limit"), min_value=1.0, max_value=600.0, step=1.0, key="plan_time_limit"
-    )
-    w_comp = c2.slider(t("w_compactness"), 0.0, 10.0, step=0.5, key="w_compactness")
-    w_bal = c2.slider(t("w_balance"), 0.0, 10.0, step=0.5, key="w_balance")
-    w_par = c2.slider(t("w_parents"), 0.0, 10.0, step=0.5, key="w_parents")
-    stay = c3.checkbox(t("stay_within_parent"), key="plan_stay_within_parent")
+    if st.session_state["plan_mode"] == "target-count":
+        c1.number_input(t("target"), min_value=1, max_value=len(units), key="plan_target")
+    c1.number_input(t("time_limit"), min_value=1.0, max_value=600.0, step=1.0, key="plan_time_limit")
+    c2.slider(t("w_compactness"), 0.0, 10.0, step=0.5, key="w_compactness")
+    c2.slider(t("w_balance"), 0.0, 10.0, step=0.5, key="w_balance")
+    c2.slider(t("w_parents"), 0.0, 10.0, step=0.5, key="w_parents")
+    c3.checkbox(t("stay_within_parent"), key="plan_stay_within_parent")
 
-with st.expander(t("locks"), expanded=bool(st.session_state[K_LOCKS] or st.session_state[K_PAIRS])):
+
+def _locks_panel() -> None:
+    """Locked units and pairs that must stay together."""
     st.multiselect(
         t("lock_units"), codes, key=K_LOCKS, format_func=unit_label, placeholder=t("choose"), select_all=False
     )
@@ -145,6 +150,21 @@ with st.expander(t("locks"), expanded=bool(st.session_state[K_LOCKS] or st.sessi
             del pairs[i]
             st.session_state[K_PAIRS] = pairs
             st.rerun()
+
+
+for _label, _open, _panel in (
+    (t("weights") + " · " + t("mode") + " · " + t("time_limit"), hist.current is None, _settings_panel),
+    (t("locks"), bool(st.session_state[K_LOCKS] or st.session_state[K_PAIRS]), _locks_panel),
+):
+    _box = st.expander(_label, expanded=_open, key=f"open:{_panel.__name__}", on_change="rerun")
+    if _box.open:
+        with _box:
+            _panel()
+mode = st.session_state["plan_mode"]
+target = int(st.session_state["plan_target"]) if mode == "target-count" else None
+time_limit = float(st.session_state["plan_time_limit"])
+w_comp, w_bal, w_par = (float(st.session_state[k]) for k in ("w_compactness", "w_balance", "w_parents"))
+stay = bool(st.session_state["plan_stay_within_parent"])
 state.store_settings(PAGE, SETTINGS)
 
 # ------------------------------------------------------------------ impossible settings, run, progress

@@ -63,23 +63,31 @@ def edit_panel(
         st.rerun()
     pop = dict(zip(units["code"].astype(str), units["population"], strict=True))
     labels = new_unit_labels(plan, units)
-    tab_move, tab_split, tab_seat = st.tabs([t("edit_move"), t("edit_split"), t("edit_seat")])
+    if st.session_state.pop(f"edit_unit_clicked:{ds}", False):  # a map click in edit mode
+        st.session_state["edit_tab"] = t("edit_move")
+    # only the open tab is drawn (the others' widgets load when picked)
+    tab_move, tab_split, tab_seat = st.tabs(
+        [t("edit_move"), t("edit_split"), t("edit_seat")], key="edit_tab", on_change="rerun"
+    )
     try:
-        with tab_move:
-            _move_tab(
-                plan,
-                graph=graph,
-                hist=hist,
-                ds=ds,
-                unit_label=unit_label,
-                codes=codes,
-                labels=labels,
-                pop=pop,
-            )
-        with tab_split:
-            _split_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels, pop=pop)
-        with tab_seat:
-            _seat_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels)
+        if tab_move.open:
+            with tab_move:
+                _move_tab(
+                    plan,
+                    graph=graph,
+                    hist=hist,
+                    ds=ds,
+                    unit_label=unit_label,
+                    codes=codes,
+                    labels=labels,
+                    pop=pop,
+                )
+        if tab_split.open:
+            with tab_split:
+                _split_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels, pop=pop)
+        if tab_seat.open:
+            with tab_seat:
+                _seat_tab(plan, hist=hist, ds=ds, unit_label=unit_label, labels=labels)
     except SapxepError as exc:
         components.show_error(exc, lang)
 

@@ -72,6 +72,7 @@ def _on_map_click(ds: str, lang: str) -> None:
             st.session_state[k_pending] = code
     elif mode == "edit":
         st.session_state[f"edit_unit:{ds}"] = code
+        st.session_state[f"edit_unit_clicked:{ds}"] = True
     else:
         st.session_state[f"inspect:{ds}"] = code
 

@@ -52,6 +52,13 @@ def _html_table(body: str) -> pd.DataFrame:
     return pd.DataFrame([r[1:] for r in rows[1:]], index=[r[0] for r in rows[1:]], columns=rows[0][1:])
 
 
+def _open_tab(at: AppTest, label_key: str) -> None:
+    """Pick an edit tab (only the open tab draws its widgets), as a click on it would."""
+    at.session_state["edit_tab"] = tr(label_key)
+    at.run()
+    _ok(at)
+
+
 def _run_plan(at: AppTest, *, dataset: str = "phu_tho_2019", time_limit: float = 3.0) -> None:
     """Open the plan page on ``dataset`` and run the optimizer to the end."""
     at.run()
@@ -79,6 +86,7 @@ def test_plan_run_edit_undo_save(app: AppTest) -> None:
 
     # manual edit: split a new unit -> one more new unit, re-checked at once
     group = next(g for g, m in plan.groups.items() if len(m) >= 2)
+    _open_tab(app, "edit_split")
     app.selectbox(key="split_group").set_value(group).run()
     app.multiselect(key=f"split_members:{group}").set_value([plan.groups[group][0]]).run()
     app.button(key="apply_split").click().run()
@@ -106,6 +114,7 @@ def test_plan_run_edit_undo_save(app: AppTest) -> None:
 
     # move a unit to a neighbouring new unit
     code = plan.groups[group][0]
+    _open_tab(app, "edit_move")
     app.selectbox(key="edit_unit:phu_tho_2019").set_value(code).run()
     _ok(app)
     targets = app.selectbox(key=f"move_target:{code}").options
@@ -116,6 +125,7 @@ def test_plan_run_edit_undo_save(app: AppTest) -> None:
     assert moved.assignment[code] != plan.assignment[code]
 
     # change a seat
+    _open_tab(app, "edit_seat")
     app.selectbox(key="seat_group").set_value(group).run()
     app.selectbox(key=f"seat_code:{group}").set_value(moved.groups[group][-1]).run()
     app.button(key="apply_seat").click().run()
@@ -213,6 +223,14 @@ def test_impossible_settings_are_explained_before_solving(app: AppTest) -> None:
     again.switch_page("app_pages/plan.py").run()
     assert again.selectbox(key="plan_mode__vi").value == "target-count"
     assert again.number_input(key="plan_target").value == 5
+    # a folded settings panel draws no widgets, yet its values stay and still decide
+    app.session_state["open:_settings_panel"] = False
+    app.run()
+    _ok(app)
+    assert not [w for w in app.number_input if w.key == "plan_target"]
+    app.run()
+    assert app.session_state["plan_target"] == 5 and app.session_state["plan_mode"] == "target-count"
+    assert app.button(key="run_optimizer").disabled
 
 
 def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Path) -> None:
