@@ -23,6 +23,7 @@ from typing import Final, Literal
 
 import numpy as np
 
+from sapxep.geodata.notes import Note
 from sapxep.units.errors import DataValidationError
 
 AreaUnit = Literal["km2", "ha"]
@@ -255,12 +256,16 @@ def detect_columns(
         head = hits[0]
         columns[head] = canonical
         if header_key(head) != canonical:
-            notes.append(f"column '{head}' read as {canonical}")
+            notes.append(Note(f"column '{head}' read as {canonical}", f"cột '{head}' đọc là {canonical}"))
         if len(hits) > 1:
             rest = ", ".join(f"'{h}'" for h in hits[1:])
             notes.append(
-                f"{rest} also look like {canonical}; '{head}' was used "
-                f'(choose another with --columns "{hits[1]}={canonical}")'
+                Note(
+                    f"{rest} also look like {canonical}; '{head}' was used "
+                    f'(choose another with --columns "{hits[1]}={canonical}")',
+                    f"{rest} cũng giống cột {canonical}; đã dùng '{head}' "
+                    f'(chọn cột khác bằng --columns "{hits[1]}={canonical}")',
+                )
             )
         if canonical == "area_km2_official":
             area_unit = _unit_of_header(header_key(head))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sapxep.geodata.columns import ColumnMapping, area_unit, detect_columns
 from sapxep.geodata.normalise import CODE_WIDTHS, code_text, is_blank, nfc
-from sapxep.geodata.notes import Note
+from sapxep.geodata.notes import Note, sourced
 from sapxep.geodata.numbers import NumberKind, parse_number_column
 from sapxep.geodata.tables import restore_leading_zeros
 from sapxep.units.errors import format_codes
@@ -54,7 +54,7 @@ def _read_numbers(
         parsed = parse_number_column(raw, kind=kind, column=header, labels=labels)
         values = parsed.values.to_numpy(dtype=float, copy=True)
         if parsed.note:
-            notes.append(Note(f"{source}: {parsed.note}", f"{source}: {getattr(parsed.note, 'vi', '')}"))
+            notes.append(sourced(source, parsed.note))
         if canonical == "ethnic_minority_share":
             percent = raw.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).to_numpy()
             values[percent] = values[percent] / 100.0
@@ -134,7 +134,7 @@ def map_table(
     out = df.rename(columns={**clashes, **renamed}).copy()
     if "code" in out.columns:
         out["code"] = out["code"].map(lambda v: code_text(nfc(v), CODE_WIDTHS["code"]))
-    notes = [f"{source}: {n}" if source else n for n in mapping.notes]
+    notes: list[str] = [sourced(source, n) for n in mapping.notes]
     if isinstance(polygon_km2, Mapping):
         codes = out["code"] if "code" in out.columns else pd.Series([None] * len(out))
         polygon_km2 = np.array([polygon_km2.get(c, np.nan) for c in codes], dtype=float)

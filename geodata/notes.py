@@ -21,6 +21,14 @@ class Note(str):
         return obj
 
 
+def sourced(source: str, note: str) -> Note:
+    """Return ``note`` prefixed with ``source`` (e.g. the file name) in both its languages."""
+    if not source:
+        return note if isinstance(note, Note) else Note(note)
+    vi = getattr(note, "vi", "")
+    return Note(f"{source}: {note}", f"{source}: {vi}" if vi else "")
+
+
 def in_language(notes: Iterable[str], lang: str) -> list[str]:
     """Return the notes in ``lang``: Vietnamese where a note has it (others are left out in ``vi``).
 

@@ -38,10 +38,14 @@ def clean(
     ] = None,
     header_row: HeaderRowOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the printed summary: vi or en.")] = "vi",
 ) -> None:
     """Repair geometries, resolve overlaps, fill small gaps; write the file and a per-unit report."""
     from sapxep.scenarios.run.clean import run_clean, summary_lines
+    from sapxep.units.errors import ScenarioError
 
+    if lang not in ("vi", "en"):
+        raise ScenarioError(f"--lang {lang!r} is not a language", ["use --lang vi or --lang en"])
     run = run_clean(
         units, out, report=report, gap_tol_km2=gap_tol, max_change_pct=max_change_pct,
         read_options=read_options(layer=layer, crs=crs, columns=columns, attributes=attributes,
@@ -52,7 +56,7 @@ def clean(
                "notes": run.notes, "warnings": run.remaining}  # fmt: skip
         typer.echo(json_text(doc))
         return
-    for line in summary_lines(run):
+    for line in summary_lines(run, lang):  # type: ignore[arg-type]
         typer.echo(line)
 
 

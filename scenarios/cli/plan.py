@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -24,9 +24,6 @@ from sapxep.scenarios.cli.input_options import (
 from sapxep.scenarios.config import ScenarioConfig, load_scenario, scenario_from_dict, scenario_to_dict
 from sapxep.units.errors import ScenarioError, WorkspaceError
 from sapxep.units.files import check_output_path
-
-if TYPE_CHECKING:
-    from sapxep.scenarios.run.scenario import RunResult
 
 
 def _parse_target(text: str | None) -> int | list[int] | None:
@@ -48,6 +45,9 @@ def _parse_target(text: str | None) -> int | list[int] | None:
 
 
 # Options of ``sapxep plan`` (module level, as in staffing.py: the signature stays short).
+PlanLangOption = Annotated[
+    str, typer.Option("--lang", help="Language of the printed summary and of the check messages: vi or en.")
+]
 OutOption = Annotated[Path, typer.Option("--out", help="Output folder.")]
 ScenarioArgument = Annotated[Path | None, typer.Argument(help="Scenario TOML file (see docs/scenario.md).")]
 DatasetOption = Annotated[str | None, typer.Option(help="Bundled dataset (sapxep datasets).")]
@@ -258,27 +258,6 @@ def build_config(
     return scenario_from_dict(doc, base_dir=base_dir)
 
 
-def _progress_printer(quiet: bool) -> Any:
-    def show(ev: dict[str, Any]) -> None:
-        if quiet:
-            return
-        kind = ev.get("event")
-        if kind == "stage":
-            typer.echo(f"[{ev['stage']}]", err=True)
-        elif kind == "greedy":
-            typer.echo(
-                f"  warm start: {ev['n_units']} new units (valid={ev['valid']}) "
-                f"at {ev['time_s']:.1f}s", err=True,
-            )  # fmt: skip
-        elif kind == "solution":
-            typer.echo(
-                f"  {ev['phase']}: objective {ev['objective']:g} (bound {ev['best_bound']:g}) "
-                f"at {ev['time_s']:.1f}s", err=True,
-            )  # fmt: skip
-
-    return show
-
-
 def _with_plan_flags(cfg: ScenarioConfig, *, cross_provinces: bool, no_exceptions: bool) -> ScenarioConfig:
     """Apply ``--cross-provinces`` and ``--no-exceptions`` to a built scenario."""
     if cross_provinces:
@@ -305,37 +284,6 @@ def _check_outputs(
                 f"a scenario called '{save}' already exists in {workspace}: choose another --save name, "
                 "or add --replace"
             )
-
-
-def _print_result(result: RunResult, cfg: ScenarioConfig) -> None:
-    """Print the run's summary line, check violations, notes and exceptions."""
-    m = result.metrics
-    words = {"commune": "units", "district": "districts (huyện)", "province": "provinces (tỉnh)"}
-    unit_word = words.get(m.get("level", "commune"), "units")
-    typer.echo(
-        f"{m['status']}: {m['n_before']} → {m['n_after']} {unit_word} "
-        f"(objective {m['objective']:g}, bound {m['best_bound']:g}, gap {100 * m['gap']:.1f}%), "
-        f"{m['must_arrange_merged']}/{m['must_arrange_total']} must-arrange units merged, "
-        f"{m['n_new_units_failing']} new units failing the check, {m['solve_time_s']:.1f}s"
-    )
-    if not result.check.ok:
-        for v in result.check.violations:
-            typer.echo(f"  check: {v.message}", err=True)
-    if not cfg.plan.stay_within_parent and not cfg.plan.cross_provinces:
-        from sapxep.scenarios.run.prepare import province_count
-
-        if province_count(result.units) > 1:
-            typer.echo(
-                "note: new units may cross districts but stay inside provinces (--cross-provinces to allow)"
-            )
-    for note in m.get("data_notes", []):
-        typer.echo(f"note: {note}")
-    for item in m.get("topology_tolerated", []):
-        typer.echo(f"tolerated: {item}")
-    if m.get("ruleset_repealed"):
-        typer.echo(f"note: ruleset {m['ruleset']}: {m['ruleset_repealed']}")
-    for v in getattr(result.check, "exceptions", []):
-        typer.echo(f"  exception (NQ 76/2025 Art. 5(3), cần Ủy ban Thường vụ Quốc hội xem xét): {v.message}")
 
 
 def plan(
@@ -376,12 +324,17 @@ def plan(
     island_policy: IslandPolicyOption = None,
     cross_provinces: CrossProvincesOption = False,
     no_exceptions: NoExceptionsOption = False,
+    lang: PlanLangOption = "vi",
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
+    from sapxep.scenarios.cli.plan_summary import print_result, progress_printer
+    from sapxep.scenarios.messages import tr
     from sapxep.scenarios.run.outputs import write_run
     from sapxep.scenarios.run.prepare import solver_settings_for
     from sapxep.scenarios.run.scenario import run_scenario
 
+    if lang not in ("vi", "en"):
+        raise ScenarioError(f"--lang {lang!r} is not a language", ["use --lang vi or --lang en"])
     opts = read_options(
         layer=layer, crs=crs, columns=columns, attributes=attributes, header_row=header_row,
         overlap_tol=overlap_tol, gap_tol=gap_tol, skip_topology_check=skip_topology_check,
@@ -400,10 +353,10 @@ def plan(
     settings = None
     if log:
         settings = solver_settings_for(cfg, log_callback=lambda line: typer.echo(line, err=True))
-    result = run_scenario(cfg, on_progress=_progress_printer(quiet), settings=settings)
+    result = run_scenario(cfg, on_progress=progress_printer(quiet, lang), settings=settings, lang=lang)  # type: ignore[arg-type]
     written = write_run(result, out, gpkg=not no_gpkg)
-    _print_result(result, cfg)
-    typer.echo(f"wrote {', '.join(sorted(written))} to {out}")
+    print_result(result, cfg, lang)
+    typer.echo(tr("cli_wrote", lang, files=", ".join(sorted(written)), out=out))
     if save:
         from sapxep.scenarios.workspace.runs import save_run
 
@@ -411,7 +364,7 @@ def plan(
             workspace, save, result, author=author, description=cfg.title,
             if_exists="replace" if replace else "error",
         )  # fmt: skip
-        typer.echo(f"saved scenario '{info.name}' in {workspace}")
+        typer.echo(tr("cli_saved", lang, name=info.name, workspace=workspace))
 
 
 def plan_national(

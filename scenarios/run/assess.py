@@ -6,7 +6,7 @@ Shared by ``sapxep assess`` and the app.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -332,17 +332,36 @@ def summary_lines(result: AssessmentResult, *, lang: Literal["vi", "en"] = "vi")
     return lines
 
 
+def read_note_lines(read_notes: Iterable[str], lang: Literal["vi", "en"]) -> list[str]:
+    """Lines saying how the input was read, in ``lang``; notes with no Vietnamese wording are
+    counted in Vietnamese output, not dropped (never silent).
+
+    Parameters
+    ----------
+    read_notes : iterable of str
+        ``units.attrs["read_notes"]`` (plain strings or :class:`~sapxep.geodata.notes.Note`).
+    lang : {"vi", "en"}
+
+    Returns
+    -------
+    list of str
+    """
+    notes = list(read_notes)
+    if lang == "en":
+        return [f"Input: {n}" for n in notes]
+    lines = [f"Đọc dữ liệu: {n}" for n in in_language(notes, "vi")]
+    if len(lines) < len(notes):
+        n = len(notes) - len(lines)
+        lines.append(f"Đọc dữ liệu: {n} điều khác đã tự xác định (chi tiết: --lang en).")
+    return lines
+
+
 def _data_lines(units: pd.DataFrame, lang: Literal["vi", "en"]) -> list[str]:
     """Lines on how the input was read and on boundary problems tolerated (never silent)."""
-    read_notes = list(units.attrs.get("read_notes", []))
     topology = list(units.attrs.get("topology_warnings", []))
+    lines = read_note_lines(units.attrs.get("read_notes", []), lang)
     if lang == "en":
-        return [f"Input: {n}" for n in read_notes] + [f"Warning (boundaries): {w}" for w in topology]
-    lines = [f"Đọc dữ liệu: {n}" for n in in_language(read_notes, "vi")]
-    if len(lines) < len(read_notes):
-        lines.append(
-            f"Đọc dữ liệu: {len(read_notes) - len(lines)} điều khác đã tự xác định (chi tiết: --lang en)."
-        )
+        return lines + [f"Warning (boundaries): {w}" for w in topology]
     lines += [f"Cảnh báo ranh giới (không ảnh hưởng đến đánh giá): {w}" for w in in_language(topology, "vi")]
     if topology:
         lines.append(

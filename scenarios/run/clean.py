@@ -19,6 +19,7 @@ from sapxep.geodata.normalise import normalise_units
 from sapxep.geodata.validate import validate_topology, validate_units
 from sapxep.geodata.vector import WRITE_DRIVERS, write_vector
 from sapxep.scenarios.csvfile import CSV_ENCODING
+from sapxep.units.choices import Lang
 from sapxep.units.errors import DataValidationError
 from sapxep.units.files import atomic_path, check_output_path
 
@@ -110,24 +111,30 @@ def run_clean(
     return CleanRun(result, out_p, report_p, [*notes, *result.notes], remaining)
 
 
-def summary_lines(run: CleanRun) -> list[str]:
-    """Lines the CLI prints after cleaning (English; the numbers are what matters)."""
+def summary_lines(run: CleanRun, lang: Lang = "vi") -> list[str]:
+    """Lines the CLI prints after cleaning, in ``lang`` (``vi`` or ``en``)."""
+    from sapxep.scenarios.messages import format_number, tr
+    from sapxep.scenarios.run.assess import read_note_lines
+
     s = run.result.summary
     rep = run.result.report
     changed = rep[(rep["added_km2"] + rep["removed_km2"]) > 1e-6]
+
+    def num(x: Any, d: int = 3) -> str:
+        return format_number(float(x), d, lang)
+
     lines = [
-        f"cleaned {s['n_units']} units: {s['overlap_km2']:.3f} km² of overlaps resolved, "
-        f"{s['gaps_filled']} gaps filled ({s['gaps_filled_km2']:.3f} km²), {s['gaps_left']} gaps kept "
-        f"({s['gaps_left_km2']:.3f} km²), {s['n_repaired']} geometries repaired, "
-        f"{s['n_dissolved']} multipart units dissolved",
-        f"{len(changed)} units changed; largest change {s['max_change_pct']:.2f}% of a unit's area",
-    ]
+        tr("cli_clean_done", lang, n=s["n_units"], overlap=num(s["overlap_km2"]), filled=s["gaps_filled"],
+           filled_km2=num(s["gaps_filled_km2"]), kept=s["gaps_left"], kept_km2=num(s["gaps_left_km2"]),
+           repaired=s["n_repaired"], dissolved=s["n_dissolved"]),
+        tr("cli_clean_changed", lang, n=len(changed), pct=num(s["max_change_pct"], 2)),
+    ]  # fmt: skip
     top = rep.sort_values("change_pct", ascending=False).head(5)
     for r in top.itertuples():
         lines.append(
-            f"  {r.code} {r.name}: +{r.added_km2:.3f} / -{r.removed_km2:.3f} km² ({r.change_pct:.2f}%)"
+            f"  {r.code} {r.name}: +{num(r.added_km2)} / -{num(r.removed_km2)} km² ({num(r.change_pct, 2)} %)"
         )
-    lines += [f"note: {n}" for n in run.notes]
-    lines += [f"warning: {w}" for w in run.remaining]
-    lines.append(f"wrote {run.out} and the per-unit report {run.report_path}")
+    lines += read_note_lines(run.notes, lang)
+    lines += [tr("cli_clean_warning", lang, warning=w) for w in run.remaining]
+    lines.append(tr("cli_clean_wrote", lang, out=run.out, report=run.report_path))
     return lines

@@ -16,6 +16,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from sapxep.geodata.notes import Note
 from sapxep.optimization.alternatives import changed_units, find_alternatives
 from sapxep.optimization.objectives import ObjectiveWeights
 from sapxep.optimization.settings import SolverSettings
@@ -23,6 +24,7 @@ from sapxep.optimization.solve import SolveResult, solve_plan
 from sapxep.scenarios.config import ScenarioConfig
 from sapxep.scenarios.run.prepare import PreparedScenario, prepare_scenario, solver_settings_for
 from sapxep.units.checks import PlanConstraints
+from sapxep.units.choices import Lang
 from sapxep.units.errors import format_codes
 from sapxep.units.plan import MergePlan
 from sapxep.units.rules.level_rules import LEVEL_LABELS_VI
@@ -82,12 +84,13 @@ def plan_constraints(config: ScenarioConfig) -> PlanConstraints:
     )  # fmt: skip
 
 
-def check_result(prep: PreparedScenario, plan: MergePlan) -> Any:
-    """Re-verify a plan with :func:`sapxep.units.checks.check_plan`, scenario constraints included."""
+def check_result(prep: PreparedScenario, plan: MergePlan, lang: Lang = "en") -> Any:
+    """Re-verify a plan with :func:`sapxep.units.checks.check_plan`, scenario constraints included
+    (messages in ``lang``)."""
     from sapxep.units.checks import check_plan
 
     return check_plan(
-        prep.units, plan, prep.ruleset, graph=prep.graph, seats=plan.seats,
+        prep.units, plan, prep.ruleset, graph=prep.graph, seats=plan.seats, lang=lang,
         floors_override=_floors_override(prep.config),
         exemptions=dict(prep.config.plan.exemptions) or None,
         constraints=plan_constraints(prep.config),
@@ -194,10 +197,16 @@ def tolerated(units: gpd.GeoDataFrame, graph: Any) -> list[str]:
     out = list(units.attrs.get("topology_warnings", []))
     links = [f"{a}–{b}" for a, b, k in graph.edges(data="kind") if k == "link"]
     if links:
+        shown = ", ".join(links[:10])
         out.append(
-            f"{len(links)} detached parts joined to their nearest unit by a link edge "
-            f"({', '.join(links[:10])}): set --island-policy error to refuse them, or add real "
-            "links in the scenario's [data] links"
+            Note(
+                f"{len(links)} detached parts joined to their nearest unit by a link edge "
+                f"({shown}): set --island-policy error to refuse them, or add real "
+                "links in the scenario's [data] links",
+                f"{len(links)} phần tách rời được nối với đơn vị gần nhất bằng một cạnh liên kết ({shown}): "
+                "dùng --island-policy error để từ chối, hoặc khai báo liên kết thật trong mục [data] links "
+                "của kịch bản",
+            )
         )
     return out
 
@@ -268,6 +277,7 @@ def run_scenario(
     prepared: PreparedScenario | None = None,
     settings: SolverSettings | None = None,
     should_stop: Callable[[], bool] | None = None,
+    lang: Lang = "en",
 ) -> RunResult:
     """Run a scenario end to end.
 
@@ -286,6 +296,8 @@ def run_scenario(
         stops at once and the best plan found so far is checked and returned with
         ``metrics["status"] == "CANCELLED"`` and ``metrics["cancelled"] = True`` (no
         further alternatives are searched).
+    lang : {"en", "vi"}
+        Language of the re-check's messages (``metrics["violations"]``, ``["exceptions"]``).
 
     Returns
     -------
@@ -315,7 +327,7 @@ def run_scenario(
     stage("check")
     from sapxep.units.naming import with_proposed_names
 
-    checks = [check_result(prep, r.plan) for r in results]
+    checks = [check_result(prep, r.plan, lang) for r in results]
     best, check = results[0], checks[0]
     best_plan = with_proposed_names(prep.units, best.plan, prep.ruleset)
     if not check.ok:

@@ -345,3 +345,14 @@ def test_phuong_without_district_is_asked_for_it_not_guessed(tmp_path) -> None:
     (problem,) = err.value.problems
     assert problem.startswith("Phường Một (00001), Phường Hai (00002): its district is not known")
     assert "parent_name" in problem and "attributes table" in problem
+
+
+def test_column_notes_have_vietnamese_wording(tmp_path) -> None:
+    from sapxep.geodata.notes import in_language
+
+    raw = raw_grid(2, 1)
+    path = tmp_path / "units.geojson"
+    raw.to_file(path)
+    notes = read_units(path).attrs["read_notes"]
+    assert "units.geojson: column 'district' read as parent_name" in notes
+    assert "units.geojson: cột 'district' đọc là parent_name" in in_language(notes, "vi")

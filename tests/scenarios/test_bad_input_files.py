@@ -202,7 +202,7 @@ def test_new_units_stay_in_their_province(tmp_path: Path, capsys: pytest.Capture
             "--time-limit", "5", "--workers", "1", "--quiet", "--no-gpkg", "--out", out]  # fmt: skip
     code, stdout, err = run(capsys, "plan", "--units", units, *args)
     assert code == 0, err
-    assert "stay inside provinces" in stdout
+    assert "không vượt ranh giới tỉnh (cho phép bằng --cross-provinces)" in stdout
     plan = pd.read_csv(out / "plan.csv", dtype=str)
     province = {f"{k:05d}": ("25" if k <= 4 else "26") for k in range(1, 9)}
     spans = plan.groupby("new_unit")["code"].agg(lambda c: {province[x] for x in c})

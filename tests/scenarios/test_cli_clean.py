@@ -36,6 +36,10 @@ def test_assess_clean_plan_on_an_uncleaned_province(bac_giang: Path, tmp_path: P
     assert not clean.exists()
     assert main(["clean", str(bac_giang), "--out", str(clean), "--max-change-pct", "15"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith("Đã làm sạch 222 đơn vị: xử lý ") and "km² chồng lấn" in out and "lấp " in out
+    assert "Đã ghi " in out and "báo cáo từng đơn vị" in out
+    assert main(["clean", str(bac_giang), "--out", str(clean), "--max-change-pct", "15", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
     assert "km² of overlaps resolved" in out and "gaps filled" in out
     report = pd.read_csv(tmp_path / "bg_clean_clean_report.csv", dtype={"code": str}, encoding="utf-8-sig")
     assert len(report) == 222 and report["change_pct"].max() <= 15
@@ -47,7 +51,7 @@ def test_assess_clean_plan_on_an_uncleaned_province(bac_giang: Path, tmp_path: P
             "--time-limit", "5", "--workers", "1", "--quiet", "--no-gpkg"]  # fmt: skip
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "tolerated: 4 gaps" in out
+    assert "Đã chấp nhận: 4 khe hở giữa các đơn vị" in out
     metrics = json.loads((plan_dir / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["n_before"] == 222 and metrics["topology_tolerated"]
 

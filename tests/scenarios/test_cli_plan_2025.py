@@ -38,9 +38,29 @@ def test_plan_nq76_target_66_kinds_names_and_exceptions(
     assert m["check_ok"] and set(m["new_unit_types"]) <= {"xa", "phuong"}
     # Art. 5(3) exceptions: listed (metrics and output), each a 2-member unit for the Standing Committee
     assert m["n_exceptions"] == len(m["exceptions"])
+    assert text.count("trường hợp đặc biệt (NQ 76/2025 Điều 5 khoản 3") == m["n_exceptions"]
+
+
+def test_plan_speaks_vietnamese_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    # 110 new units: many two-member units below the orientation, i.e. NQ 76 Art. 5(3) exceptions
+    argv = ["plan", "--dataset", "phu_tho_2023", "--rules", "nq76_2025", "--mode", "target-count",
+            "--target", "110", "--deterministic-time", "4", "--time-limit", "300", "--workers", "1",
+            "--seed", "1", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    text, err = capsys.readouterr()
+    first = text.splitlines()[0]
+    assert first.startswith(("Tối ưu", "Khả thi")) and "225 → 110 đơn vị" in first
+    assert "đơn vị thuộc diện phải sắp xếp đã được sắp xếp" in first and "giây" in first
+    assert f"Đã ghi metrics.json, plan.csv, plan.gpkg, scenario.toml vào {out}" in text
+    for english in ("must-arrange", "wrote", "note:", "Input:", "objective", "warm start", "exception ("):
+        assert english not in text + err
+    # Art. 5(3) exceptions listed in the output and in metrics.json, in Vietnamese
+    m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert m["n_exceptions"] == len(m["exceptions"]) > 0
     for msg in m["exceptions"]:
-        assert "Art. 5(3)" in msg and "Standing Committee" in msg
-    assert text.count("cần Ủy ban Thường vụ Quốc hội xem xét") == m["n_exceptions"]
+        assert "Điều 5 khoản 3" in msg and "Ủy ban Thường vụ Quốc hội xem xét" in msg
+    assert text.count("trường hợp đặc biệt (NQ 76/2025 Điều 5 khoản 3") == m["n_exceptions"]
 
 
 def test_scenario_file_attributes_over_a_dataset(tmp_path: Path) -> None:
