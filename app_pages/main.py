@@ -26,6 +26,15 @@ from sapxep.units.choices import LANGS
 from sapxep.units.errors import SapxepError
 
 _PAGES_DIR = Path(__file__).resolve().parent
+#: The pages in menu order: file (and URL) name, Material icon. Titles are ``page_<name>`` texts.
+PAGES = (
+    ("data", "database"),
+    ("plan", "account_tree"),
+    ("compare", "compare"),
+    ("ensemble", "stacked_bar_chart"),
+    ("staffing", "groups"),
+    ("export", "download"),
+)
 
 
 def _sidebar() -> None:
@@ -133,44 +142,10 @@ def run() -> None:
     _streamlit_labels()
 
     pages = [
-        st.Page(
-            _PAGES_DIR / "data.py",
-            title=state.t("page_data"),
-            icon=":material/database:",
-            url_path="data",
-            default=True,
-        ),
-        st.Page(
-            _PAGES_DIR / "plan.py",
-            title=state.t("page_plan"),
-            icon=":material/account_tree:",
-            url_path="plan",
-        ),
-        st.Page(
-            _PAGES_DIR / "compare.py",
-            title=state.t("page_compare"),
-            icon=":material/compare:",
-            url_path="compare",
-        ),
-        st.Page(
-            _PAGES_DIR / "ensemble.py",
-            title=state.t("page_ensemble"),
-            icon=":material/stacked_bar_chart:",
-            url_path="ensemble",
-        ),
-        st.Page(
-            _PAGES_DIR / "staffing.py",
-            title=state.t("page_staffing"),
-            icon=":material/groups:",
-            url_path="staffing",
-        ),
-        st.Page(
-            _PAGES_DIR / "export.py",
-            title=state.t("page_export"),
-            icon=":material/download:",
-            url_path="export",
-        ),
-    ]
+        st.Page(_PAGES_DIR / f"{name}.py", title=state.t(f"page_{name}"), icon=f":material/{icon}:",
+                url_path=name, default=name == "data")
+        for name, icon in PAGES
+    ]  # fmt: skip
     st.navigation(pages).run()
 
 

@@ -13,6 +13,7 @@ from sapxep.scenarios.cli.input_options import (
     GapTolOption,
     HeaderRowOption,
     IslandPolicyOption,
+    LangOption,
     LayerOption,
     OverlapTolOption,
     read_options,
@@ -61,7 +62,6 @@ OutOption = Annotated[
     typer.Option("--out", help="Write the per-unit table: .csv, .geojson or .gpkg."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (summary, notes, sources, units).")]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of reasons and summary: vi or en.")]
 ProvinceOption = Annotated[
     str | None,
     typer.Option("--province", help="Keep one province: code or name, diacritics optional (phu tho)."),

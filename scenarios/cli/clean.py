@@ -11,7 +11,9 @@ from sapxep.scenarios.cli.input_options import (
     ColumnsOption,
     CrsOption,
     HeaderRowOption,
+    LangOption,
     LayerOption,
+    check_lang,
     read_options,
 )
 from sapxep.scenarios.jsonfile import json_text
@@ -38,14 +40,12 @@ def clean(
     ] = None,
     header_row: HeaderRowOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the printed summary: vi or en.")] = "vi",
+    lang: LangOption = "vi",
 ) -> None:
     """Repair geometries, resolve overlaps, fill small gaps; write the file and a per-unit report."""
     from sapxep.scenarios.run.clean import run_clean, summary_lines
-    from sapxep.units.errors import ScenarioError
 
-    if lang not in ("vi", "en"):
-        raise ScenarioError(f"--lang {lang!r} is not a language", ["use --lang vi or --lang en"])
+    check_lang(lang)
     run = run_clean(
         units, out, report=report, gap_tol_km2=gap_tol, max_change_pct=max_change_pct,
         read_options=read_options(layer=layer, crs=crs, columns=columns, attributes=attributes,

@@ -1,7 +1,8 @@
-"""Options every command that reads a planner's units file shares.
+"""Options the commands share.
 
 ``--layer``, ``--crs``, ``--columns``, ``--header-row``, ``--overlap-tol``, ``--gap-tol``,
-``--skip-topology-check`` and ``--island-policy``: the fixes the data messages suggest.
+``--skip-topology-check`` and ``--island-policy``: the fixes the data messages suggest, for every
+command that reads a planner's units file; ``--lang``: the language of what a command prints.
 """
 
 from __future__ import annotations
@@ -35,9 +36,24 @@ GapTolOption = Annotated[
 SkipTopologyOption = Annotated[
     bool, typer.Option("--skip-topology-check", help="Do not check overlaps, gaps and islands.")
 ]
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language of the printed summary and messages: vi or en.")
+]
 IslandPolicyOption = Annotated[
     str | None, typer.Option("--island-policy", help="Units without neighbour: error, links or ignore.")
 ]
+
+
+def check_lang(lang: str) -> None:
+    """Refuse a ``--lang`` other than ``vi`` or ``en``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the value and the two accepted.
+    """
+    if lang not in ("vi", "en"):
+        raise ScenarioError(f"--lang {lang!r} is not a language", ["use --lang vi or --lang en"])
 
 
 def data_table_options(opts: dict[str, Any]) -> dict[str, Any]:

@@ -15,9 +15,11 @@ from sapxep.scenarios.cli.input_options import (
     GapTolOption,
     HeaderRowOption,
     IslandPolicyOption,
+    LangOption,
     LayerOption,
     OverlapTolOption,
     SkipTopologyOption,
+    check_lang,
     data_table_options,
     read_options,
 )
@@ -45,9 +47,6 @@ def _parse_target(text: str | None) -> int | list[int] | None:
 
 
 # Options of ``sapxep plan`` (module level, as in staffing.py: the signature stays short).
-PlanLangOption = Annotated[
-    str, typer.Option("--lang", help="Language of the printed summary and of the check messages: vi or en.")
-]
 OutOption = Annotated[Path, typer.Option("--out", help="Output folder.")]
 ScenarioArgument = Annotated[Path | None, typer.Argument(help="Scenario TOML file (see docs/scenario.md).")]
 DatasetOption = Annotated[str | None, typer.Option(help="Bundled dataset (sapxep datasets).")]
@@ -324,7 +323,7 @@ def plan(
     island_policy: IslandPolicyOption = None,
     cross_provinces: CrossProvincesOption = False,
     no_exceptions: NoExceptionsOption = False,
-    lang: PlanLangOption = "vi",
+    lang: LangOption = "vi",
 ) -> None:
     """Plan mergers for one scenario and write plan.csv, metrics.json, plan.gpkg, scenario.toml."""
     from sapxep.scenarios.cli.plan_summary import print_result, progress_printer
@@ -333,8 +332,7 @@ def plan(
     from sapxep.scenarios.run.prepare import solver_settings_for
     from sapxep.scenarios.run.scenario import run_scenario
 
-    if lang not in ("vi", "en"):
-        raise ScenarioError(f"--lang {lang!r} is not a language", ["use --lang vi or --lang en"])
+    check_lang(lang)
     opts = read_options(
         layer=layer, crs=crs, columns=columns, attributes=attributes, header_row=header_row,
         overlap_tol=overlap_tol, gap_tol=gap_tol, skip_topology_check=skip_topology_check,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from sapxep.scenarios.cli.input_options import LangOption, check_lang
 from sapxep.scenarios.jsonfile import json_text
 from sapxep.scenarios.workspace.store import DEFAULT_WORKSPACE, Workspace
 from sapxep.units.errors import WorkspaceError
@@ -27,7 +28,6 @@ NameArg = Annotated[str, typer.Argument(help="Scenario name.")]
 AuthorOpt = Annotated[str, typer.Option(help="Author.")]
 DescriptionOpt = Annotated[str, typer.Option(help="Description.")]
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Replace a scenario of that name.")]
-LangOpt = Annotated[str, typer.Option(help="vi | en.")]
 DEFAULT_WS = Path(DEFAULT_WORKSPACE)
 
 
@@ -186,14 +186,13 @@ def compare(
     paper: Annotated[str, typer.Option("--paper", help="Comparison sheet: A4 | A3.")] = "A4",
     ruleset: Annotated[str | None, typer.Option(help="Measure all scenarios with this ruleset.")] = None,
     ensemble: EnsembleOpt = None,
-    lang: LangOpt = "vi",
+    lang: LangOption = "vi",
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Compare saved scenarios side by side (metrics, changed units, similarity)."""
     from sapxep.scenarios.analysis.compare import compare_scenarios
 
-    if lang not in ("vi", "en"):
-        raise WorkspaceError(f"unknown language '{lang}': choose vi or en")
+    check_lang(lang)
     ws = _ws(workspace)
     cmp = compare_scenarios(ws, names, ruleset=ruleset)
     table = cmp.metrics_table(lang).map(lambda v: _cell(v, lang))
@@ -227,7 +226,7 @@ def export(
     name: NameArg,
     fmt: Annotated[str, typer.Option("--format", help="png|pdf|svg|gpkg|geojson|shp|kml|xlsx|docx.")],
     out: Annotated[Path, typer.Option("--out", help="Output file.")],
-    lang: LangOpt = "vi",
+    lang: LangOption = "vi",
     dpi: Annotated[int, typer.Option(help="PNG resolution.")] = 300,
     kind: Annotated[str, typer.Option("--map", help="Map kind: plan | before_after.")] = "plan",
     paper: Annotated[str, typer.Option("--paper", help="Map sheet: A4 | A3.")] = "A4",
@@ -246,6 +245,7 @@ def export(
     """Export a saved scenario: map, GIS file, Excel appendix or Word draft."""
     from sapxep.scenarios.export import export_scenario
 
+    check_lang(lang)
     if kind not in ("plan", "before_after"):
         raise WorkspaceError(f"unknown map kind '{kind}': choose plan or before_after")
     path = export_scenario(_ws(workspace), name, fmt, out, lang=lang, dpi=dpi, kind=kind, paper=paper,
