@@ -99,6 +99,8 @@ def dissolve_plan(gdf: gpd.GeoDataFrame, plan: MergePlan, *, smooth_m: float = 1
     geoms, crs = metric_geometries(gdf)
     by_code = dict(zip(codes, range(len(codes)), strict=True))
     names = dict(zip(codes, gdf["name"].astype(str), strict=True))
+    area = gdf["area_km2"].to_numpy(dtype=float)
+    population = gdf["population"].to_numpy(dtype=float)
     rows = []
     for n, (group, members) in enumerate(plan.groups.items(), start=1):
         idx = [by_code[c] for c in members]
@@ -120,8 +122,8 @@ def dissolve_plan(gdf: gpd.GeoDataFrame, plan: MergePlan, *, smooth_m: float = 1
                 "seat_code": seat,
                 "members": ";".join(members),
                 "n_members": len(members),
-                "area_km2": float(gdf["area_km2"].iloc[idx].sum()),
-                "population": int(gdf["population"].iloc[idx].sum()),
+                "area_km2": float(np.nansum(area[idx])),
+                "population": int(np.nansum(population[idx])),
                 "geometry": shape,
             }
         )

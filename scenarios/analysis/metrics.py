@@ -209,21 +209,23 @@ def new_unit_table(
     has_geom = shapes and isinstance(units, gpd.GeoDataFrame) and units.geometry is not None
     points = _metric_points(units, graph) if has_geom or graph is not None else {}
     compact = _compactness(units, plan, new_units) if has_geom else {}
+    records = df.to_dict("index")  # one lookup per member (not a frame selection per new unit)
+    population = df["population"]
     rows = []
     for g, members in plan.groups.items():
-        sub = df.loc[members]
-        seat = plan.seats.get(g) or default_seat(members, df["population"])
+        recs = [records[c] for c in members]
+        seat = plan.seats.get(g) or default_seat(members, population)
         dists = _seat_distances_km(points, seat, members)
-        parents = sorted(set(sub["parent_code"].astype(str))) if "parent_code" in sub else []
+        parents = sorted({str(r["parent_code"]) for r in recs}) if "parent_code" in df else []
         row: dict[str, Any] = {
             "new_unit": g,
-            "name": plan.names.get(g) or str(df.at[seat, "name"]),
+            "name": plan.names.get(g) or str(records[seat]["name"]),
             "seat_code": seat,
-            "seat_name": str(df.at[seat, "name"]),
+            "seat_name": str(records[seat]["name"]),
             "members": ";".join(members),
             "n_members": len(members),
-            "area_km2": float(sub["area_km2"].sum()),
-            "population": int(sub["population"].sum()),
+            "area_km2": float(np.nansum([float(r["area_km2"]) for r in recs])),
+            "population": int(np.nansum([float(r["population"]) for r in recs])),
             "parents": ";".join(parents),
             "n_parents": len(parents),
             "seat_distance_km_max": max(dists) if dists else 0.0,
@@ -231,7 +233,7 @@ def new_unit_table(
             "compactness": compact.get(g, float("nan")),
         }
         if rs is not None:
-            row.update(_criteria(row, df.loc[seat].to_dict(), rs, len(members)))
+            row.update(_criteria(row, records[seat], rs, len(members)))
         rows.append(row)
     return pd.DataFrame(rows).set_index("new_unit", drop=False)
 

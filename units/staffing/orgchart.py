@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from sapxep.units.files import atomic_path
 from sapxep.units.staffing.templates import CATEGORY_LABELS_VI, OrgTemplate
 
 logger = logging.getLogger(__name__)
@@ -244,7 +245,8 @@ def render_org_chart(
     _draw_titles(fig, title or graph.nodes[ROOT]["label"], estimated=estimated)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=dpi)
+    with atomic_path(out) as tmp:  # a failed write leaves an earlier chart as it was
+        fig.savefig(tmp, dpi=dpi, format=out.suffix.lstrip(".") or "png")
     logger.info("org chart written to %s (%d positions)", out, n_leaves)
     return out
 
