@@ -27,8 +27,8 @@ CLI_TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "cli_note": ("Lưu ý: {note}", "Note: {note}"),
     "cli_plan_summary": (
-        "{status}: {n_before} → {n_after} {units} (giá trị mục tiêu {objective}, cận trên {bound}, "
-        "cách tối ưu tối đa {gap} %); {merged}/{total} đơn vị thuộc diện phải sắp xếp đã được sắp xếp; "
+        "{status}: {n_before} → {n_after} {units} (cách tối ưu tối đa {gap} %); "
+        "{merged}/{total} đơn vị thuộc diện phải sắp xếp đã được sắp xếp; "
         "{failing} đơn vị mới chưa đạt khi kiểm tra lại; {secs} giây",
         "{status}: {n_before} → {n_after} {units} (objective {objective}, bound {bound}, gap {gap}%), "
         "{merged}/{total} must-arrange units merged, {failing} new units failing the check, {secs}s",
