@@ -17,7 +17,7 @@ from sapxep.scenarios.app.staffing import (
     scenario_staffing,
     staffing_tables,
 )
-from sapxep.scenarios.app.tables import display_table
+from sapxep.scenarios.app.tables import display_table, format_table
 from sapxep.scenarios.export.costs import cost_display
 from sapxep.scenarios.messages import (
     column_label,
@@ -77,6 +77,7 @@ s = result.summary
 if a.estimated_roster:
     st.warning(t("estimated_roster"))
 figures = [(metric_label("staff_before", LANG), s.get("staff_before")),
+           (metric_label("covered_staff", LANG), s.get("covered_staff")),
            (metric_label("staff_after", LANG), s.get("quota_after")),
            (metric_label("surplus_now", LANG), s.get("surplus_now")),
            (metric_label("surplus_year5", LANG), s.get("surplus_year5")),
@@ -84,6 +85,16 @@ figures = [(metric_label("staff_before", LANG), s.get("staff_before")),
 for row in (figures[:3], figures[3:]):  # three per row: the labels stay whole
     for col, (label, value) in zip(st.columns(3), row, strict=False):
         col.metric(label, format_value(value, LANG))
+# who the norm covers, and why the surplus is not "before minus quota" (it is counted per post)
+st.caption(
+    t(
+        "staff_coverage_note",
+        covered=format_value(s.get("covered_staff"), LANG),
+        outside=format_value(s.get("not_covered_staff"), LANG),
+        surplus=format_value(s.get("surplus_now"), LANG),
+        deficit=format_value(s.get("deficit_now"), LANG),
+    )
+)
 if st.button(t("save_staffing"), key="save_staffing"):
     try:
         ws.set_tables(name, staffing_tables(result))
@@ -118,7 +129,9 @@ st.image(
 st.subheader(t("quotas"))
 titles = a.titles[a.titles["new_unit"].astype(str) == unit]
 cols = [c for c in ("label_vi", "group_vi", "pooled", "quota", "kept", "surplus", "deficit") if c in titles]
-st.dataframe(translate_columns(titles[cols], LANG), hide_index=True, width="stretch", height=420)
+# as text: a post outside the norm has no quota ("—", where the grid would write "None")
+shown_titles = format_table(titles[cols], LANG)
+st.dataframe(translate_columns(shown_titles, LANG), hide_index=True, width="stretch", height=420)
 
 st.subheader(t("projection"))
 

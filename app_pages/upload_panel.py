@@ -12,6 +12,7 @@ import streamlit as st
 
 from sapxep.app_pages import components, state
 from sapxep.app_pages.state import t
+from sapxep.scenarios.app.tables import format_table
 from sapxep.scenarios.app.upload_flow import (
     clean_upload,
     columns_from_table,
@@ -138,7 +139,8 @@ def show() -> None:
         with st.expander(t("upload_notes")):
             st.markdown("\n".join(f"- {n}" for n in notes))
     st.caption(t("upload_preview"))
-    st.dataframe(preview.preview.rename(columns=_target), width="stretch", hide_index=True)
+    shown = format_table(preview.preview, state.lang())  # numbers in the UI's words, "—" where missing
+    st.dataframe(shown.rename(columns=_target), width="stretch", hide_index=True)
     if preview.missing:
         st.warning(t("upload_missing", cols=", ".join(_target(m) for m in preview.missing)))
     b1, b2, b3 = st.columns(3)

@@ -44,7 +44,9 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "population_min", "population_median", "area_km2_min", "area_km2_median",
     "seat_distance_km_max", "n_cross_parent",
 )  # fmt: skip
-STAFFING_KEYS: tuple[str, ...] = ("staff_before", "staff_after", "surplus_now", "surplus_year5")
+STAFFING_KEYS: tuple[str, ...] = (
+    "staff_before", "covered_staff", "staff_after", "surplus_now", "surplus_year5",
+)  # fmt: skip
 
 
 def _fmt(v: Any, lang: str) -> str:

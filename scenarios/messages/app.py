@@ -209,6 +209,14 @@ APP_TEXT: Final[dict[str, tuple[str, str]]] = {
         "The merge pair {pair} contains a unit locked as unchanged: unlock it or drop the pair.",
     ),
     # errors in words (scenarios/app/explain.py)
+    "staff_coverage_note": (
+        "Định mức áp dụng cho {covered} cán bộ, công chức của bộ máy chính quyền; {outside} người khác "
+        "(không thuộc định mức) được tính ở cả trước và sau sắp xếp nhưng không so với định mức. Dôi dư "
+        "và thiếu tính theo từng chức danh: {surplus} người dôi dư, {deficit} chỗ còn thiếu.",
+        "The norm covers {covered} cadres and civil servants of the local government; {outside} other "
+        "people (outside the norm) are counted before and after but not measured against it. Surplus and "
+        "shortfall are counted post by post: {surplus} surplus, {deficit} posts short.",
+    ),
     "more_problems": ("Xem thêm {n} mục", "{n} more"),
     "err_details": ("Chi tiết kỹ thuật (để báo lỗi)", "Technical details (for a bug report)"),
     "err_infeasible_title": (

@@ -30,7 +30,7 @@ CLI_TEXT: Final[dict[str, tuple[str, str]]] = {
         "{status}: {n_before} → {n_after} {units} (cách tối ưu tối đa {gap} %); "
         "{merged}/{total} đơn vị thuộc diện phải sắp xếp đã được sắp xếp; "
         "{failing} đơn vị mới chưa đạt khi kiểm tra lại; {secs} giây",
-        "{status}: {n_before} → {n_after} {units} (objective {objective}, bound {bound}, gap {gap}%), "
+        "{status}: {n_before} → {n_after} {units} (at most {gap}% from the optimum), "
         "{merged}/{total} must-arrange units merged, {failing} new units failing the check, {secs}s",
     ),
     "cli_status_OPTIMAL": ("Tối ưu (đã chứng minh)", "OPTIMAL"),

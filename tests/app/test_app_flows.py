@@ -36,7 +36,11 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _ok(at: AppTest) -> None:
+    """No exception on the page, and no table with an empty cell (the grid would write "None")."""
     assert [str(e.value) for e in at.exception] == []
+    for frame in at.dataframe:
+        if not str(frame.key or "").startswith("unit_editor"):  # the editor's blanks are input cells
+            assert not frame.value.isna().any().any(), frame.value
 
 
 def _texts(elements: object) -> list[str]:
@@ -264,6 +268,12 @@ def test_compare_with_history_and_staffing_and_export(app: AppTest, tmp_path: Pa
     cost_items = list(app.dataframe[0].value["Khoản mục"])
     assert "Tổng chi phí một lần" in cost_items
     assert "Tiết kiệm tiền lương mỗi năm khi đạt định mức" in cost_items
+    # who the norm covers is said next to the figures; no table cell is empty (the grid writes "None")
+    assert "Cán bộ, công chức thuộc định mức trước sắp xếp" in labels
+    assert any("Định mức áp dụng cho" in c.value and "chỗ còn thiếu" in c.value for c in app.caption)
+    for frame in app.dataframe:
+        assert not frame.value.isna().any().any(), frame.value
+        assert not frame.value.astype(str).isin(["None", "nan", "NaN"]).any().any(), frame.value
     app.button(key="save_staffing").click().run()
     _ok(app)
 

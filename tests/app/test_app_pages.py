@@ -45,6 +45,8 @@ def test_every_page_runs(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
     assert _errors(app) == []
     assert len(app.header) >= 1
+    for frame in app.dataframe:  # an empty cell reads "None" in the grid
+        assert not frame.value.isna().any().any(), frame.value
 
 
 @pytest.mark.parametrize("page", PAGES)

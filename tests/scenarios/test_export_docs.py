@@ -137,8 +137,10 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     staff = next({r.cells[0].text: r.cells[1].text for r in t.rows} for t in d2.tables
                  if t.rows[0].cells[0].text == "Chỉ tiêu" and "Số dôi dư khi sắp xếp" in
                  {r.cells[0].text for r in t.rows})  # fmt: skip
-    before = res.summary["staff_before"]
-    assert staff["Cán bộ, công chức trước sắp xếp"] == f"{before:,}".replace(",", ".")
+    before = f"{res.summary['staff_before']:,}".replace(",", ".")
+    assert staff["Tổng số người trước sắp xếp (cả người không thuộc định mức)"] == before
+    covered = res.summary["covered_staff"]
+    assert staff["Cán bộ, công chức thuộc định mức trước sắp xếp"] == f"{covered:,}".replace(",", ".")
     assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
     en = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "en.docx", lang="en", map_labels=False)))
     assert any("PROPOSAL FOR THE ARRANGEMENT" in p.text for p in en.paragraphs)
