@@ -28,10 +28,7 @@ METRIC_LABELS: Final[dict[str, tuple[str, str]]] = {
     "seat_distance_km_max": ("Khoảng cách xa nhất đến trụ sở (km)", "Max distance to seat (km)"),
     "seat_distance_km_mean": ("Khoảng cách trung bình đến trụ sở (km)", "Mean distance to seat (km)"),
     "n_cross_parent": ("Đơn vị mới vượt ranh giới cấp huyện", "New units crossing district lines"),
-    "staff_before": (
-        "Tổng số người trước sắp xếp (cả người không thuộc định mức)",
-        "People before (including those outside the norm)",
-    ),
+    "staff_before": ("Tổng số người trước sắp xếp", "All people before"),
     "covered_staff": ("Cán bộ, công chức thuộc định mức trước sắp xếp", "Staff covered by the norm, before"),
     "staff_after": ("Định mức cán bộ, công chức sau sắp xếp", "Staff quota after"),
     "surplus_now": ("Số dôi dư khi sắp xếp", "Surplus at merger"),

@@ -138,7 +138,7 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
                  if t.rows[0].cells[0].text == "Chỉ tiêu" and "Số dôi dư khi sắp xếp" in
                  {r.cells[0].text for r in t.rows})  # fmt: skip
     before = f"{res.summary['staff_before']:,}".replace(",", ".")
-    assert staff["Tổng số người trước sắp xếp (cả người không thuộc định mức)"] == before
+    assert staff["Tổng số người trước sắp xếp"] == before
     covered = res.summary["covered_staff"]
     assert staff["Cán bộ, công chức thuộc định mức trước sắp xếp"] == f"{covered:,}".replace(",", ".")
     assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
