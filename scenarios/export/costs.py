@@ -86,6 +86,13 @@ def _coef(v: float, lang: str) -> str:
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "vi" else text
 
 
+def _source(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """The coefficient's source in ``lang`` (the Vietnamese wording where the data has one)."""
+    vi = row.get("source_vi", "") if lang == "vi" else ""
+    vi = "" if vi is None or (isinstance(vi, float) and vi != vi) else str(vi)
+    return vi or str(row.get("source", "") or "")
+
+
 def _params_rows(parameters: pd.DataFrame | None, lang: str = "vi") -> list[list[str]]:
     if parameters is None or parameters.empty:
         return []
@@ -94,7 +101,7 @@ def _params_rows(parameters: pd.DataFrame | None, lang: str = "vi") -> list[list
     return [
         [("* " if f else "") + str(r["label_vi"]), _coef(float(r["value"]), lang), str(r["unit"]),
          str(r["article"]), str(r.get("confidence_vi", r["confidence"]) if lang == "vi" else r["confidence"]),
-         str(r.get("source", "") or "")]
+         _source(r, lang)]
         for (_, r), f in zip(parameters.iterrows(), flagged, strict=True)
     ]  # fmt: skip
 

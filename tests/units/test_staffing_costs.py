@@ -23,6 +23,18 @@ def _person(months_left: int, *, category: str = "civil_servant", age: int = 50)
     }  # fmt: skip
 
 
+def test_coefficient_sources_are_shown_in_the_ui_language() -> None:
+    from sapxep.scenarios.export.costs import cost_display
+
+    table = load_cost_params(overrides={"seat_relocation_vnd": 1e9}).table
+    staffing = {"cost_one_off_vnd": 1.0, "central_support_vnd": 0.0}
+    _, _, vi = cost_display(staffing, table, lang="vi")
+    _, _, en = cost_display(staffing, table, lang="en")
+    assert not vi["Nguồn"].str.contains("secondary|public GitHub|entered by").any()
+    assert vi["Nguồn"].str.contains("nguồn thứ cấp").any() and "do người dùng nhập" in set(vi["Nguồn"])
+    assert en["Source"].str.contains("secondary").any() and "entered by the user" in set(en["Source"])
+
+
 def test_every_coefficient_cites_an_article_or_is_flagged():
     p = load_cost_params()
     t = p.table

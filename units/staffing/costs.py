@@ -123,7 +123,8 @@ def load_cost_params(
                 "unit": str(t.get("unit", "")),
                 "label_vi": str(t.get("label_vi", name)),
                 "article": str(t.get("article", "chưa xác định")),
-                "source": "do người dùng nhập" if user else str(t.get("source", "")),
+                "source": "entered by the user" if user else str(t.get("source", "")),
+                "source_vi": "do người dùng nhập" if user else str(t.get("source_vi", t.get("source", ""))),
                 "confidence": "user" if user else str(t.get("confidence", "")),
             }
         )
@@ -142,6 +143,8 @@ def not_applicable(params: CostParams, names: tuple[str, ...], reason: str) -> C
     t.loc[hit, "confidence"] = "không áp dụng"
     t.loc[hit, "confidence_vi"] = "không áp dụng"
     t.loc[hit, "source"] = reason
+    if "source_vi" in t:
+        t.loc[hit, "source_vi"] = reason
     t.loc[hit, "flagged"] = True
     return CostParams(values=dict(zip(t["name"], t["value"], strict=True)), table=t, path=params.path)
 
