@@ -85,6 +85,7 @@ METRIC_KEYS: tuple[str, ...] = (
     "covered_staff",
     "staff_after",
     "surplus_now",
+    "deficit_now",
     "surplus_year5",
     "departures_needed",
     "cost_one_off_vnd",
@@ -96,7 +97,8 @@ METRIC_KEYS: tuple[str, ...] = (
 #: Staffing and cost keys read from a staffing summary (any of these may be missing);
 #: see :func:`sapxep.scenarios.run.staffing_outputs.stored_staffing_tables`.
 STAFFING_KEYS: tuple[str, ...] = (
-    "staff_before", "covered_staff", "staff_after", "surplus_now", "surplus_year5", "departures_needed",
+    "staff_before", "covered_staff", "staff_after", "surplus_now", "deficit_now", "surplus_year5",
+    "departures_needed",
     "cost_one_off_vnd", "central_support_vnd", "net_one_off_vnd", "savings_per_year_vnd",
 )  # fmt: skip
 

@@ -45,7 +45,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "seat_distance_km_max", "n_cross_parent",
 )  # fmt: skip
 STAFFING_KEYS: tuple[str, ...] = (
-    "staff_before", "covered_staff", "staff_after", "surplus_now", "surplus_year5",
+    "staff_before", "covered_staff", "staff_after", "surplus_now", "deficit_now", "surplus_year5",
 )  # fmt: skip
 
 

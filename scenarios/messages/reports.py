@@ -32,6 +32,7 @@ METRIC_LABELS: Final[dict[str, tuple[str, str]]] = {
     "covered_staff": ("Cán bộ, công chức thuộc định mức trước sắp xếp", "Staff covered by the norm, before"),
     "staff_after": ("Định mức cán bộ, công chức sau sắp xếp", "Staff quota after"),
     "surplus_now": ("Số dôi dư khi sắp xếp", "Surplus at merger"),
+    "deficit_now": ("Số chỗ còn thiếu so với định mức", "Posts short of the norm"),
     "surplus_year5": ("Số dôi dư sau 5 năm", "Surplus in year 5"),
     "departures_needed": (
         "Số phải nghỉ trước hạn đạt định mức (NQ 76/2025 Điều 11 khoản 3)",

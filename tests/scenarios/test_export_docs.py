@@ -141,6 +141,8 @@ def test_docx_round_trip_with_staffing(ws: Workspace, tmp_path: Path) -> None:
     assert staff["Tổng số người trước sắp xếp"] == before
     covered = res.summary["covered_staff"]
     assert staff["Cán bộ, công chức thuộc định mức trước sắp xếp"] == f"{covered:,}".replace(",", ".")
+    short = res.summary["deficit_now"]
+    assert staff["Số chỗ còn thiếu so với định mức"] == f"{short:,}".replace(",", ".")
     assert staff["Số dôi dư khi sắp xếp"] == f"{res.summary['surplus_now']:,}".replace(",", ".")
     en = docx.Document(str(export_docx(ws, "NQ 828", tmp_path / "en.docx", lang="en", map_labels=False)))
     assert any("PROPOSAL FOR THE ARRANGEMENT" in p.text for p in en.paragraphs)

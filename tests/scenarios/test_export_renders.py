@@ -14,7 +14,9 @@ from PIL import Image
 
 from sapxep.scenarios.export import export_scenario
 from sapxep.scenarios.export.maps import export_comparison_map
+from sapxep.scenarios.run.staffing import run_staffing
 from sapxep.scenarios.workspace.importing import import_scenario
+from sapxep.scenarios.workspace.staffing_tables import staffing_tables
 from sapxep.scenarios.workspace.store import Workspace
 from sapxep.units.plan import plan_from_mapping
 
@@ -71,6 +73,9 @@ def test_map_and_comparison_renders(ws: Workspace, tmp_path: Path) -> None:
 @pytest.mark.skipif(PDFTOPPM is None or SOFFICE is None,
                     reason="needs pdftoppm and LibreOffice (libreoffice-writer-nogui)")  # fmt: skip
 def test_word_draft_renders(ws: Workspace, tmp_path: Path) -> None:
+    # with a staffing run attached, the draft has its staffing and cost sections to look at
+    res = run_staffing((ws.units("phu_tho_2019"), ws.plan("NQ 828")))
+    ws.set_tables("NQ 828", staffing_tables(res))
     docx = export_scenario(ws, "NQ 828", "docx", tmp_path / "de_an.docx")
     subprocess.run([str(SOFFICE), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    check=True, timeout=300, capture_output=True)  # fmt: skip
