@@ -141,7 +141,9 @@ def parent_kind_from_name(name: str) -> str:
     Returns
     -------
     str
-        ``"quan"``, ``"thanh_pho"``, ``"thi_xa"`` or ``"huyen"`` (the default).
+        ``"quan"``, ``"thanh_pho"``, ``"thi_xa"``, ``"huyen"``, or ``""`` (unknown) for a name
+        without one of these prefixes (e.g. "Lâm Thao", or a province "Tỉnh Phú Thọ" given as
+        the parent of a 2025 commune): the kind is never guessed.
     """
     low = name.strip().lower()
     if low.startswith("quận"):
@@ -150,4 +152,4 @@ def parent_kind_from_name(name: str) -> str:
         return "thanh_pho"
     if low.startswith("thị xã"):
         return "thi_xa"
-    return "huyen"
+    return "huyen" if low.startswith("huyện") else ""

@@ -56,3 +56,12 @@ def test_a_file_without_districts_is_not_taken_as_pre_reform(tmp_path) -> None: 
     units = read_units(path)
     assert units["parent_kind"].tolist() == ["", ""]
     assert default_rules_for(units) == default_ruleset_for("2025-07-01")
+    # a 2025 file naming its province as the parent: still today's units (a province is no huyện)
+    gpd.read_file(path).assign(tinh="Tỉnh Phú Thọ").rename(columns={"tinh": "district"}).to_file(path)
+    units = read_units(path)
+    assert units["parent_name"].tolist() == ["Tỉnh Phú Thọ"] * 2 and units["parent_kind"].tolist() == ["", ""]
+    assert default_rules_for(units) == default_ruleset_for("2025-07-01")
+    from sapxep.units.schema import parent_kind_from_name
+
+    assert [parent_kind_from_name(n) for n in ("Huyện Lâm Thao", "Lâm Thao", "Quận 1", "Thị xã Phú Thọ")] == [
+        "huyen", "", "quan", "thi_xa"]  # fmt: skip
