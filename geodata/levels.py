@@ -34,7 +34,7 @@ import shapely
 
 from sapxep.geodata.dissolve import dissolve_plan
 from sapxep.units.choices import LEVELS, Level
-from sapxep.units.errors import DataValidationError
+from sapxep.units.errors import DataValidationError, format_codes
 from sapxep.units.plan import MergePlan
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,16 @@ def _groups(units: pd.DataFrame, level: Level) -> tuple[pd.Series, list[str]]:
     elif (key == "").any():
         problems.append(
             f"{int((key == '').sum())} units have no parent_code: add it, or plan at --level commune"
+        )
+    kind = units.get("parent_kind", pd.Series("", index=units.index)).astype(str)
+    unknown = sorted(set(key[(key != "") & ~kind.isin(list(_DISTRICT_TYPE))]))
+    if unknown and not problems:  # the district's kind picks its standard: never guessed
+        names = dict(zip(key, units["parent_name"].astype(str), strict=False))
+        listed = format_codes([f"{names.get(c) or c} ({c})" for c in unknown], limit=40)
+        problems.append(
+            f"districts {listed}: their kind (huyện, quận, thị xã or thành phố) is not known and sets the "
+            "standard they are measured by; give parent_name with its prefix (e.g. 'Huyện Lâm Thao') "
+            "or parent_kind (huyen, quan, thi_xa, thanh_pho) in the units file or an attributes table"
         )
     return key, problems
 

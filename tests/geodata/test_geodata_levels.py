@@ -61,3 +61,13 @@ def test_city_province_type(vietnam_2025: gpd.GeoDataFrame) -> None:
     p = units_at_level(two, "province").set_index("code")
     assert p.loc["01", "unit_type"] == "thanh_pho_tw" and p.loc["25", "unit_type"] == "tinh"
     assert p.loc["25", "n_members"] == 148
+
+
+def test_district_of_unknown_kind_is_asked_for_not_taken_as_huyen() -> None:
+    g = provinces_grid()
+    g.loc[g["parent_code"] == "002", ["parent_name", "parent_kind"]] = ["Ô Hai", ""]
+    with pytest.raises(DataValidationError) as err:
+        units_at_level(g, "district")
+    (problem,) = err.value.problems
+    assert problem.startswith("districts Ô Hai (002): their kind") and "parent_kind" in problem
+    assert len(units_at_level(provinces_grid(), "district")) == 9  # every kind known: fine
