@@ -123,22 +123,11 @@ def _locks_panel() -> None:
         t("lock_units"), codes, key=K_LOCKS, format_func=unit_label, placeholder=t("choose"), select_all=False
     )
     pc1, pc2, pc3 = st.columns([2, 2, 1])
-    pa = pc1.selectbox(
-        t("lock_pairs") + " A",
-        codes,
-        format_func=unit_label,
-        key=f"pair_a:{DS}",
-        index=None,
-        placeholder=t("choose"),
-    )
-    pb = pc2.selectbox(
-        t("lock_pairs") + " B",
-        codes,
-        format_func=unit_label,
-        key=f"pair_b:{DS}",
-        index=None,
-        placeholder=t("choose"),
-    )
+    pa, pb = (
+        col.selectbox(f"{t('lock_pairs')} {side}", codes, format_func=unit_label,
+                      key=f"pair_{side.lower()}:{DS}", index=None, placeholder=t("choose"))
+        for col, side in ((pc1, "A"), (pc2, "B"))
+    )  # fmt: skip
     if pc3.button("+", key="add_pair", disabled=not (pa and pb and pa != pb), help=t("lock_pairs")):
         st.session_state[K_PAIRS] = list(st.session_state[K_PAIRS]) + [(pa, pb)]
         st.rerun()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pandas as pd
 import pytest
@@ -49,12 +48,9 @@ def plan_dir(tmp_path_factory, units):
 
 def test_cli_staffing_on_bundled_dataset(plan_dir, tmp_path, capsys):
     out = tmp_path / "out"
-    t0 = time.perf_counter()
     code = main(["staffing", str(plan_dir), "--out", str(out), "--vacancy-rate", "0.1",
                  "--charts", "1"])  # fmt: skip
-    elapsed = time.perf_counter() - t0
     assert code == 0, capsys.readouterr().err
-    assert elapsed < 60
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     for key in ("staff_before", "quota_after", "surplus_now", "surplus_year5", "redeployed",
                 "estimated_roster"):  # fmt: skip
