@@ -5,22 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scenarios"))
 from test_ensemble_analysis import _grid_ensemble  # noqa: E402
 
 from sapxep.scenarios.cli import main  # noqa: E402
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
-    monkeypatch.chdir(tmp_path)
-    return AppTest.from_file(APP, default_timeout=120)
 
 
 def test_page_without_an_ensemble_says_how_to_make_one(app: AppTest) -> None:

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from sapxep.scenarios.app.downloads import EXPORTS, comparison_pdf_bytes, download_bytes
@@ -27,12 +26,8 @@ from sapxep.units.plan_edit import plans_equal
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The app on a fresh workspace in a temporary folder."""
-    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
-    monkeypatch.chdir(tmp_path)
-    return AppTest.from_file(APP, default_timeout=90)
+#: Hang guard of each AppTest run of this module (the ``app`` fixture in conftest.py).
+APP_TIMEOUT_S = 90
 
 
 def _ok(at: AppTest) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = (
     "app_pages/data.py",
     "app_pages/plan.py",
@@ -18,12 +15,8 @@ PAGES = (
 )
 
 
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The app on a fresh workspace in a temporary folder."""
-    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
-    monkeypatch.chdir(tmp_path)
-    return AppTest.from_file(APP, default_timeout=60)
+#: Hang guard of each AppTest run of this module (the ``app`` fixture in conftest.py).
+APP_TIMEOUT_S = 60
 
 
 def _errors(at: AppTest) -> list[str]:

@@ -11,15 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from sapxep.geodata.io import load_dataset
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("SAPXEP_WORKSPACE", str(tmp_path / "ws.gpkg"))
-    monkeypatch.chdir(tmp_path)
-    return AppTest.from_file(APP, default_timeout=120)
-
 
 def _ok(at: AppTest) -> None:
     assert [str(e.value) for e in at.exception] == []
